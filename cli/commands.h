@@ -1,0 +1,22 @@
+// Subcommands of the `topoc` driver, one file each (cmd_<name>.cc). Each
+// Register function adds its subcommand to `app`; when the subcommand runs,
+// its callback stores the process exit code in `exit_code`:
+//   0 success, 1 errors in the user's input (diagnostics), 2 usage or I/O.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace topoc::cli {
+
+void RegisterCheck(CLI::App& app, int& exit_code);       // cmd_check.cc
+void RegisterExplain(CLI::App& app, int& exit_code);     // cmd_explain.cc
+void RegisterQuickstart(CLI::App& app, int& exit_code);  // cmd_quickstart.cc
+void RegisterBuild(CLI::App& app, int& exit_code);       // cmd_build.cc
+void RegisterDump(CLI::App& app, int& exit_code);        // cmd_dump.cc
+void RegisterGraph(CLI::App& app, int& exit_code);       // cmd_graph.cc
+void RegisterRun(CLI::App& app, int& exit_code);         // cmd_run.cc
+void RegisterSubmit(CLI::App& app, int& exit_code);      // cmd_submit.cc
+// list, kill, activate, deactivate, rebalance, tail, remove-logs
+void RegisterClusterCommands(CLI::App& app, int& exit_code);  // cmd_cluster.cc
+
+}  // namespace topoc::cli

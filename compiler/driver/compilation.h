@@ -1,0 +1,44 @@
+// Compilation: .topo files -> checked ir::Program. Shared by every
+// subcommand (check, build, graph, run, submit).
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/diag/diagnostic.h"
+#include "compiler/ir/ir.h"
+#include "compiler/source/source_manager.h"
+
+namespace topoc::driver {
+
+struct CompileOptions {
+  // .topo files to compile, in order.
+  std::vector<std::filesystem::path> inputs;
+  // When set, the first input's text is read from standard input and shown
+  // under this file name (editors lint unsaved buffers this way).
+  std::optional<std::string> stdin_filename;
+  // Extra import search directories (--stdlib DIR), searched after the
+  // importing file's directory and before TOPOC_PATH and the built-in stdlib.
+  std::vector<std::filesystem::path> stdlib_dirs;
+  // The project's src/ folder, when known: python classes are checked
+  // against it (missing module or class is a warning).
+  std::optional<std::filesystem::path> python_src;
+};
+
+// Owns everything one compilation produced. `program` is always non-null
+// after Compile; it is complete and satisfies the ir.h invariants only when
+// `diags.HadErrors()` is false.
+struct Compilation {
+  SourceManager sources;
+  DiagnosticEngine diags;
+  std::unique_ptr<ir::Program> program;
+};
+
+// Parses, resolves imports and templates, checks and lowers. Never throws
+// on bad input: problems (including unreadable files) are diagnostics.
+void Compile(const CompileOptions& options, Compilation& out);
+
+}  // namespace topoc::driver

@@ -1,0 +1,27 @@
+// A topoc project on disk (the layout `topoc quickstart` makes):
+//   config.json  topologies/*.topo  src/  virtualenvs/<topology>.txt
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace topoc::driver {
+
+struct Project {
+  std::filesystem::path root;                    // folder holding config.json
+  std::vector<std::filesystem::path> topo_files; // topologies/*.topo, sorted
+  std::filesystem::path src_dir() const { return root / "src"; }
+  std::filesystem::path logs_dir() const { return root / "logs"; }
+};
+
+// Walks up from `start` (a folder) to the first folder holding config.json
+// or a topologies/ folder. Returns nullopt when none is found.
+std::optional<Project> FindProject(const std::filesystem::path& start);
+
+// Built-in stdlib directory (templates): $TOPOC_STDLIB, else the folder
+// installed next to the binary, else the source tree's stdlib/topo.
+std::filesystem::path BuiltinStdlibDir();
+
+}  // namespace topoc::driver
