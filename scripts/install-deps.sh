@@ -11,7 +11,7 @@ PACKAGES=(
   python3 python3-yaml python3-venv python3-pip
   clojure graphviz
   openssh-server openssh-client
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev ccache
 )
 
 missing=()

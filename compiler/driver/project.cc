@@ -1,0 +1,50 @@
+#include "compiler/driver/project.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <system_error>
+
+#include <unistd.h>
+
+namespace topoc::driver {
+
+namespace fs = std::filesystem;
+
+std::optional<Project> FindProject(const fs::path& start) {
+  std::error_code ec;
+  fs::path dir = fs::absolute(start, ec);
+  if (ec) return std::nullopt;
+  dir = dir.lexically_normal();
+  while (true) {
+    if (fs::is_regular_file(dir / "config.json", ec) || fs::is_directory(dir / "topologies", ec)) {
+      Project p;
+      p.root = dir;
+      for (fs::directory_iterator it(dir / "topologies", ec), end; !ec && it != end; it.increment(ec)) {
+        if (it->path().extension() == ".topo" && it->is_regular_file(ec)) p.topo_files.push_back(it->path());
+      }
+      std::sort(p.topo_files.begin(), p.topo_files.end());
+      return p;
+    }
+    fs::path parent = dir.parent_path();
+    if (parent.empty() || parent == dir) return std::nullopt;
+    dir = parent;
+  }
+}
+
+fs::path BuiltinStdlibDir() {
+  if (const char* env = std::getenv("TOPOC_STDLIB"); env && *env) return fs::path(env);
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    // Installed layout: <prefix>/bin/topoc and <prefix>/share/topoc/stdlib/topo.
+    fs::path installed = exe.parent_path().parent_path() / "share" / "topoc" / "stdlib" / "topo";
+    if (fs::is_directory(installed, ec)) return installed;
+  }
+#ifdef TOPOC_SOURCE_DIR
+  return fs::path(TOPOC_SOURCE_DIR) / "stdlib" / "topo";
+#else
+  return {};
+#endif
+}
+
+}  // namespace topoc::driver
