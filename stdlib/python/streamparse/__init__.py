@@ -1,0 +1,24 @@
+"""streamparse: write Storm spouts and bolts in Python (topoc's runtime).
+
+The API of the streamparse docs: streamparse.spout.Spout,
+streamparse.bolt.Bolt, streamparse.bolt.BatchingBolt, streamparse.ipc.Tuple,
+streamparse.base.Component. Standard library only; the msgpack serializer
+needs the optional msgpack module.
+"""
+
+__version__ = "0.1.0"
+
+__all__ = ["Spout", "Bolt", "BatchingBolt", "Tuple", "__version__"]
+
+
+def __getattr__(name):  # lazy, so "import streamparse" stays cheap
+    if name == "Spout":
+        from .spout import Spout
+        return Spout
+    if name in ("Bolt", "BatchingBolt"):
+        from . import bolt
+        return getattr(bolt, name)
+    if name == "Tuple":
+        from .ipc import Tuple
+        return Tuple
+    raise AttributeError(name)

@@ -1,0 +1,291 @@
+"""streamparse.base.Component: what spouts and bolts share.
+
+A component owns the process's protocol channel: ``run()`` keeps a private
+duplicate of the real stdout for the protocol, points file descriptor 1 at
+stderr and ``sys.stdout`` at the logger (so neither ``print()`` nor a C
+extension writing to stdout can corrupt the stream), performs the handshake
+(writes the empty file ``<pidDir>/<pid>``, replies ``{"pid": N}``), sets up
+logging from the conf, calls ``initialize(storm_conf, context)`` and then the
+subclass's main loop.
+
+Failure contract: an exception from user code is reported to Storm with the
+``error`` command, written to the log and to stderr, and the process exits
+with status 1. A protocol error from Storm's side (bad framing, bad JSON,
+input ending mid-message) exits with status 2 and a message on stderr. A
+clean end of input between messages ends the process with status 0.
+
+Task ids: an emit that needs task ids (the default for non-direct emits)
+blocks until Storm's reply (a bare JSON array) arrives. Replies arrive in
+emit order, so waiting emits form a FIFO; while one waits, any tuple or
+command read from Storm is queued and handled afterwards, in order. The
+thread that reads Storm's input (the main thread) reads on behalf of the
+waiter; another thread (BatchingBolt's worker) waits until the main thread
+hands it its reply. Writes are serialized by a lock.
+"""
+
+import logging
+import os
+import sys
+import threading
+import traceback
+from collections import deque
+
+from .ipc import Tuple
+from .log import LogStream, component_identity, configure_logging
+from .serializers import ProtocolError, open_serializer
+
+# Multilang log levels (storm-facts 2.4): other values are logged at INFO.
+_STORM_LOG_LEVELS = {
+    "trace": 0,
+    "debug": 1,
+    "info": 2,
+    "warn": 3,
+    "warning": 3,
+    "error": 4,
+}
+
+
+class _Waiter(object):
+    __slots__ = ("event", "task_ids", "error")
+
+    def __init__(self):
+        self.event = threading.Event()
+        self.task_ids = None
+        self.error = None
+
+
+class _Exit(Exception):
+    """Raised to leave the main loop with a status."""
+
+    def __init__(self, status):
+        Exception.__init__(self, status)
+        self.status = status
+
+
+class Component(object):
+    """Base class of spouts and bolts. Subclasses implement ``_run_loop``."""
+
+    def __init__(self, *args, **kwargs):
+        self.storm_conf = {}
+        self.context = {}
+        self.component_name = None
+        self.task_id = None
+        self.pid = os.getpid()
+        self.logger = logging.getLogger("streamparse")
+        self.serializer = None
+        self._write_lock = threading.Lock()
+        self._waiters = deque()
+        self._waiters_lock = threading.Lock()
+        self._pending = deque()
+        self._reader_ident = None
+        self._local = threading.local()
+
+    # ---- user hooks -------------------------------------------------
+    def initialize(self, storm_conf, context):
+        """Called after the handshake, before the main loop."""
+
+    # ---- messages to Storm -------------------------------------------
+    def send_message(self, message):
+        """Writes one protocol message (thread-safe)."""
+        with self._write_lock:
+            self.serializer.write_message(message)
+
+    def log(self, message, level=None):
+        """Logs a message through Storm (the multilang ``log`` command).
+        level: trace, debug, info, warn or error (default info)."""
+        msg = {"command": "log", "msg": str(message)}
+        if level is not None:
+            key = str(level).lower()
+            if key not in _STORM_LOG_LEVELS:
+                raise ValueError("unknown log level %r (use trace, debug, "
+                                 "info, warn or error)" % (level,))
+            msg["level"] = _STORM_LOG_LEVELS[key]
+        self.send_message(msg)
+
+    def report_error(self, message):
+        """Reports an error to Storm (the multilang ``error`` command); it
+        shows in Storm's UI for the component."""
+        self.send_message({"command": "error", "msg": str(message)})
+
+    def send_metric(self, name, params):
+        """Updates the IShellMetric ``name`` registered on the Java side
+        (the multilang ``metrics`` command)."""
+        self.send_message({"command": "metrics", "name": name,
+                           "params": params})
+
+    # ---- emits --------------------------------------------------------
+    def _send_emit(self, msg, direct_task, need_task_ids):
+        if direct_task is not None:
+            msg["task"] = direct_task
+            self.send_message(msg)
+            return [direct_task]
+        if need_task_ids is not None and not need_task_ids:
+            msg["need_task_ids"] = False
+            self.send_message(msg)
+            return None
+        waiter = _Waiter()
+        with self._write_lock:
+            self.serializer.write_message(msg)
+            with self._waiters_lock:
+                self._waiters.append(waiter)
+        if threading.get_ident() == self._reader_ident:
+            while not waiter.event.is_set():
+                message = self._read_raw()
+                if message is None:
+                    raise ProtocolError("input ended while waiting for the "
+                                        "task ids of an emit")
+                self._dispatch_while_waiting(message)
+        else:
+            waiter.event.wait()
+        if waiter.error is not None:
+            raise ProtocolError(waiter.error)
+        return waiter.task_ids
+
+    def _deliver_task_ids(self, task_ids):
+        with self._waiters_lock:
+            waiter = self._waiters.popleft() if self._waiters else None
+        if waiter is None:
+            self.logger.warning("ignoring task ids %r that no emit asked "
+                                "for", task_ids)
+            return
+        waiter.task_ids = task_ids
+        waiter.event.set()
+
+    def _fail_waiters(self, reason):
+        with self._waiters_lock:
+            waiters = list(self._waiters)
+            self._waiters.clear()
+        for waiter in waiters:
+            waiter.error = reason
+            waiter.event.set()
+
+    def _dispatch_while_waiting(self, message):
+        """A message read while an emit waits for its task ids."""
+        if isinstance(message, list):
+            self._deliver_task_ids(message)
+        else:
+            self._pending.append(message)
+
+    # ---- reading --------------------------------------------------------
+    def _read_raw(self):
+        return self.serializer.read_message()
+
+    def read_message(self):
+        """The next message for the main loop: queued ones first. Task-id
+        replies are handed to their emits here, never returned."""
+        while True:
+            if self._pending:
+                return self._pending.popleft()
+            message = self._read_raw()
+            if isinstance(message, list):
+                self._deliver_task_ids(message)
+                continue
+            return message
+
+    # ---- current tuples (anchoring, auto ack) ----------------------------
+    def _set_current(self, tuples):
+        self._local.current = tuples
+        self._local.settled = set()
+
+    def _current(self):
+        return getattr(self._local, "current", None) or ()
+
+    def _settled(self):
+        settled = getattr(self._local, "settled", None)
+        if settled is None:
+            settled = self._local.settled = set()
+        return settled
+
+    # ---- process lifecycle -------------------------------------------------
+    def _setup_streams(self):
+        proto_out = os.dup(1)
+        os.dup2(2, 1)  # anything written to fd 1 now lands on stderr
+        sys.stdout = LogStream(logging.getLogger("streamparse.stdout"),
+                               logging.INFO)
+        return 0, proto_out
+
+    def _handshake(self):
+        message = self._read_raw()
+        if message is None:
+            raise _Exit(0)
+        if not isinstance(message, dict):
+            raise ProtocolError("the handshake must be an object with conf, "
+                                "pidDir and context; got %r" % (message,))
+        for key in ("conf", "pidDir", "context"):
+            if key not in message:
+                raise ProtocolError("the handshake has no %r key" % key)
+        pid_dir = message["pidDir"]
+        try:
+            open(os.path.join(pid_dir, str(self.pid)), "w").close()
+        except OSError as exc:
+            raise ProtocolError("cannot create the pid file in pidDir %r: %s"
+                                % (pid_dir, exc))
+        self.storm_conf = message["conf"] or {}
+        self.context = message["context"] or {}
+        self.component_name, self.task_id = component_identity(self.context)
+        self.send_message({"pid": self.pid})
+
+    def run(self):
+        """Runs the component until Storm closes its input; exits the
+        process."""
+        self._reader_ident = threading.get_ident()
+        status = 0
+        try:
+            in_fd, out_fd = self._setup_streams()
+            self.serializer = open_serializer(in_fd, out_fd)
+            if self.serializer is None:
+                raise _Exit(0)
+            self._handshake()
+            try:
+                configure_logging(self.storm_conf, self.context)
+            except (ValueError, OSError) as exc:
+                configure_logging({}, self.context)
+                self.logger.error("logging settings: %s", exc)
+            self.logger = logging.getLogger(
+                "streamparse.%s" % (self.component_name,))
+            self.logger.info("started %s (task %s, pid %d, %s serializer)",
+                             type(self).__name__, self.task_id, self.pid,
+                             self.serializer.name)
+            try:
+                self.initialize(self.storm_conf, self.context)
+            except Exception:
+                self._die("initialize() raised")
+            self._run_loop()
+            self.logger.info("input closed; exiting")
+        except _Exit as exc:
+            status = exc.status
+        except ProtocolError as exc:
+            sys.stderr.write("streamparse: protocol error: %s\n" % exc)
+            self.logger.error("protocol error: %s", exc)
+            status = 2
+        except (BrokenPipeError, ConnectionResetError):
+            status = 0  # Storm went away
+        self._fail_waiters("the component is shutting down")
+        logging.shutdown()
+        sys.stderr.flush()
+        os._exit(status)
+
+    def _die(self, what, tuples=()):
+        """Reports the exception being handled and ends the process."""
+        text = traceback.format_exc()
+        summary = "%s in %s (task %s): %s" % (what, self.component_name,
+                                              self.task_id, text)
+        try:
+            self.report_error(summary)
+        except Exception:
+            pass
+        try:
+            self.logger.error("%s", summary)
+        except Exception:
+            pass
+        sys.stderr.write(summary)
+        sys.stderr.flush()
+        logging.shutdown()
+        os._exit(1)
+
+    def _run_loop(self):
+        raise NotImplementedError
+
+
+def _tuple_id(tup):
+    return tup.id if isinstance(tup, Tuple) else tup

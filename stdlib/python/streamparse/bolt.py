@@ -1,0 +1,251 @@
+"""streamparse.bolt.Bolt and BatchingBolt: base classes of Python bolts.
+
+Bolt main loop, per message from Storm:
+* heartbeat tuple (stream ``__heartbeat``, task -1): answered with
+  ``{"command": "sync"}`` at once (also while an emit waits for task ids);
+* tick tuple (component ``__system``, stream ``__tick``): ``process_tick``,
+  then acked when ``auto_ack``;
+* any other tuple: ``process``; then acked when ``auto_ack`` (unless the
+  code already acked or failed it). Emits inside ``process`` are anchored to
+  the tuple when ``auto_anchor`` and no anchors are given. An exception
+  fails the tuple when ``auto_fail``, is reported with ``error`` and ends
+  the process with status 1.
+
+BatchingBolt: the main thread reads tuples and files them into batches by
+``group_key``; a worker thread wakes every ``secs_between_batches`` seconds
+(fractions allowed) and calls ``process_batch(key, tuples)`` for each
+non-empty batch, in the order the keys first appeared; emits there are
+anchored to the whole batch, the batch is acked afterwards (``auto_ack``)
+or failed when ``process_batch`` raises (``auto_fail``; then every tuple
+not yet processed is failed too and the process ends).
+"""
+
+import threading
+import time
+from collections import OrderedDict
+
+from .base import Component, _tuple_id
+from .ipc import Tuple, tuple_from_message
+from .serializers import ProtocolError
+
+
+def _as_id_list(anchors):
+    if isinstance(anchors, (Tuple, str, int)):
+        return [_tuple_id(anchors)]
+    return [_tuple_id(a) for a in anchors]
+
+
+class Bolt(Component):
+    """The base class for all streamparse bolts."""
+
+    #: Ack each tuple after process() returns.
+    auto_ack = True
+    #: Anchor emits to the tuple(s) being processed when no anchors are
+    #: given.
+    auto_anchor = True
+    #: Fail the tuple when process() raises.
+    auto_fail = True
+
+    def process(self, tup):
+        """Processes one streamparse.ipc.Tuple. Override this."""
+        raise NotImplementedError(
+            "%s must implement process(tup)" % type(self).__name__)
+
+    def process_tick(self, tup):
+        """Called for each tick tuple (topology.tick.tuple.freq.secs)."""
+
+    def emit(self, tup, stream=None, anchors=None, direct_task=None,
+             need_task_ids=None):
+        """Emits one tuple (a list of values).
+
+        stream: None for "default". anchors: tuples or tuple ids to anchor
+        to; None means the tuple(s) being processed when auto_anchor is on.
+        direct_task: target task of a direct emit. need_task_ids: False to
+        skip waiting for the task ids.
+
+        Returns the task ids the tuple went to; ``[direct_task]`` for a
+        direct emit; None with need_task_ids=False."""
+        if not isinstance(tup, (list, tuple)):
+            raise TypeError("emit() takes a list of values, got %s"
+                            % type(tup).__name__)
+        msg = {"command": "emit", "tuple": list(tup)}
+        if stream is not None:
+            msg["stream"] = stream
+        if anchors is None:
+            if self.auto_anchor:
+                current = self._current()
+                if current:
+                    msg["anchors"] = [t.id for t in current]
+        else:
+            msg["anchors"] = _as_id_list(anchors)
+        return self._send_emit(msg, direct_task, need_task_ids)
+
+    def emit_many(self, tuples, stream=None, anchors=None, direct_task=None,
+                  need_task_ids=None):
+        """Emits several tuples with the same options; returns the list of
+        emit() results."""
+        return [self.emit(tup, stream=stream, anchors=anchors,
+                          direct_task=direct_task,
+                          need_task_ids=need_task_ids)
+                for tup in tuples]
+
+    def ack(self, tup):
+        """Acks a tuple (a Tuple or its id)."""
+        tup_id = _tuple_id(tup)
+        self._settled().add(tup_id)
+        self.send_message({"command": "ack", "id": tup_id})
+
+    def fail(self, tup):
+        """Fails a tuple (a Tuple or its id)."""
+        tup_id = _tuple_id(tup)
+        self._settled().add(tup_id)
+        self.send_message({"command": "fail", "id": tup_id})
+
+    # ---- main loop --------------------------------------------------------
+    def _dispatch_while_waiting(self, message):
+        if (isinstance(message, dict) and message.get("task") == -1
+                and message.get("stream") == "__heartbeat"):
+            self._sync()
+        else:
+            Component._dispatch_while_waiting(self, message)
+
+    def _sync(self):
+        with self._write_lock:
+            self.serializer.write_raw(self._sync_bytes)
+
+    def _run_loop(self):
+        self._sync_bytes = self.serializer.encode({"command": "sync"})
+        self._start()
+        while True:
+            msg = self.read_message()
+            if msg is None:
+                return
+            if not isinstance(msg, dict) or "command" in msg:
+                self.logger.warning("ignoring unexpected message %r", msg)
+                continue
+            if msg.get("task") == -1 and msg.get("stream") == "__heartbeat":
+                self._sync()
+                continue
+            tup = tuple_from_message(msg)
+            if tup.component == "__system" and tup.stream == "__tick":
+                self._handle_tick(tup)
+            else:
+                self._handle_tuple(tup)
+
+    def _start(self):
+        """Hook run once before the main loop."""
+
+    def _handle_tick(self, tup):
+        self._set_current([tup])
+        try:
+            self.process_tick(tup)
+        except Exception:
+            if self.auto_fail and tup.id not in self._settled():
+                self.fail(tup)
+            self._die("process_tick() raised")
+        if self.auto_ack and tup.id not in self._settled():
+            self.ack(tup)
+        self._set_current(None)
+
+    def _handle_tuple(self, tup):
+        self._set_current([tup])
+        try:
+            self.process(tup)
+        except Exception:
+            if self.auto_fail and tup.id not in self._settled():
+                self.fail(tup)
+            self._die("process() raised")
+        if self.auto_ack and tup.id not in self._settled():
+            self.ack(tup)
+        self._set_current(None)
+
+
+class BatchingBolt(Bolt):
+    """A bolt that groups tuples by group_key() and hands each group to
+    process_batch() every secs_between_batches seconds, on a worker
+    thread."""
+
+    #: Seconds between calls to process_batch(); may be fractional.
+    secs_between_batches = 2
+
+    def group_key(self, tup):
+        """The batch key of a tuple; None (the default) puts every tuple in
+        one batch."""
+        return None
+
+    def process_batch(self, key, tups):
+        """Processes the list of Tuples of one key. Override this."""
+        raise NotImplementedError(
+            "%s must implement process_batch(key, tups)" % type(self).__name__)
+
+    def process(self, tup):
+        key = self.group_key(tup)
+        with self._batch_lock:
+            batch = self._batches.get(key)
+            if batch is None:
+                batch = self._batches[key] = []
+            batch.append(tup)
+
+    def _start(self):
+        self._batch_lock = threading.Lock()
+        self._batches = OrderedDict()
+        self._batcher = threading.Thread(target=self._batch_loop,
+                                         name="streamparse-batcher",
+                                         daemon=True)
+        self._batcher.start()
+
+    def _handle_tuple(self, tup):
+        # Filing a tuple into a batch: never acked here.
+        try:
+            self.process(tup)
+        except Exception:
+            if self.auto_fail:
+                self.fail(tup)
+            self._die("group_key() raised")
+
+    def _batch_loop(self):
+        interval = float(self.secs_between_batches)
+        next_run = time.monotonic() + interval
+        while True:
+            delay = next_run - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            next_run = max(next_run + interval, time.monotonic())
+            with self._batch_lock:
+                batches, self._batches = self._batches, OrderedDict()
+            try:
+                self._process_batches(batches)
+            except ProtocolError as exc:
+                import os
+                import sys
+                sys.stderr.write("streamparse: protocol error: %s\n" % exc)
+                sys.stderr.flush()
+                os._exit(2)
+
+    def _process_batches(self, batches):
+        keys = list(batches)
+        for i, key in enumerate(keys):
+            tups = batches[key]
+            self._set_current(tups)
+            try:
+                self.process_batch(key, tups)
+            except Exception:
+                if self.auto_fail:
+                    settled = self._settled()
+                    for t in tups:
+                        if t.id not in settled:
+                            self.fail(t)
+                    for later in keys[i + 1:]:
+                        for t in batches[later]:
+                            self.fail(t)
+                    with self._batch_lock:
+                        for waiting in self._batches.values():
+                            for t in waiting:
+                                self.fail(t)
+                self._die("process_batch() raised")
+            if self.auto_ack:
+                settled = self._settled()
+                for t in tups:
+                    if t.id not in settled:
+                        self.ack(t)
+            self._set_current(None)
