@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer target (fuzz/check_fuzzer.cc) in build-fuzz with clang,
+# AddressSanitizer and coverage on every library, then fuzzes the front end
+# for SECONDS (default 60) with the seed corpus: fuzz/corpus/, the examples,
+# stdlib and test .topo files, a generated benchmark topology and a few
+# hostile inputs made here (deep nesting, huge tokens, invalid UTF-8).
+#
+# Usage: fuzz/run.sh [SECONDS] [extra libFuzzer flags...]
+#   Replay one input:  build-fuzz/fuzz/check_fuzzer FILE
+# The growing corpus stays in build-fuzz/fuzz/corpus (reused by later runs);
+# crashes, leaks and timeouts are written to build-fuzz/fuzz/artifacts/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${1:-60}
+shift || true
+
+export CC=clang CXX=clang++
+cmake -S . -B build-fuzz -G Ninja -DTOPOC_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_CXX_COMPILER=clang++ \
+  -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address -fno-omit-frame-pointer" >/dev/null
+cmake --build build-fuzz -j2 --target check_fuzzer
+
+out=build-fuzz/fuzz
+seeds=$out/seeds
+mkdir -p "$seeds" "$out/corpus" "$out/artifacts"
+cp fuzz/corpus/* "$seeds"/ 2>/dev/null || true
+i=0
+while IFS= read -r -d '' f; do
+  cp "$f" "$seeds/file-$i.topo"; i=$((i + 1))
+done < <(find examples stdlib tests -name '*.topo' -print0 2>/dev/null)
+python3 bench/check/gen_topology.py 50 "$seeds/bench-50.topo"
+python3 - "$seeds" <<'PY'
+import sys, os
+d = sys.argv[1]
+def put(name, data):
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data)
+put("deep-brackets.topo", b"topology t { config { k: " + b"[" * 5000 + b"]" * 5000 + b" } }")
+put("deep-maps.topo", b"topology t { config { k: " + b'{"a": ' * 3000 + b"1" + b"}" * 3000 + b" } }")
+put("unterminated-string.topo", b'topology t {\n spout s = python "spouts.S {\n output (a)\n }\n}\n')
+put("unterminated-comment.topo", b"topology t { /* never closed\n spout s = python \"a.B\" { output (x) }")
+put("invalid-utf8.topo", b'topology t\xff\xfe { spout "\xc3\x28" = python "a.\xe2\x82" { output (x) } }')
+put("huge-token.topo", b"topology " + b"a" * 200000 + b" { }")
+put("nul-bytes.topo", b"topology t {\x00 spout s = python \"a.B\" {\x00} }")
+PY
+
+ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
+"$out/check_fuzzer" -max_total_time="$secs" -dict=fuzz/topo.dict -timeout=10 \
+  -rss_limit_mb=2048 -max_len=16384 -print_final_stats=1 \
+  -artifact_prefix="$out/artifacts/" "$@" "$out/corpus" "$seeds"
