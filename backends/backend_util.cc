@@ -1,0 +1,114 @@
+#include "backends/backend_util.h"
+
+#include <charconv>
+#include <cmath>
+
+namespace topoc::backends {
+
+std::string_view StormVersionName(StormVersion version) {
+  switch (version) {
+    case StormVersion::k0_9: return "0.9";
+    case StormVersion::k1_x: return "1.x";
+    case StormVersion::k2_x: return "2.x";
+  }
+  return "2.x";
+}
+
+std::vector<const ir::Topology*> SelectTopologies(const ir::Program& program,
+                                                  const BackendOptions& options,
+                                                  DiagnosticEngine& diags) {
+  std::vector<const ir::Topology*> out;
+  for (const auto& topology : program.topologies) {
+    if (options.topology_name.empty() || topology->name == options.topology_name) {
+      out.push_back(topology.get());
+    }
+  }
+  if (out.empty() && !options.topology_name.empty()) {
+    Diagnostic d;
+    d.code = std::string(kErrNoSuchTopology);
+    d.message = "no topology named '" + options.topology_name + "'";
+    std::string names;
+    for (const auto& topology : program.topologies) {
+      if (!names.empty()) names += ", ";
+      names += "'" + topology->name + "'";
+    }
+    Diagnostic note;
+    note.severity = Severity::kNote;
+    note.message = names.empty() ? "the input declares no topology"
+                                 : "the input declares: " + names;
+    d.notes.push_back(std::move(note));
+    diags.Report(std::move(d));
+  }
+  return out;
+}
+
+bool CheckOptionKeys(const BackendOptions& options, std::string_view backend,
+                     std::initializer_list<std::string_view> known,
+                     DiagnosticEngine& diags) {
+  bool ok = true;
+  for (const auto& [key, value] : options.extra) {
+    bool found = false;
+    for (auto k : known) found = found || k == key;
+    if (found) continue;
+    ok = false;
+    Diagnostic d;
+    d.code = std::string(kErrBadBackendOption);
+    d.message = "unknown option '" + key + "' for the " + std::string(backend) + " backend";
+    Diagnostic note;
+    note.severity = Severity::kNote;
+    std::string list;
+    for (auto k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+    note.message = list.empty() ? "the " + std::string(backend) + " backend takes no options"
+                                : "its options are: " + list;
+    d.notes.push_back(std::move(note));
+    diags.Report(std::move(d));
+  }
+  return ok;
+}
+
+void ReportBadOptionValue(std::string_view backend, std::string_view key,
+                          std::string_view value, std::string_view expected,
+                          DiagnosticEngine& diags) {
+  Diagnostic d;
+  d.code = std::string(kErrBadBackendOption);
+  d.message = "bad value '" + std::string(value) + "' for option '" + std::string(key) +
+              "' of the " + std::string(backend) + " backend";
+  Diagnostic note;
+  note.severity = Severity::kNote;
+  note.message = "expected " + std::string(expected);
+  d.notes.push_back(std::move(note));
+  diags.Report(std::move(d));
+}
+
+ir::Value MergedConfig(const std::vector<ir::ConfigEntry>& entries) {
+  ir::Value out = ir::Value::object();
+  for (const auto& entry : entries) out[entry.key] = entry.value;
+  return out;
+}
+
+ir::Value ComponentConf(const ir::Component& component) {
+  ir::Value out = MergedConfig(component.config);
+  if (component.tasks) out["topology.tasks"] = *component.tasks;
+  return out;
+}
+
+std::string ShortestDouble(double value) {
+  if (std::isnan(value)) return "nan";
+  if (std::isinf(value)) return value < 0 ? "-inf" : "inf";
+  char buf[64];
+  auto res = std::to_chars(buf, buf + sizeof buf, value);
+  return std::string(buf, res.ptr);
+}
+
+std::string_view JavaArgTypeName(ir::JavaArg::Type type) {
+  switch (type) {
+    case ir::JavaArg::Type::kInt: return "int";
+    case ir::JavaArg::Type::kLong: return "long";
+    case ir::JavaArg::Type::kDouble: return "double";
+    case ir::JavaArg::Type::kString: return "string";
+    case ir::JavaArg::Type::kBool: return "bool";
+  }
+  return "string";
+}
+
+}  // namespace topoc::backends

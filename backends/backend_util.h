@@ -1,0 +1,61 @@
+// Helpers shared by the text backends (clojure, flux, dot, json): topology
+// selection, backend options, config merging and number formatting. Every
+// user-facing failure is reported as a diagnostic in the backend range
+// (E0500-E0599, see docs/diagnostics/).
+#pragma once
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "backends/backend.h"
+#include "compiler/diag/diagnostic.h"
+#include "compiler/ir/ir.h"
+
+namespace topoc::backends {
+
+// Backend diagnostic codes (docs/diagnostics/<code>.md).
+inline constexpr std::string_view kErrUnsupportedGrouping = "E0501";  // target can't express it
+inline constexpr std::string_view kErrBadBackendOption = "E0502";     // unknown --opt key / bad value
+inline constexpr std::string_view kErrUnsupportedStormVersion = "E0503";
+inline constexpr std::string_view kErrNoSuchTopology = "E0504";       // --name matches nothing
+
+// "0.9", "1.x", "2.x".
+std::string_view StormVersionName(StormVersion version);
+
+// The topologies a backend should generate: all of them, or the one named by
+// options.topology_name. Reports E0504 (listing the names there are) and
+// returns an empty vector when the name matches nothing.
+std::vector<const ir::Topology*> SelectTopologies(const ir::Program& program,
+                                                  const BackendOptions& options,
+                                                  DiagnosticEngine& diags);
+
+// Reports E0502 for every key of options.extra that is not in `known`.
+// Returns false when any key is unknown.
+bool CheckOptionKeys(const BackendOptions& options, std::string_view backend,
+                     std::initializer_list<std::string_view> known,
+                     DiagnosticEngine& diags);
+
+// Reports E0502 "bad value" for option `key`; `expected` lists valid values.
+void ReportBadOptionValue(std::string_view backend, std::string_view key,
+                          std::string_view value, std::string_view expected,
+                          DiagnosticEngine& diags);
+
+// Config entries as one ordered map. A key given twice keeps its first
+// position and its last value (Clojure map literals and YAML mappings must
+// not repeat keys).
+ir::Value MergedConfig(const std::vector<ir::ConfigEntry>& entries);
+
+// The component's config as Storm sees it: MergedConfig, plus
+// "topology.tasks" when `tasks` is set (which wins over a config entry).
+ir::Value ComponentConf(const ir::Component& component);
+
+// Shortest text that reads back as the same double ("0.1", "1e+100",
+// "-0", "nan", "inf"). Callers adapt it to their syntax.
+std::string ShortestDouble(double value);
+
+// "int" / "long" / "double" / "string" / "bool".
+std::string_view JavaArgTypeName(ir::JavaArg::Type type);
+
+}  // namespace topoc::backends

@@ -1,0 +1,555 @@
+#include "backends/clojure/clojure_backend.h"
+
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "backends/backend_util.h"
+#include "backends/printer.h"
+#include "backends/python_launcher.h"
+
+namespace topoc::backends::clojure {
+
+std::string ClojureString(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  out += '"';
+  for (unsigned char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        if (c < 0x20 || c == 0x7f) {
+          static const char* kHex = "0123456789abcdef";
+          out += "\\u00";
+          out += kHex[c >> 4];
+          out += kHex[c & 15];
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  out += '"';
+  return out;
+}
+
+namespace {
+
+std::string ClojureDouble(double v) {
+  std::string s = ShortestDouble(v);
+  if (s == "nan") return "##NaN";
+  if (s == "inf") return "##Inf";
+  if (s == "-inf") return "##-Inf";
+  if (s.find_first_of(".e") == std::string::npos) s += ".0";
+  return s;
+}
+
+void AppendValue(const ir::Value& value, std::string& out) {
+  switch (value.type()) {
+    case ir::Value::value_t::null: out += "nil"; break;
+    case ir::Value::value_t::boolean: out += value.get<bool>() ? "true" : "false"; break;
+    case ir::Value::value_t::number_integer: out += std::to_string(value.get<int64_t>()); break;
+    case ir::Value::value_t::number_unsigned: out += std::to_string(value.get<uint64_t>()); break;
+    case ir::Value::value_t::number_float: out += ClojureDouble(value.get<double>()); break;
+    case ir::Value::value_t::string: out += ClojureString(value.get_ref<const std::string&>()); break;
+    case ir::Value::value_t::array: {
+      out += '[';
+      bool first = true;
+      for (const auto& v : value) {
+        if (!first) out += ' ';
+        first = false;
+        AppendValue(v, out);
+      }
+      out += ']';
+      break;
+    }
+    case ir::Value::value_t::object: {
+      out += '{';
+      bool first = true;
+      for (const auto& [k, v] : value.items()) {
+        if (!first) out += ", ";
+        first = false;
+        out += ClojureString(k);
+        out += ' ';
+        AppendValue(v, out);
+      }
+      out += '}';
+      break;
+    }
+    default: out += "nil"; break;  // binary / discarded: never produced by sema
+  }
+}
+
+std::string Munge(std::string_view name) {
+  std::string out;
+  for (char c : name) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '-';
+    out += ok ? c : '_';
+  }
+  if (out.empty() || (out[0] >= '0' && out[0] <= '9') || out[0] == '-') out = "topology-" + out;
+  return out;
+}
+
+std::string StringVector(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ' ';
+    out += ClojureString(items[i]);
+  }
+  return out + "]";
+}
+
+std::string JavaArgValue(const ir::JavaArg& arg) {
+  switch (arg.type) {
+    case ir::JavaArg::Type::kInt: return "(int " + std::to_string(arg.int_value) + ")";
+    case ir::JavaArg::Type::kLong: return std::to_string(arg.int_value);
+    case ir::JavaArg::Type::kDouble: return ClojureDouble(arg.double_value);
+    case ir::JavaArg::Type::kString: return ClojureString(arg.string_value);
+    case ir::JavaArg::Type::kBool: return arg.bool_value ? "true" : "false";
+  }
+  return "nil";
+}
+
+std::string_view JavaObjectArgFactory(ir::JavaArg::Type type) {
+  switch (type) {
+    case ir::JavaArg::Type::kInt: return "int_arg";
+    case ir::JavaArg::Type::kLong: return "long_arg";
+    case ir::JavaArg::Type::kDouble: return "double_arg";
+    case ir::JavaArg::Type::kString: return "string_arg";
+    case ir::JavaArg::Type::kBool: return "bool_arg";
+  }
+  return "string_arg";
+}
+
+struct Names {
+  std::string storm_pkg;  // backtype.storm / org.apache.storm
+};
+
+enum class Dialect { kStorm, kStreamparse };
+
+// Per-topology import bookkeeping: java class -> the symbol used in code.
+class Imports {
+ public:
+  // Returns the symbol to write for `java_class` and records the import.
+  std::string Use(const std::string& java_class) {
+    auto dot = java_class.rfind('.');
+    if (dot == std::string::npos) return java_class;  // default package: no import
+    std::string pkg = java_class.substr(0, dot);
+    std::string simple = java_class.substr(dot + 1);
+    auto it = simple_to_class_.find(simple);
+    if (it != simple_to_class_.end() && it->second != java_class) return java_class;  // clash
+    simple_to_class_[simple] = java_class;
+    by_package_[pkg].insert(simple);
+    return simple;
+  }
+  bool empty() const { return by_package_.empty(); }
+  // (:import [pkg A B] [pkg2 C])
+  std::string Form() const {
+    std::string out = "(:import";
+    for (const auto& [pkg, names] : by_package_) {
+      out += " [" + pkg;
+      for (const auto& n : names) out += " " + n;
+      out += "]";
+    }
+    return out + ")";
+  }
+
+ private:
+  std::map<std::string, std::string> simple_to_class_;
+  std::map<std::string, std::set<std::string>> by_package_;
+};
+
+class TopologyWriter {
+ public:
+  TopologyWriter(const ir::Topology& topology, const BackendOptions& options, Dialect dialect)
+      : topology_(topology), options_(options), dialect_(dialect) {
+    pkg_ = options.storm_version == StormVersion::k0_9 ? "backtype.storm" : "org.apache.storm";
+  }
+
+  std::string Write() {
+    // Components first (they fill imports_), then the header.
+    std::ostringstream body;
+    {
+      Printer p(body);
+      if (dialect_ == Dialect::kStorm) {
+        WriteStormBody(p);
+      } else {
+        WriteStreamparseBody(p);
+      }
+    }
+    std::ostringstream file;
+    {
+      Printer p(file);
+      WriteHeader(p);
+    }
+    file << body.str();
+    return file.str();
+  }
+
+ private:
+  std::string Inputs(const ir::Component& c) {
+    std::string out = "{";
+    bool first = true;
+    for (const auto& in : c.inputs) {
+      if (!first) out += ", ";
+      first = false;
+      if (in.stream->id == ir::kDefaultStream) {
+        out += ClojureString(in.source->id);
+      } else {
+        out += "[" + ClojureString(in.source->id) + " " + ClojureString(in.stream->id) + "]";
+      }
+      out += ' ';
+      out += Grouping(in.grouping);
+    }
+    return out + "}";
+  }
+
+  std::string Grouping(const ir::Grouping& g) {
+    using K = ir::Grouping::Kind;
+    switch (g.kind) {
+      case K::kShuffle: return ":shuffle";
+      case K::kFields: return StringVector(g.fields);
+      case K::kAll: return ":all";
+      case K::kGlobal: return ":global";
+      case K::kNone: return ":none";
+      case K::kDirect: return ":direct";
+      case K::kLocalOrShuffle: return ":local-or-shuffle";
+      case K::kPartialKey: {
+        std::string pkg = imports_.Use(pkg_ + ".grouping.PartialKeyGrouping");
+        std::string fields = imports_.Use(pkg_ + ".tuple.Fields");
+        return "(" + pkg + ". (" + fields + ". " + StringVector(g.fields) + "))";
+      }
+      case K::kCustom: {
+        std::string jo = imports_.Use(pkg_ + ".generated.JavaObject");
+        std::string joa = imports_.Use(pkg_ + ".generated.JavaObjectArg");
+        std::string out = "(" + jo + ". " + ClojureString(g.custom_class) + " [";
+        for (size_t i = 0; i < g.custom_args.size(); ++i) {
+          if (i) out += ' ';
+          out += "(" + joa + "/" + std::string(JavaObjectArgFactory(g.custom_args[i].type)) + " " +
+                 JavaArgValue(g.custom_args[i]) + ")";
+        }
+        return out + "])";
+      }
+    }
+    return ":shuffle";
+  }
+
+  // Output spec: ["f"] when only a non-direct default stream, else a map.
+  std::string Outputs(const ir::Component& c, bool empty_as_vector) {
+    if (c.streams.empty()) return empty_as_vector ? "[]" : "{}";
+    if (c.streams.size() == 1 && c.streams[0]->id == ir::kDefaultStream && !c.streams[0]->direct) {
+      return StringVector(c.streams[0]->fields);
+    }
+    std::string out = "{";
+    for (size_t i = 0; i < c.streams.size(); ++i) {
+      const auto& s = *c.streams[i];
+      if (i) out += ", ";
+      out += ClojureString(s.id) + " ";
+      out += s.direct ? "(direct-stream " + StringVector(s.fields) + ")" : StringVector(s.fields);
+    }
+    return out + "}";
+  }
+
+  std::string JavaNew(const ir::Component& c) {
+    std::string out = "(" + imports_.Use(c.java_class) + ".";
+    for (const auto& a : c.java_args) out += " " + JavaArgValue(a);
+    return out + ")";
+  }
+
+  std::string Command(const ir::Component& c) {
+    if (c.kind == ir::Kind::kPython) {
+      return StringVector({options_.python_interpreter, PythonLauncherPath(c.python_class)});
+    }
+    return StringVector(c.shell_command);
+  }
+
+  // Trailing keyword args: :p and :conf.
+  void KeywordArgs(Printer& p, const ir::Component& c) {
+    if (c.parallelism != 1) p.Print("\n:p $p$", {{"p", std::to_string(c.parallelism)}});
+    ir::Value conf = ComponentConf(c);
+    if (!conf.empty()) p.Print("\n:conf $conf$", {{"conf", ClojureValue(conf)}});
+  }
+
+  void WriteSpec(Printer& p, const ir::Component& c) {
+    bool spout = c.role == ir::Role::kSpout;
+    if (c.kind == ir::Kind::kJava) {
+      p.Print(spout ? "(spout-spec" : "(bolt-spec");
+      p.Indent();
+      if (!spout) p.Print("\n$inputs$", {{"inputs", Inputs(c)}});
+      p.Print("\n$obj$", {{"obj", JavaNew(c)}});
+    } else {
+      p.Print(spout ? "(shell-spout-spec" : "(shell-bolt-spec");
+      p.Indent();
+      if (!spout) p.Print("\n$inputs$", {{"inputs", Inputs(c)}});
+      p.Print("\n$cmd$\n$out$", {{"cmd", Command(c)}, {"out", Outputs(c, false)}});
+    }
+    KeywordArgs(p, c);
+    p.Print(")");
+    p.Outdent();
+  }
+
+  void WriteComponentMap(Printer& p, ir::Role role) {
+    p.Print("{");
+    bool first = true;
+    for (const auto& c : topology_.components) {
+      if (c->role != role) continue;
+      if (!first) p.Print("\n");
+      p.Print(first ? "$id$\n" : " $id$\n", {{"id", ClojureString(c->id)}});
+      p.Indent();
+      WriteSpec(p, *c);
+      p.Outdent();
+      first = false;
+    }
+    p.Print("}");
+  }
+
+  void WriteStormBody(Printer& p) {
+    p.Print("(defn mk-topology []\n");
+    p.Indent();
+    p.Print("(topology\n");
+    p.Indent();
+    p.Print(";; spouts\n");
+    WriteComponentMap(p, ir::Role::kSpout);
+    p.Print("\n;; bolts\n");
+    WriteComponentMap(p, ir::Role::kBolt);
+    p.Print("))\n");
+    p.Outdent();
+    p.Outdent();
+    p.Print("\n(defn -main [& args]\n"
+            "  (StormSubmitter/submitTopology topology-name topology-config (mk-topology)))\n");
+    imports_.Use(pkg_ + ".StormSubmitter");
+  }
+
+  void WriteStreamparseSpec(Printer& p, const ir::Component& c) {
+    bool spout = c.role == ir::Role::kSpout;
+    if (c.kind != ir::Kind::kPython) {
+      uses_storm_dsl_ = true;
+      WriteSpec(p, c);
+      return;
+    }
+    p.Print(spout ? "(python-spout-spec" : "(python-bolt-spec");
+    p.Indent();
+    p.Print("\noptions");
+    if (!spout) p.Print("\n$inputs$", {{"inputs", Inputs(c)}});
+    p.Print("\n$cls$\n$out$",
+            {{"cls", ClojureString(c.python_class)}, {"out", Outputs(c, true)}});
+    if (Outputs(c, true).find("direct-stream") != std::string::npos) uses_storm_dsl_ = true;
+    KeywordArgs(p, c);
+    p.Print(")");
+    p.Outdent();
+  }
+
+  void WriteStreamparseMap(Printer& p, ir::Role role) {
+    p.Print("{");
+    bool first = true;
+    for (const auto& c : topology_.components) {
+      if (c->role != role) continue;
+      if (!first) p.Print("\n ");
+      p.Print("$id$ ", {{"id", ClojureString(c->id)}});
+      p.Indent();
+      p.Indent();
+      WriteStreamparseSpec(p, *c);
+      p.Outdent();
+      p.Outdent();
+      first = false;
+    }
+    p.Print("}");
+  }
+
+  void WriteStreamparseBody(Printer& p) {
+    p.Print("(defn $fn$ [options]\n", {{"fn", NamespaceName(topology_.name)}});
+    p.Indent();
+    p.Print("[\n ;; spout configuration\n ");
+    WriteStreamparseMap(p, ir::Role::kSpout);
+    p.Print("\n ;; bolt configuration\n ");
+    WriteStreamparseMap(p, ir::Role::kBolt);
+    p.Print("\n]\n");
+    p.Outdent();
+    p.Print(")\n");
+  }
+
+  void WriteHeader(Printer& p) {
+    p.Print(";; Generated by topoc from topology $name$; do not edit.\n",
+            {{"name", ClojureString(topology_.name)}});
+    p.Print(";; Storm $v$", {{"v", StormVersionName(options_.storm_version)}});
+    if (options_.storm_version == StormVersion::k2_x) {
+      p.Print(": the worker needs org.apache.storm/storm-clojure on its classpath");
+    }
+    p.Print(".\n");
+    p.Print("(ns $ns$\n", {{"ns", NamespaceName(topology_.name)}});
+    p.Indent();
+    if (dialect_ == Dialect::kStorm) {
+      p.Print("(:use [$pkg$ clojure config])\n", {{"pkg", pkg_}});
+    } else if (uses_storm_dsl_) {
+      p.Print("(:use [streamparse.specs] [$pkg$ clojure])\n", {{"pkg", pkg_}});
+    } else {
+      p.Print("(:use [streamparse.specs])\n");
+    }
+    if (!imports_.empty()) p.Print("$imports$\n", {{"imports", imports_.Form()}});
+    p.Print("(:gen-class))\n");
+    p.Outdent();
+    p.Print("\n(def topology-name $name$)\n", {{"name", ClojureString(topology_.name)}});
+    ir::Value conf = MergedConfig(topology_.config);
+    conf["topology.name"] = topology_.name;
+    p.Print("\n(def topology-config\n");
+    p.Indent();
+    p.Print("{");
+    bool first = true;
+    for (const auto& [k, v] : conf.items()) {
+      if (!first) p.Print("\n ");
+      first = false;
+      p.Print("$k$ $v$", {{"k", ClojureString(k)}, {"v", ClojureValue(v)}});
+    }
+    p.Print("})\n\n");
+    p.Outdent();
+  }
+
+  const ir::Topology& topology_;
+  const BackendOptions& options_;
+  Dialect dialect_;
+  std::string pkg_;
+  Imports imports_;
+  bool uses_storm_dsl_ = false;
+};
+
+std::string DefaultStormRelease(StormVersion v) {
+  switch (v) {
+    case StormVersion::k0_9: return "0.9.7";
+    case StormVersion::k1_x: return "1.2.4";
+    case StormVersion::k2_x: return "2.8.8";
+  }
+  return "2.8.8";
+}
+
+std::string ProjectClj(const std::string& name, const BackendOptions& options, Dialect dialect,
+                       const std::string& release) {
+  std::ostringstream out;
+  {
+    Printer p(out);
+    p.Print(";; Generated by topoc; do not edit. The Storm version must match the cluster's.\n");
+    p.Print(";; The jar's resources/ must hold the project's src/ tree, the streamparse\n"
+            ";; runtime and _topoc/ (topoc submit assembles it under _resources/resources/).\n");
+    p.Print("(defproject $name$ \"0.0.1-SNAPSHOT\"\n", {{"name", name}});
+    p.Indent();
+    p.Print(":source-paths [\"topologies\"]\n"
+            ":resource-paths [\"_resources\"]\n"
+            ":target-path \"_build\"\n"
+            ":min-lein-version \"2.0.0\"\n"
+            ":jvm-opts [\"-client\"]\n");
+    std::string rel = ClojureString(release);
+    switch (options.storm_version) {
+      case StormVersion::k0_9:
+      case StormVersion::k1_x:
+        p.Print(":dependencies [[org.apache.storm/storm-core $r$ :scope \"provided\"]",
+                {{"r", rel}});
+        break;
+      case StormVersion::k2_x:
+        p.Print(":dependencies [[org.apache.storm/storm-client $r$ :scope \"provided\"]\n"
+                "               [org.apache.storm/storm-clojure $r$]",
+                {{"r", rel}});
+        break;
+    }
+    if (dialect == Dialect::kStreamparse) {
+      p.Print("\n               [com.parsely/streamparse \"0.0.4-SNAPSHOT\"]");
+    }
+    p.Print("]\n");
+    p.Print(":jar-exclusions [#\"log4j\\.properties\" #\"backtype\" #\"trident\" #\"META-INF\" "
+            "#\"meta-inf\" #\"\\.yaml\"]\n"
+            ":uberjar-exclusions [#\"log4j\\.properties\" #\"backtype\" #\"trident\" #\"META-INF\" "
+            "#\"meta-inf\" #\"\\.yaml\"])\n");
+    p.Outdent();
+  }
+  return out.str();
+}
+
+}  // namespace
+
+std::string ClojureValue(const ir::Value& value) {
+  std::string out;
+  AppendValue(value, out);
+  return out;
+}
+
+std::string NamespaceName(std::string_view topology) { return Munge(topology); }
+
+std::string TopologyFile(std::string_view topology) {
+  std::string stem = Munge(topology);
+  for (char& c : stem) {
+    if (c == '-') c = '_';
+  }
+  return "topologies/" + stem + ".clj";
+}
+
+bool ClojureBackend::Generate(const ir::Program& program, const BackendOptions& options,
+                              OutputSink& out, DiagnosticEngine& diags) const {
+  bool ok = CheckOptionKeys(options, Name(), {"dialect", "storm-release", "project-name"}, diags);
+  Dialect dialect = Dialect::kStorm;
+  if (auto it = options.extra.find("dialect"); it != options.extra.end()) {
+    if (it->second == "streamparse") {
+      dialect = Dialect::kStreamparse;
+    } else if (it->second != "storm") {
+      ReportBadOptionValue(Name(), "dialect", it->second, "'storm' or 'streamparse'", diags);
+      ok = false;
+    }
+  }
+  std::string release = DefaultStormRelease(options.storm_version);
+  if (auto it = options.extra.find("storm-release"); it != options.extra.end()) {
+    release = it->second;
+  }
+
+  auto topologies = SelectTopologies(program, options, diags);
+  if (topologies.empty()) return false;
+
+  for (const auto* t : topologies) {
+    for (const auto& c : t->components) {
+      for (const auto& in : c->inputs) {
+        if (in.grouping.kind == ir::Grouping::Kind::kPartialKey &&
+            options.storm_version == StormVersion::k0_9) {
+          Diagnostic d;
+          d.code = std::string(kErrUnsupportedGrouping);
+          d.primary = in.grouping.span.valid() ? in.grouping.span : in.span;
+          d.message = "partial-key grouping of '" + c->id +
+                      "' cannot be written for Storm 0.9 by the clojure backend";
+          d.primary_label = "PartialKeyGrouping first shipped in Storm 0.10";
+          Diagnostic help;
+          help.severity = Severity::kHelp;
+          help.message = "use fields(" + [&] {
+            std::string f;
+            for (const auto& x : in.grouping.fields) f += (f.empty() ? "" : ", ") + x;
+            return f;
+          }() + ") or build with --storm-version 1.x or 2.x";
+          d.notes.push_back(std::move(help));
+          diags.Report(std::move(d));
+          ok = false;
+        }
+      }
+    }
+  }
+  if (!ok) return false;
+
+  std::set<std::string> launchers;
+  for (const auto* t : topologies) {
+    TopologyWriter writer(*t, options, dialect);
+    out.Open(TopologyFile(t->name)) << writer.Write();
+    if (dialect == Dialect::kStorm) {
+      for (const auto& c : t->components) {
+        if (c->kind == ir::Kind::kPython) launchers.insert(c->python_class);
+      }
+    }
+  }
+  std::string project = topologies.front()->name;
+  if (auto it = options.extra.find("project-name"); it != options.extra.end()) project = it->second;
+  out.Open("project.clj") << ProjectClj(Munge(project), options, dialect, release);
+  for (const auto& cls : launchers) {
+    out.Open("_resources/resources/" + PythonLauncherPath(cls)) << PythonLauncherSource(cls);
+  }
+  return true;
+}
+
+}  // namespace topoc::backends::clojure
