@@ -1,0 +1,235 @@
+#include "deploy/jar.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <ctime>
+#include <map>
+#include <memory>
+#include <set>
+#include <system_error>
+#include <variant>
+
+#include <zip.h>
+
+#include <fmt/format.h>
+
+#include "backends/python_launcher.h"
+
+namespace topoc::deploy {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kManifest = "Manifest-Version: 1.0\r\nCreated-By: topoc\r\n\r\n";
+
+// 1980-01-01 is the zip epoch; any fixed time keeps jars reproducible.
+constexpr time_t kFixedMtime = 315532800 + 86400;
+
+bool IsUnder(const fs::path& p, const fs::path& root) {
+  auto rel = p.lexically_relative(root);
+  return !rel.empty() && *rel.begin() != "..";
+}
+
+bool SkippedName(const fs::path& p, bool is_dir) {
+  std::string n = p.filename().string();
+  if (is_dir) return n == ".git" || n == ".hg" || n == ".svn" || n == "__pycache__";
+  std::string ext = p.extension().string();
+  return ext == ".pyc" || ext == ".pyo" || n == ".DS_Store";
+}
+
+struct Collector {
+  fs::path root_real;  // files must resolve under this (empty: no check)
+  std::map<std::string, fs::path> files;  // entry name -> file on disk
+  std::set<fs::path> visited;
+  JarReport* report;
+
+  void Walk(const fs::path& dir, const std::string& prefix, int depth) {
+    if (depth > 64) return;
+    std::error_code ec;
+    fs::path real = fs::canonical(dir, ec);
+    if (ec || !visited.insert(real).second) return;
+    if (fs::exists(dir / "pyvenv.cfg", ec)) {
+      report->warnings.push_back(fmt::format("skipped {}: it is a virtualenv", dir.string()));
+      return;
+    }
+    std::vector<fs::directory_entry> entries;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) entries.push_back(*it);
+    std::sort(entries.begin(), entries.end(),
+              [](const auto& a, const auto& b) { return a.path().filename() < b.path().filename(); });
+    for (const auto& e : entries) {
+      const fs::path& p = e.path();
+      bool is_link = e.is_symlink(ec);
+      fs::path target = is_link ? fs::canonical(p, ec) : p;
+      if (is_link && ec) {
+        report->warnings.push_back(fmt::format("skipped {}: broken symlink", p.string()));
+        continue;
+      }
+      if (is_link && !root_real.empty() && !IsUnder(target, root_real)) {
+        report->warnings.push_back(
+            fmt::format("skipped {}: symlink to {} outside the project", p.string(), target.string()));
+        continue;
+      }
+      bool is_dir = fs::is_directory(target, ec);
+      if (SkippedName(p, is_dir)) continue;
+      std::string name = prefix + p.filename().string();
+      if (is_dir) {
+        Walk(p, name + "/", depth + 1);
+      } else if (fs::is_regular_file(target, ec)) {
+        files.emplace(name, target);  // first wins
+      }
+    }
+  }
+};
+
+}  // namespace
+
+fs::path FindPythonRuntimeDir() {
+  std::error_code ec;
+  auto has_pkg = [&](const fs::path& d) { return !d.empty() && fs::is_directory(d / "streamparse", ec); };
+  if (const char* env = std::getenv("TOPOC_PYTHON_RUNTIME"); env && *env) {
+    return has_pkg(env) ? fs::path(env) : fs::path();
+  }
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    fs::path installed = exe.parent_path().parent_path() / "share" / "topoc" / "python";
+    if (has_pkg(installed)) return installed;
+  }
+#ifdef TOPOC_SOURCE_DIR
+  fs::path src = fs::path(TOPOC_SOURCE_DIR) / "stdlib" / "python";
+  if (has_pkg(src)) return src;
+#endif
+  return {};
+}
+
+bool WriteJar(const JarInputs& inputs, const fs::path& out, JarReport* report, std::string* error) {
+  std::error_code ec;
+  JarReport local;
+  if (!report) report = &local;
+  *report = JarReport{};
+
+  // Generated text entries (manifest, launchers) are kept alive here until
+  // zip_close has read them.
+  std::map<std::string, std::string> generated;
+  generated["META-INF/MANIFEST.MF"] = kManifest;
+  for (const auto& cls : inputs.python_classes) {
+    generated["resources/" + backends::PythonLauncherPath(cls)] = backends::PythonLauncherSource(cls);
+  }
+
+  Collector runtime;
+  runtime.report = report;
+  if (!inputs.python_runtime_dir.empty()) {
+    fs::path pkg = inputs.python_runtime_dir / "streamparse";
+    if (!fs::is_directory(pkg, ec)) {
+      *error = fmt::format("the Python runtime folder {} has no streamparse package", inputs.python_runtime_dir.string());
+      return false;
+    }
+    runtime.Walk(pkg, "resources/streamparse/", 0);
+  }
+
+  Collector project;
+  project.report = report;
+  project.root_real = fs::canonical(inputs.project_root, ec);
+  if (ec) {
+    *error = fmt::format("cannot read the project folder {}: {}", inputs.project_root.string(), ec.message());
+    return false;
+  }
+  if (fs::exists(inputs.src_dir, ec)) {
+    fs::path src_real = fs::canonical(inputs.src_dir, ec);
+    if (!ec && !IsUnder(src_real, project.root_real) && src_real != project.root_real) {
+      report->warnings.push_back(fmt::format("skipped {}: it points outside the project", inputs.src_dir.string()));
+    } else {
+      project.Walk(inputs.src_dir, "resources/", 0);
+    }
+  }
+
+  std::map<std::string, std::variant<fs::path, const std::string*>> entries;
+  for (const auto& [name, path] : project.files) entries.emplace(name, path);
+  for (const auto& [name, path] : runtime.files) {
+    if (entries.count(name)) report->warnings.push_back(fmt::format("{} from src/ replaced by the topoc runtime", name));
+    entries[name] = path;
+  }
+  for (const auto& [name, text] : generated) entries[name] = &text;
+
+  fs::create_directories(out.parent_path().empty() ? fs::path(".") : out.parent_path(), ec);
+  int zerr = 0;
+  zip_t* za = zip_open(out.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &zerr);
+  if (!za) {
+    zip_error_t ze;
+    zip_error_init_with_code(&ze, zerr);
+    *error = fmt::format("cannot create {}: {}", out.string(), zip_error_strerror(&ze));
+    zip_error_fini(&ze);
+    return false;
+  }
+  auto fail = [&](const std::string& what) {
+    *error = fmt::format("cannot write {}: {}: {}", out.string(), what, zip_strerror(za));
+    zip_discard(za);
+    return false;
+  };
+  // META-INF first (jar convention), then the rest sorted.
+  std::vector<std::string> order;
+  order.push_back("META-INF/MANIFEST.MF");
+  for (const auto& [name, _] : entries)
+    if (name != "META-INF/MANIFEST.MF") order.push_back(name);
+  for (const auto& name : order) {
+    const auto& src = entries.at(name);
+    zip_source_t* zs = nullptr;
+    if (std::holds_alternative<fs::path>(src)) {
+      zs = zip_source_file(za, std::get<fs::path>(src).c_str(), 0, -1);
+    } else {
+      const std::string* text = std::get<const std::string*>(src);
+      zs = zip_source_buffer(za, text->data(), text->size(), 0);
+    }
+    if (!zs) return fail(name);
+    zip_int64_t idx = zip_file_add(za, name.c_str(), zs, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE);
+    if (idx < 0) {
+      zip_source_free(zs);
+      return fail(name);
+    }
+    zip_file_set_mtime(za, static_cast<zip_uint64_t>(idx), kFixedMtime, 0);
+    report->entries.push_back(name);
+  }
+  if (zip_close(za) != 0) return fail("closing");
+  report->bytes = fs::file_size(out, ec);
+  return true;
+}
+
+bool ListZip(const fs::path& zip, std::vector<std::string>* names, std::string* error) {
+  int zerr = 0;
+  zip_t* za = zip_open(zip.c_str(), ZIP_RDONLY, &zerr);
+  if (!za) {
+    *error = fmt::format("cannot open {} as a zip (libzip error {})", zip.string(), zerr);
+    return false;
+  }
+  zip_int64_t n = zip_get_num_entries(za, 0);
+  for (zip_int64_t i = 0; i < n; ++i) names->push_back(zip_get_name(za, static_cast<zip_uint64_t>(i), 0));
+  zip_discard(za);
+  return true;
+}
+
+bool ReadZipEntry(const fs::path& zip, const std::string& name, std::string* data, std::string* error) {
+  int zerr = 0;
+  zip_t* za = zip_open(zip.c_str(), ZIP_RDONLY, &zerr);
+  if (!za) {
+    *error = fmt::format("cannot open {} as a zip (libzip error {})", zip.string(), zerr);
+    return false;
+  }
+  zip_stat_t st;
+  zip_file_t* zf = nullptr;
+  if (zip_stat(za, name.c_str(), 0, &st) != 0 || !(zf = zip_fopen(za, name.c_str(), 0))) {
+    *error = fmt::format("{} has no entry {}", zip.string(), name);
+    zip_discard(za);
+    return false;
+  }
+  data->resize(st.size);
+  zip_int64_t got = zip_fread(zf, data->data(), st.size);
+  zip_fclose(zf);
+  zip_discard(za);
+  if (got < 0 || static_cast<zip_uint64_t>(got) != st.size) {
+    *error = fmt::format("cannot read {} from {}", name, zip.string());
+    return false;
+  }
+  return true;
+}
+
+}  // namespace topoc::deploy

@@ -1,0 +1,52 @@
+// The topology jar that `topoc submit` uploads to Nimbus. Storm's
+// supervisors extract its resources/ folder and run shell components there
+// (storm-facts.md §1.4), so the jar holds:
+//   META-INF/MANIFEST.MF
+//   resources/<the project's src/ tree>
+//   resources/streamparse/...          the Python runtime (stdlib/python)
+//   resources/_topoc/<module.Class>.py one launcher per python component
+//                                      (backends/python_launcher.h)
+// Never included: anything whose real path is outside the project (a
+// symlink pointing out is skipped with a warning), .git/.hg/.svn,
+// __pycache__ and *.pyc, and virtualenvs (folders holding pyvenv.cfg).
+// Entries are sorted and carry a fixed timestamp, so the same inputs give
+// the same bytes.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace topoc::deploy {
+
+struct JarInputs {
+  std::filesystem::path project_root;  // symlinks may not leave this folder
+  std::filesystem::path src_dir;       // copied to resources/ (may be missing)
+  // Folder holding the `streamparse` package (stdlib/python); empty: none.
+  std::filesystem::path python_runtime_dir;
+  std::vector<std::string> python_classes;  // "spouts.words.WordSpout"
+};
+
+struct JarReport {
+  std::vector<std::string> entries;   // every file entry, in order
+  std::vector<std::string> warnings;  // skipped symlinks and the like
+  uint64_t bytes = 0;                 // size of the written jar
+};
+
+// Writes the jar (a zip made with libzip) to `out`. Returns false with
+// `error` on I/O failure.
+bool WriteJar(const JarInputs& inputs, const std::filesystem::path& out, JarReport* report, std::string* error);
+
+// The folder holding the streamparse runtime package: $TOPOC_PYTHON_RUNTIME,
+// else <prefix>/share/topoc/python next to the installed binary, else the
+// source tree's stdlib/python. Empty when none has a streamparse/ folder.
+std::filesystem::path FindPythonRuntimeDir();
+
+// Names of the files in a zip (for tests and `-v`); false with `error` when
+// it cannot be read.
+bool ListZip(const std::filesystem::path& zip, std::vector<std::string>* names, std::string* error);
+// One entry's bytes.
+bool ReadZipEntry(const std::filesystem::path& zip, const std::string& name, std::string* data, std::string* error);
+
+}  // namespace topoc::deploy

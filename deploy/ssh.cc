@@ -1,0 +1,209 @@
+#include "deploy/ssh.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <thread>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+namespace topoc::deploy {
+
+std::string ShellQuote(std::string_view s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out += c;
+    }
+  }
+  out += "'";
+  return out;
+}
+
+SshSettings SshSettings::FromEnv(const EnvConfig& env) {
+  SshSettings s;
+  s.user = env.user;
+  s.port = env.ssh_port;
+  if (const char* f = std::getenv("TOPOC_SSH_CONFIG"); f && *f) s.config_file = f;
+  return s;
+}
+
+std::vector<std::string> SshArgv(const SshSettings& s, const std::string& host, const std::string& remote_command,
+                                 const std::vector<std::string>& extra_options) {
+  std::vector<std::string> argv = {"ssh"};
+  if (!s.config_file.empty()) argv.insert(argv.end(), {"-F", s.config_file});
+  argv.insert(argv.end(), {"-o", "BatchMode=yes", "-o", fmt::format("ConnectTimeout={}", s.connect_timeout_secs)});
+  if (s.port) argv.insert(argv.end(), {"-p", std::to_string(*s.port)});
+  if (!s.user.empty()) argv.insert(argv.end(), {"-l", s.user});
+  argv.insert(argv.end(), extra_options.begin(), extra_options.end());
+  argv.push_back("--");
+  argv.push_back(host);
+  if (!remote_command.empty()) argv.push_back(remote_command);
+  return argv;
+}
+
+ProcessResult RunSsh(const SshSettings& s, const std::string& host, const std::string& remote_command,
+                     RunOptions options) {
+  auto argv = SshArgv(s, host, "sh -c " + ShellQuote(remote_command));
+  if (s.verbose) {
+    std::string line;
+    for (const auto& a : argv) line += (line.empty() ? "" : " ") + ShellQuote(a);
+    std::fprintf(stderr, "+ %s\n", line.c_str());
+  }
+  return RunProcess(argv, options);
+}
+
+std::vector<WorkerResult> RunOnWorkers(const SshSettings& s, const std::vector<std::string>& hosts,
+                                       const std::function<std::string(const std::string& host)>& command_for,
+                                       const RunOptions& options,
+                                       const std::function<void(const WorkerResult&)>& on_done) {
+  std::vector<WorkerResult> results(hosts.size());
+  std::mutex mu;
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < hosts.size(); ++i) {
+    threads.emplace_back([&, i] {
+      auto start = std::chrono::steady_clock::now();
+      std::string cmd = command_for(hosts[i]);
+      ProcessResult r = RunSsh(s, hosts[i], cmd, options);
+      WorkerResult w{hosts[i], std::move(r),
+                     std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
+      std::lock_guard<std::mutex> lock(mu);
+      if (on_done) on_done(w);
+      results[i] = std::move(w);
+    });
+  }
+  for (auto& t : threads) t.join();
+  return results;
+}
+
+std::string VirtualenvScript(const EnvConfig& env, std::string_view topology) {
+  std::string venv = ShellQuote(env.VirtualenvDir(topology));
+  std::string flags;
+  for (const auto& f : env.virtualenv_flags) flags += " " + ShellQuote(f);
+  std::string pip_flags;
+  for (const auto& f : env.pip_flags) pip_flags += " " + ShellQuote(f);
+  // The requirements arrive on stdin; keep them in a temp file for pip.
+  return fmt::format(
+      "set -e\n"
+      "venv={venv}\n"
+      "req=$(mktemp)\n"
+      "trap 'rm -f \"$req\"' EXIT\n"
+      "cat > \"$req\"\n"
+      "if [ ! -x \"$venv/bin/python\" ]; then\n"
+      "  mkdir -p \"$(dirname \"$venv\")\"\n"
+      "  if command -v virtualenv >/dev/null 2>&1; then\n"
+      "    echo \"creating $venv with virtualenv\"\n"
+      "    virtualenv{flags} \"$venv\"\n"
+      "  else\n"
+      "    echo \"creating $venv with python3 -m venv\"\n"
+      "    python3 -m venv{flags} \"$venv\"\n"
+      "  fi\n"
+      "fi\n"
+      "\"$venv/bin/python\" -m pip install --disable-pip-version-check{pip_flags} -r \"$req\"\n",
+      fmt::arg("venv", venv), fmt::arg("flags", flags), fmt::arg("pip_flags", pip_flags));
+}
+
+namespace {
+std::string LogGlob(std::string_view topology) {
+  // The directory part is quoted; the glob stays outside the quotes.
+  return topology.empty() ? std::string("streamparse_*.log")
+                          : ShellQuote(fmt::format("streamparse_{}_", topology)) + "*.log";
+}
+}  // namespace
+
+std::string TailScript(std::string_view log_path, std::string_view topology, bool follow, int lines,
+                       std::string_view pattern) {
+  std::string cmd = fmt::format(
+      "cd {dir} 2>/dev/null || {{ echo 'no log folder' {dir} >&2; exit 3; }}\n"
+      "set -- {glob}\n"
+      "if [ ! -e \"$1\" ]; then echo 'no log files' {glob_text} 'in' {dir} >&2; exit 4; fi\n"
+      "tail -n {lines}{follow} \"$@\"",
+      fmt::arg("dir", ShellQuote(log_path)), fmt::arg("glob", LogGlob(topology)),
+      fmt::arg("glob_text", ShellQuote(topology.empty() ? std::string("streamparse_*.log")
+                                                        : fmt::format("streamparse_{}_*.log", topology))),
+      fmt::arg("lines", lines), fmt::arg("follow", follow ? " -F" : ""));
+  if (!pattern.empty()) cmd += " | grep --line-buffered -E -- " + ShellQuote(pattern);
+  cmd += "\n";
+  return cmd;
+}
+
+std::string RemoveLogsScript(std::string_view log_path, std::string_view topology) {
+  return fmt::format(
+      "cd {dir} 2>/dev/null || exit 0\n"
+      "set -- {glob}\n"
+      "[ -e \"$1\" ] || {{ echo \"removed 0 files\"; exit 0; }}\n"
+      "rm -f -- \"$@\"\n"
+      "echo \"removed $# files\"\n",
+      fmt::arg("dir", ShellQuote(log_path)), fmt::arg("glob", LogGlob(topology)));
+}
+
+int FreeLocalPort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return 0;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  int port = 0;
+  socklen_t len = sizeof addr;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
+    port = ntohs(addr.sin_port);
+  close(fd);
+  return port;
+}
+
+namespace {
+bool CanConnect(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return false;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  close(fd);
+  return ok;
+}
+}  // namespace
+
+bool SshTunnel::Start(const SshSettings& s, const std::string& via, const std::string& remote_host, int remote_port,
+                      std::chrono::milliseconds timeout, std::string* error) {
+  local_port_ = FreeLocalPort();
+  if (local_port_ == 0) {
+    *error = "no free local port for the ssh tunnel";
+    return false;
+  }
+  auto argv = SshArgv(s, via, "",
+                      {"-N", "-o", "ExitOnForwardFailure=yes", "-L",
+                       fmt::format("127.0.0.1:{}:{}:{}", local_port_, remote_host, remote_port)});
+  if (s.verbose) {
+    std::string line;
+    for (const auto& a : argv) line += (line.empty() ? "" : " ") + ShellQuote(a);
+    std::fprintf(stderr, "+ %s\n", line.c_str());
+  }
+  if (!process_.Start(argv, error)) return false;
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (!process_.Running()) {
+      std::string out = process_.Output();
+      while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+      *error = fmt::format("ssh tunnel to {} failed: {}", via, out.empty() ? "ssh exited" : out);
+      return false;
+    }
+    if (CanConnect(local_port_)) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  *error = fmt::format("ssh tunnel to {} did not open within {} s", via, timeout.count() / 1000);
+  process_.Stop();
+  return false;
+}
+
+}  // namespace topoc::deploy
