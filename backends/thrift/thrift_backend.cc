@@ -1,0 +1,372 @@
+#include "backends/thrift/thrift_backend.h"
+
+#include <set>
+#include <string>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "backends/python_launcher.h"
+#include "backends/thrift/storm_codec.h"
+
+namespace topoc::backends::thrift {
+
+namespace {
+
+namespace storm = topoc::storm;
+
+constexpr std::string_view kPartialKeyClass = "org.apache.storm.grouping.PartialKeyGrouping";
+
+struct ThriftOptions {
+  bool launchers = true;
+  std::string storm_version;  // empty: leave StormTopology.storm_version unset
+};
+
+std::string_view VersionLine(StormVersion v) {
+  switch (v) {
+    case StormVersion::k0_9: return "0.9";
+    case StormVersion::k1_x: return "1.x";
+    case StormVersion::k2_x: return "2.x";
+  }
+  return "?";
+}
+
+Diagnostic Error(std::string code, Span primary, std::string message) {
+  Diagnostic d;
+  d.code = std::move(code);
+  d.severity = Severity::kError;
+  d.primary = primary;
+  d.message = std::move(message);
+  return d;
+}
+
+Diagnostic Help(std::string text) {
+  Diagnostic d;
+  d.severity = Severity::kHelp;
+  d.message = std::move(text);
+  return d;
+}
+
+bool IsDottedVersion(std::string_view s) {
+  // X.Y or X.Y.Z with an optional -SUFFIX (e.g. 2.8.0, 2.9.0-SNAPSHOT).
+  size_t dash = s.find('-');
+  std::string_view core = s.substr(0, dash);
+  int parts = 0;
+  size_t i = 0;
+  while (i <= core.size()) {
+    size_t j = core.find('.', i);
+    if (j == std::string_view::npos) j = core.size();
+    if (j == i) return false;
+    for (size_t k = i; k < j; ++k) {
+      if (core[k] < '0' || core[k] > '9') return false;
+    }
+    ++parts;
+    i = j + 1;
+  }
+  return parts >= 2 && parts <= 3 && (dash == std::string_view::npos || dash + 1 < s.size());
+}
+
+bool ParseOptions(const BackendOptions& options, DiagnosticEngine& diags, ThriftOptions* out) {
+  bool ok = true;
+  static const std::set<std::string_view> kOtherBackends = {"clojure", "flux", "dot", "json"};
+  for (const auto& [raw_key, value] : options.extra) {
+    std::string_view key = raw_key;
+    size_t dot = key.find('.');
+    if (dot != std::string_view::npos) {
+      std::string_view prefix = key.substr(0, dot);
+      if (kOtherBackends.count(prefix)) continue;
+      if (prefix == "thrift") key = key.substr(dot + 1);
+    }
+    if (key == "launchers") {
+      if (value == "true") {
+        out->launchers = true;
+      } else if (value == "false") {
+        out->launchers = false;
+      } else {
+        diags.Report(Error("E0552", Span{},
+                           fmt::format("invalid value '{}' for thrift option '{}': expected "
+                                       "true or false",
+                                       value, raw_key)));
+        ok = false;
+      }
+    } else if (key == "storm_version") {
+      std::string line(VersionLine(options.storm_version));
+      if (options.storm_version == StormVersion::k0_9) {
+        auto d = Error("E0552", Span{},
+                       "thrift option 'storm_version' is not available for Storm 0.9: "
+                       "StormTopology.storm_version was added in Storm 1.2.0");
+        diags.Report(std::move(d));
+        ok = false;
+      } else if (!IsDottedVersion(value) || value.substr(0, 2) != line.substr(0, 2)) {
+        auto d = Error("E0552", Span{},
+                       fmt::format("invalid value '{}' for thrift option 'storm_version': "
+                                   "expected a Storm {} version such as {}",
+                                   value, line,
+                                   options.storm_version == StormVersion::k1_x ? "1.2.4"
+                                                                                : "2.8.0"));
+        diags.Report(std::move(d));
+        ok = false;
+      } else {
+        out->storm_version = value;
+      }
+    } else {
+      auto d = Error("E0553", Span{},
+                     fmt::format("unknown option '{}' for the thrift backend", raw_key));
+      d.notes.push_back(Help("the thrift backend knows: launchers=true|false, "
+                             "storm_version=X.Y.Z"));
+      diags.Report(std::move(d));
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+storm::JavaObjectArg ToThrift(const ir::JavaArg& arg) {
+  storm::JavaObjectArg out;
+  switch (arg.type) {
+    case ir::JavaArg::Type::kInt: out.__set_int_arg(static_cast<int32_t>(arg.int_value)); break;
+    case ir::JavaArg::Type::kLong: out.__set_long_arg(arg.int_value); break;
+    case ir::JavaArg::Type::kDouble: out.__set_double_arg(arg.double_value); break;
+    case ir::JavaArg::Type::kString: out.__set_string_arg(arg.string_value); break;
+    case ir::JavaArg::Type::kBool: out.__set_bool_arg(arg.bool_value); break;
+  }
+  return out;
+}
+
+storm::JavaObject ToJavaObject(const std::string& cls, const std::vector<ir::JavaArg>& args) {
+  storm::JavaObject object;
+  object.__set_full_class_name(cls);
+  std::vector<storm::JavaObjectArg> list;
+  list.reserve(args.size());
+  for (const auto& a : args) list.push_back(ToThrift(a));
+  object.__set_args_list(std::move(list));
+  return object;
+}
+
+std::string JoinFields(const std::vector<std::string>& fields) {
+  std::string s;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (i) s += ", ";
+    s += fields[i];
+  }
+  return s;
+}
+
+bool BuildComponentObject(const ir::Component& c, const BackendOptions& options,
+                          DiagnosticEngine& diags, storm::ComponentObject* out) {
+  switch (c.kind) {
+    case ir::Kind::kPython: {
+      storm::ShellComponent shell;
+      shell.__set_execution_command(options.python_interpreter);
+      shell.__set_script(PythonLauncherPath(c.python_class));
+      out->__set_shell(std::move(shell));
+      return true;
+    }
+    case ir::Kind::kShell: {
+      if (c.shell_command.size() != 2) {
+        auto d = Error(
+            "E0550", c.span,
+            fmt::format("shell command of '{}' has {} string{}; Storm runs a shell component as "
+                        "exactly two: [command, script]",
+                        c.id, c.shell_command.size(), c.shell_command.size() == 1 ? "" : "s"));
+        d.primary_label = "Storm's ShellComponent holds only execution_command and script";
+        d.notes.push_back(Help(
+            "put the command in a script under src/ and run it with two strings, e.g. "
+            "shell [\"bash\", \"run_" + c.id + ".sh\"]; the clojure and flux targets accept "
+            "longer commands"));
+        diags.Report(std::move(d));
+        return false;
+      }
+      storm::ShellComponent shell;
+      shell.__set_execution_command(c.shell_command[0]);
+      shell.__set_script(c.shell_command[1]);
+      out->__set_shell(std::move(shell));
+      return true;
+    }
+    case ir::Kind::kJava:
+      out->__set_java_object(ToJavaObject(c.java_class, c.java_args));
+      return true;
+  }
+  return false;
+}
+
+bool BuildGrouping(const ir::Component& consumer, const ir::Input& input,
+                   const BackendOptions& options, DiagnosticEngine& diags,
+                   storm::Grouping* out) {
+  const ir::Grouping& g = input.grouping;
+  switch (g.kind) {
+    case ir::Grouping::Kind::kShuffle: out->__set_shuffle(storm::NullStruct()); return true;
+    case ir::Grouping::Kind::kFields: out->__set_fields(g.fields); return true;
+    case ir::Grouping::Kind::kAll: out->__set_all(storm::NullStruct()); return true;
+    case ir::Grouping::Kind::kGlobal: out->__set_fields({}); return true;
+    case ir::Grouping::Kind::kNone: out->__set_none(storm::NullStruct()); return true;
+    case ir::Grouping::Kind::kDirect: out->__set_direct(storm::NullStruct()); return true;
+    case ir::Grouping::Kind::kLocalOrShuffle:
+      out->__set_local_or_shuffle(storm::NullStruct());
+      return true;
+    case ir::Grouping::Kind::kCustom:
+      out->__set_custom_object(ToJavaObject(g.custom_class, g.custom_args));
+      return true;
+    case ir::Grouping::Kind::kPartialKey: {
+      const std::vector<std::string>& stream_fields = input.stream->fields;
+      if (options.storm_version == StormVersion::k0_9) {
+        auto d = Error("E0551", g.span,
+                       fmt::format("partial-key grouping of '{}' is not available for Storm "
+                                   "0.9: PartialKeyGrouping was added in Storm 0.10",
+                                   consumer.id));
+        d.notes.push_back(Help("use a fields grouping, or build for --storm-version 1.x or 2.x"));
+        diags.Report(std::move(d));
+        return false;
+      }
+      if (stream_fields.empty() || g.fields.size() != 1 || g.fields[0] != stream_fields[0]) {
+        auto d = Error(
+            "E0551", g.span,
+            fmt::format("the thrift backend cannot express partial-key({}) on stream '{}' of "
+                        "'{}': only a partial-key on the stream's first field ({}) can be "
+                        "sent without Java serialization",
+                        JoinFields(g.fields), input.stream->id, input.source->id,
+                        stream_fields.empty() ? std::string("none") : stream_fields[0]));
+        d.primary_label = "needs Java serialization for these fields";
+        d.notes.push_back(Help(
+            "declare the key field first in the stream's output and group on it alone, use "
+            "a fields grouping, or build with --target flux"));
+        diags.Report(std::move(d));
+        return false;
+      }
+      storm::JavaObject object;
+      object.__set_full_class_name(std::string(kPartialKeyClass));
+      object.__set_args_list({});
+      out->__set_custom_object(std::move(object));
+      return true;
+    }
+  }
+  return false;
+}
+
+bool BuildCommon(const ir::Component& c, const BackendOptions& options, DiagnosticEngine& diags,
+                 storm::ComponentCommon* out) {
+  bool ok = true;
+  std::map<storm::GlobalStreamId, storm::Grouping> inputs;
+  for (const auto& input : c.inputs) {
+    storm::GlobalStreamId id;
+    id.__set_componentId(input.source->id);
+    id.__set_streamId(input.stream->id);
+    storm::Grouping grouping;
+    if (!BuildGrouping(c, input, options, diags, &grouping)) {
+      ok = false;
+      continue;
+    }
+    inputs.emplace(std::move(id), std::move(grouping));
+  }
+  out->__set_inputs(std::move(inputs));
+
+  std::map<std::string, storm::StreamInfo> streams;
+  for (const auto& s : c.streams) {
+    storm::StreamInfo info;
+    info.__set_output_fields(s->fields);
+    info.__set_direct(s->direct);
+    streams.emplace(s->id, std::move(info));
+  }
+  out->__set_streams(std::move(streams));
+  out->__set_parallelism_hint(c.parallelism);
+
+  ir::Value conf = ir::Value::object();
+  for (const auto& entry : c.config) conf[entry.key] = entry.value;
+  if (c.tasks) conf["topology.tasks"] = *c.tasks;
+  out->__set_json_conf(conf.dump(-1, ' ', false, ir::Value::error_handler_t::replace));
+  return ok;
+}
+
+bool Build(const ir::Topology& topology, const BackendOptions& options,
+           const ThriftOptions& thrift_options, DiagnosticEngine& diags,
+           storm::StormTopology* out) {
+  bool ok = true;
+  std::map<std::string, storm::SpoutSpec> spouts;
+  std::map<std::string, storm::Bolt> bolts;
+  for (const auto& c : topology.components) {
+    storm::ComponentObject object;
+    storm::ComponentCommon common;
+    bool component_ok = BuildComponentObject(*c, options, diags, &object);
+    component_ok = BuildCommon(*c, options, diags, &common) && component_ok;
+    if (!component_ok) {
+      ok = false;
+      continue;
+    }
+    if (c->role == ir::Role::kSpout) {
+      storm::SpoutSpec spec;
+      spec.__set_spout_object(std::move(object));
+      spec.__set_common(std::move(common));
+      spouts.emplace(c->id, std::move(spec));
+    } else {
+      storm::Bolt spec;
+      spec.__set_bolt_object(std::move(object));
+      spec.__set_common(std::move(common));
+      bolts.emplace(c->id, std::move(spec));
+    }
+  }
+  *out = storm::StormTopology();
+  out->__set_spouts(std::move(spouts));
+  out->__set_bolts(std::move(bolts));
+  out->__set_state_spouts({});
+  if (!thrift_options.storm_version.empty()) {
+    out->__set_storm_version(thrift_options.storm_version);
+  }
+  return ok;
+}
+
+}  // namespace
+
+bool BuildStormTopology(const ir::Topology& topology, const BackendOptions& options,
+                        DiagnosticEngine& diags, storm::StormTopology* out) {
+  ThriftOptions thrift_options;
+  if (!ParseOptions(options, diags, &thrift_options)) return false;
+  return Build(topology, options, thrift_options, diags, out);
+}
+
+bool ThriftBackend::Generate(const ir::Program& program, const BackendOptions& options,
+                             OutputSink& sink, DiagnosticEngine& diags) const {
+  ThriftOptions thrift_options;
+  if (!ParseOptions(options, diags, &thrift_options)) return false;
+
+  std::vector<const ir::Topology*> selected;
+  if (!options.topology_name.empty()) {
+    const ir::Topology* t = program.FindTopology(options.topology_name);
+    if (t == nullptr) {
+      diags.Report(Error("E0554", Span{},
+                         fmt::format("no topology named '{}'", options.topology_name)));
+      return false;
+    }
+    selected.push_back(t);
+  } else {
+    for (const auto& t : program.topologies) selected.push_back(t.get());
+  }
+
+  // Build everything first so that nothing is written when any topology fails.
+  bool ok = true;
+  std::vector<std::pair<std::string, std::string>> files;  // path -> bytes
+  std::set<std::string> python_classes;
+  for (const ir::Topology* t : selected) {
+    storm::StormTopology topology;
+    if (!Build(*t, options, thrift_options, diags, &topology)) {
+      ok = false;
+      continue;
+    }
+    files.emplace_back(t->name + ".stormtopology", EncodeStormTopology(topology));
+    for (const auto& c : t->components) {
+      if (c->kind == ir::Kind::kPython) python_classes.insert(c->python_class);
+    }
+  }
+  if (!ok) return false;
+  if (thrift_options.launchers) {
+    for (const auto& cls : python_classes) {
+      files.emplace_back("resources/" + PythonLauncherPath(cls), PythonLauncherSource(cls));
+    }
+  }
+  for (const auto& [path, bytes] : files) {
+    std::ostream& os = sink.Open(path);
+    os.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  }
+  return true;
+}
+
+}  // namespace topoc::backends::thrift
