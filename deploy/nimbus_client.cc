@@ -6,6 +6,7 @@
 #include <thread>
 
 #include <fmt/format.h>
+#include <thrift/TOutput.h>
 #include <thrift/protocol/TBinaryProtocol.h>
 #include <thrift/transport/TBufferTransports.h>
 #include <thrift/transport/TSocket.h>
@@ -77,6 +78,8 @@ bool NimbusClient::Connect(const std::string& host, int port, const NimbusTimeou
                            uint32_t max_frame) {
   // A peer closing mid-write must give an error, not kill us.
   std::signal(SIGPIPE, SIG_IGN);
+  // Thrift prints its own log lines to stderr; our one-line errors say it all.
+  apache::thrift::GlobalOutput.setOutputFunction([](const char*) {});
   Close();
   host_ = host;
   port_ = port;
