@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "backends/backend_util.h"
 #include "backends/python_launcher.h"
 #include "backends/thrift/storm_codec.h"
 
@@ -21,15 +22,6 @@ struct ThriftOptions {
   bool launchers = true;
   std::string storm_version;  // empty: leave StormTopology.storm_version unset
 };
-
-std::string_view VersionLine(StormVersion v) {
-  switch (v) {
-    case StormVersion::k0_9: return "0.9";
-    case StormVersion::k1_x: return "1.x";
-    case StormVersion::k2_x: return "2.x";
-  }
-  return "?";
-}
 
 Diagnostic Error(std::string code, Span primary, std::string message) {
   Diagnostic d;
@@ -83,22 +75,22 @@ bool ParseOptions(const BackendOptions& options, DiagnosticEngine& diags, Thrift
       } else if (value == "false") {
         out->launchers = false;
       } else {
-        diags.Report(Error("E0552", Span{},
+        diags.Report(Error(std::string(kErrBadBackendOption), Span{},
                            fmt::format("invalid value '{}' for thrift option '{}': expected "
                                        "true or false",
                                        value, raw_key)));
         ok = false;
       }
     } else if (key == "storm_version") {
-      std::string line(VersionLine(options.storm_version));
+      std::string line(StormVersionName(options.storm_version));
       if (options.storm_version == StormVersion::k0_9) {
-        auto d = Error("E0552", Span{},
+        auto d = Error(std::string(kErrBadBackendOption), Span{},
                        "thrift option 'storm_version' is not available for Storm 0.9: "
                        "StormTopology.storm_version was added in Storm 1.2.0");
         diags.Report(std::move(d));
         ok = false;
       } else if (!IsDottedVersion(value) || value.substr(0, 2) != line.substr(0, 2)) {
-        auto d = Error("E0552", Span{},
+        auto d = Error(std::string(kErrBadBackendOption), Span{},
                        fmt::format("invalid value '{}' for thrift option 'storm_version': "
                                    "expected a Storm {} version such as {}",
                                    value, line,
@@ -110,7 +102,7 @@ bool ParseOptions(const BackendOptions& options, DiagnosticEngine& diags, Thrift
         out->storm_version = value;
       }
     } else {
-      auto d = Error("E0553", Span{},
+      auto d = Error(std::string(kErrBadBackendOption), Span{},
                      fmt::format("unknown option '{}' for the thrift backend", raw_key));
       d.notes.push_back(Help("the thrift backend knows: launchers=true|false, "
                              "storm_version=X.Y.Z"));
@@ -210,7 +202,7 @@ bool BuildGrouping(const ir::Component& consumer, const ir::Input& input,
     case ir::Grouping::Kind::kPartialKey: {
       const std::vector<std::string>& stream_fields = input.stream->fields;
       if (options.storm_version == StormVersion::k0_9) {
-        auto d = Error("E0551", g.span,
+        auto d = Error(std::string(kErrUnsupportedGrouping), g.span,
                        fmt::format("partial-key grouping of '{}' is not available for Storm "
                                    "0.9: PartialKeyGrouping was added in Storm 0.10",
                                    consumer.id));
@@ -220,7 +212,7 @@ bool BuildGrouping(const ir::Component& consumer, const ir::Input& input,
       }
       if (stream_fields.empty() || g.fields.size() != 1 || g.fields[0] != stream_fields[0]) {
         auto d = Error(
-            "E0551", g.span,
+            std::string(kErrUnsupportedGrouping), g.span,
             fmt::format("the thrift backend cannot express partial-key({}) on stream '{}' of "
                         "'{}': only a partial-key on the stream's first field ({}) can be "
                         "sent without Java serialization",
@@ -328,18 +320,8 @@ bool ThriftBackend::Generate(const ir::Program& program, const BackendOptions& o
   ThriftOptions thrift_options;
   if (!ParseOptions(options, diags, &thrift_options)) return false;
 
-  std::vector<const ir::Topology*> selected;
-  if (!options.topology_name.empty()) {
-    const ir::Topology* t = program.FindTopology(options.topology_name);
-    if (t == nullptr) {
-      diags.Report(Error("E0554", Span{},
-                         fmt::format("no topology named '{}'", options.topology_name)));
-      return false;
-    }
-    selected.push_back(t);
-  } else {
-    for (const auto& t : program.topologies) selected.push_back(t.get());
-  }
+  std::vector<const ir::Topology*> selected = SelectTopologies(program, options, diags);
+  if (selected.empty() && !options.topology_name.empty()) return false;
 
   // Build everything first so that nothing is written when any topology fails.
   bool ok = true;

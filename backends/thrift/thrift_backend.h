@@ -9,7 +9,8 @@
 //    options.python_interpreter and script = PythonLauncherPath(class)
 //    ("_topoc/<module.Class>.py", backends/python_launcher.h).
 //  - shell component: ComponentObject.shell {argv[0], argv[1]}. Storm runs
-//    exactly these two strings, so any other argv length is error E0550.
+//    exactly these two strings, so any other argv length is error E0550
+//    (docs/diagnostics/E0550.md).
 //  - java component: ComponentObject.java_object with typed JavaObjectArgs
 //    (int -> int_arg, long -> long_arg, double, string, bool).
 //  - inputs: GlobalStreamId{source id, stream id} -> Grouping; global is
@@ -18,7 +19,7 @@
 //    `org.apache.storm.grouping.PartialKeyGrouping` with no arguments,
 //    which keys on the stream's FIRST field; so it is accepted only when the
 //    grouping names exactly that field. Anything else, and any partial-key
-//    for Storm 0.9 (which has no PartialKeyGrouping), is error E0551.
+//    for Storm 0.9 (which has no PartialKeyGrouping), is error E0501.
 //    (Storm's own builder Java-serializes the grouping into
 //    custom_serialized; topoc does not forge Java serialization.)
 //  - streams: one StreamInfo per declared stream (output fields, direct);
@@ -37,7 +38,7 @@
 //                          the --storm-version line (not allowed for 0.9)
 // Keys written as `thrift.<key>` are the same keys; keys prefixed with
 // another backend's name and a dot (`clojure.dialect`) are ignored; any
-// other key is error E0553, a bad value E0552.
+// other key, or a bad value, is error E0502 (backends/backend_util.h).
 //
 // Files written through the sink, per topology:
 //   <topology>.stormtopology
@@ -58,14 +59,14 @@ class ThriftBackend : public Backend {
     return "Storm's StormTopology as Thrift binary (<topology>.stormtopology)";
   }
   // Every topology of `program` (or only options.topology_name; unknown
-  // name: E0554). Reports all problems of all topologies; on any error it
+  // name: E0504). Reports all problems of all topologies; on any error it
   // writes nothing and returns false.
   bool Generate(const ir::Program& program, const BackendOptions& options, OutputSink& out,
                 DiagnosticEngine& diags) const override;
 };
 
 // Fills *out from a checked topology (ir.h invariants hold). Returns false
-// after reporting diagnostics (E0550-E0553); *out is then incomplete.
+// after reporting diagnostics (E0501, E0502, E0550); *out is then incomplete.
 // Deterministic: the same IR and options give a field-for-field equal
 // struct and therefore byte-identical encodings. Used by `topoc submit`.
 bool BuildStormTopology(const ir::Topology& topology, const BackendOptions& options,

@@ -332,7 +332,7 @@ TEST_CASE("Storm versions: same bytes for 0.9/1.x/2.x; storm_version only on req
   topoc::storm::StormTopology out;
   CHECK_FALSE(BuildStormTopology(*e.topology, v09, diags, &out));
   REQUIRE(diags.ErrorCount() == 1);
-  CHECK(diags.diagnostics()[0].code == "E0551");
+  CHECK(diags.diagnostics()[0].code == "E0501");
   CHECK(diags.diagnostics()[0].message.find("Storm 0.9") != std::string::npos);
 }
 
@@ -446,7 +446,7 @@ TEST_CASE("Generate selects one topology by name, or reports an unknown one") {
     DiagnosticEngine diags;
     CHECK_FALSE(backend.Generate(*a.program, o, sink, diags));
     REQUIRE(diags.ErrorCount() == 1);
-    CHECK(diags.diagnostics()[0].code == "E0554");
+    CHECK(diags.diagnostics()[0].code == "E0504");
     CHECK(sink.Files().empty());
   }
 }
@@ -475,7 +475,7 @@ TEST_CASE("shell commands that are not exactly two strings are E0550; nothing wr
   }
 }
 
-TEST_CASE("partial-key on other than the first field is E0551") {
+TEST_CASE("partial-key on other than the first field is E0501") {
   TopoBuilder b("pk");
   auto& spout = b.Python("s", ir::Role::kSpout, "a.S");
   TopoBuilder::Output(spout, "default", {"a", "b"});
@@ -488,13 +488,13 @@ TEST_CASE("partial-key on other than the first field is E0551") {
   topoc::storm::StormTopology out;
   CHECK_FALSE(BuildStormTopology(*b.topology, {}, diags, &out));
   REQUIRE(diags.ErrorCount() == 2);  // both reported in one run
-  CHECK(diags.diagnostics()[0].code == "E0551");
+  CHECK(diags.diagnostics()[0].code == "E0501");
   CHECK(diags.diagnostics()[0].primary.begin == 3);
   CHECK(diags.diagnostics()[0].message.find("partial-key(b)") != std::string::npos);
   CHECK(diags.diagnostics()[1].message.find("partial-key(a, b)") != std::string::npos);
 }
 
-TEST_CASE("options: unknown key E0553, bad value E0552, other backends' keys ignored") {
+TEST_CASE("options: unknown key or bad value is E0502, other backends' keys ignored") {
   auto b = WordCount();
   auto run = [&](std::map<std::string, std::string> extra, StormVersion v = StormVersion::k2_x) {
     BackendOptions o;
@@ -507,13 +507,13 @@ TEST_CASE("options: unknown key E0553, bad value E0552, other backends' keys ign
     for (const auto& d : diags.diagnostics()) codes.push_back(d.code);
     return std::make_pair(ok, codes);
   };
-  CHECK(run({{"bogus", "1"}}).second == std::vector<std::string>{"E0553"});
-  CHECK(run({{"thrift.bogus", "1"}}).second == std::vector<std::string>{"E0553"});
-  CHECK(run({{"launchers", "maybe"}}).second == std::vector<std::string>{"E0552"});
-  CHECK(run({{"storm_version", "1.2.4"}}).second == std::vector<std::string>{"E0552"});
-  CHECK(run({{"storm_version", "2.x"}}).second == std::vector<std::string>{"E0552"});
+  CHECK(run({{"bogus", "1"}}).second == std::vector<std::string>{"E0502"});
+  CHECK(run({{"thrift.bogus", "1"}}).second == std::vector<std::string>{"E0502"});
+  CHECK(run({{"launchers", "maybe"}}).second == std::vector<std::string>{"E0502"});
+  CHECK(run({{"storm_version", "1.2.4"}}).second == std::vector<std::string>{"E0502"});
+  CHECK(run({{"storm_version", "2.x"}}).second == std::vector<std::string>{"E0502"});
   CHECK(run({{"storm_version", "1.2.4"}}, StormVersion::k0_9).second ==
-        std::vector<std::string>{"E0552"});
+        std::vector<std::string>{"E0502"});
   CHECK(run({{"storm_version", "2.9.0-SNAPSHOT"}}).first);
   CHECK(run({{"clojure.dialect", "streamparse"}}).first);
   CHECK(run({}).first);
