@@ -42,11 +42,32 @@ std::vector<const ir::Topology*> SelectTopologies(const ir::Program& program,
   return out;
 }
 
+std::map<std::string, std::string> OwnOptions(const BackendOptions& options,
+                                              std::string_view backend) {
+  static constexpr std::string_view kBackends[] = {"thrift", "clojure", "flux", "dot", "json"};
+  std::map<std::string, std::string> out;
+  for (const auto& [key, value] : options.extra) {
+    auto dot = key.find('.');
+    if (dot != std::string::npos) {
+      std::string_view prefix(key.data(), dot);
+      bool is_backend = false;
+      for (auto b : kBackends) is_backend = is_backend || b == prefix;
+      if (prefix == backend) {
+        out[key.substr(dot + 1)] = value;
+        continue;
+      }
+      if (is_backend) continue;
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
 bool CheckOptionKeys(const BackendOptions& options, std::string_view backend,
                      std::initializer_list<std::string_view> known,
                      DiagnosticEngine& diags) {
   bool ok = true;
-  for (const auto& [key, value] : options.extra) {
+  for (const auto& [key, value] : OwnOptions(options, backend)) {
     bool found = false;
     for (auto k : known) found = found || k == key;
     if (found) continue;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <initializer_list>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,8 +32,15 @@ std::vector<const ir::Topology*> SelectTopologies(const ir::Program& program,
                                                   const BackendOptions& options,
                                                   DiagnosticEngine& diags);
 
-// Reports E0502 for every key of options.extra that is not in `known`.
-// Returns false when any key is unknown.
+// The --opt pairs meant for `backend`: keys written `<backend>.<key>` are
+// the same as `<key>`; keys prefixed with another backend's name and a dot
+// (`thrift.launchers` for the clojure backend) are dropped. The same rule
+// as backends/thrift, so one `--opt` list can serve several targets.
+std::map<std::string, std::string> OwnOptions(const BackendOptions& options,
+                                              std::string_view backend);
+
+// Reports E0502 for every key of OwnOptions(options, backend) that is not in
+// `known`. Returns false when any key is unknown.
 bool CheckOptionKeys(const BackendOptions& options, std::string_view backend,
                      std::initializer_list<std::string_view> known,
                      DiagnosticEngine& diags);

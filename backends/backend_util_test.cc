@@ -54,5 +54,15 @@ TEST_CASE("CheckOptionKeys reports unknown keys") {
   CHECK(diags.diagnostics()[0].message == "unknown option 'colour' for the clojure backend");
 }
 
+TEST_CASE("OwnOptions strips this backend's prefix and drops other backends' keys") {
+  BackendOptions options;
+  options.extra = {{"clojure.dialect", "streamparse"}, {"thrift.launchers", "false"},
+                   {"project-name", "p"}, {"my.key", "v"}};
+  auto own = OwnOptions(options, "clojure");
+  CHECK(own == std::map<std::string, std::string>{
+                   {"dialect", "streamparse"}, {"project-name", "p"}, {"my.key", "v"}});
+  CHECK(OwnOptions(options, "flux").size() == 2);
+}
+
 }  // namespace
 }  // namespace topoc::backends

@@ -489,8 +489,9 @@ std::string TopologyFile(std::string_view topology) {
 bool ClojureBackend::Generate(const ir::Program& program, const BackendOptions& options,
                               OutputSink& out, DiagnosticEngine& diags) const {
   bool ok = CheckOptionKeys(options, Name(), {"dialect", "storm-release", "project-name"}, diags);
+  auto own = OwnOptions(options, Name());
   Dialect dialect = Dialect::kStorm;
-  if (auto it = options.extra.find("dialect"); it != options.extra.end()) {
+  if (auto it = own.find("dialect"); it != own.end()) {
     if (it->second == "streamparse") {
       dialect = Dialect::kStreamparse;
     } else if (it->second != "storm") {
@@ -499,7 +500,7 @@ bool ClojureBackend::Generate(const ir::Program& program, const BackendOptions& 
     }
   }
   std::string release = DefaultStormRelease(options.storm_version);
-  if (auto it = options.extra.find("storm-release"); it != options.extra.end()) {
+  if (auto it = own.find("storm-release"); it != own.end()) {
     release = it->second;
   }
 
@@ -544,7 +545,7 @@ bool ClojureBackend::Generate(const ir::Program& program, const BackendOptions& 
     }
   }
   std::string project = topologies.front()->name;
-  if (auto it = options.extra.find("project-name"); it != options.extra.end()) project = it->second;
+  if (auto it = own.find("project-name"); it != own.end()) project = it->second;
   out.Open("project.clj") << ProjectClj(Munge(project), options, dialect, release);
   for (const auto& cls : launchers) {
     out.Open("_resources/resources/" + PythonLauncherPath(cls)) << PythonLauncherSource(cls);
