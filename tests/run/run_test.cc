@@ -1,0 +1,458 @@
+// End-to-end runs of the local cluster: real subprocesses (Python scripts
+// speaking raw multilang from tests/run/components/, and a Perl one) driven
+// by RunTopology over IR built here. Each test asserts on what the
+// components wrote to files in a temp dir and on the RunResult.
+#include <doctest/doctest.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "runtime/java_hash.h"
+#include "runtime/local_cluster.h"
+#include "runtime/topology_plan.h"
+
+namespace topoc::runtime {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path ComponentsDir() {
+  const char* src = std::getenv("TOPOC_SOURCE_DIR");
+  return fs::path(src ? src : TOPOC_TEST_SOURCE_DIR) / "tests" / "run" / "components";
+}
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    char tmpl[] = "/tmp/topoc-run-test-XXXXXX";
+    path = mkdtemp(tmpl);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    if (!std::getenv("TOPOC_KEEP_TEST_DIRS")) fs::remove_all(path, ec);
+  }
+  std::string File(const std::string& name) const { return (path / name).string(); }
+};
+
+std::vector<std::string> ReadLines(const std::string& path) {
+  std::vector<std::string> lines;
+  std::ifstream f(path);
+  for (std::string l; std::getline(f, l);) lines.push_back(l);
+  return lines;
+}
+
+struct Builder {
+  std::unique_ptr<ir::Topology> topo = std::make_unique<ir::Topology>();
+  explicit Builder(std::string name) { topo->name = std::move(name); }
+  ir::Component* Add(std::string id, ir::Role role, std::vector<std::string> argv, int parallelism,
+                     std::vector<std::string> fields, std::string stream = "default") {
+    auto c = std::make_unique<ir::Component>();
+    c->id = std::move(id);
+    c->role = role;
+    c->kind = ir::Kind::kShell;
+    c->shell_command = std::move(argv);
+    c->parallelism = parallelism;
+    if (!fields.empty()) AddStream(c.get(), stream, fields);
+    topo->components.push_back(std::move(c));
+    topo->BuildIndex();
+    return topo->components.back().get();
+  }
+  static void AddStream(ir::Component* c, std::string id, std::vector<std::string> fields) {
+    auto s = std::make_unique<ir::Stream>();
+    s->id = std::move(id);
+    s->fields = std::move(fields);
+    s->owner = c;
+    c->streams.push_back(std::move(s));
+  }
+  static void Input(ir::Component* bolt, const ir::Component* src, ir::Grouping::Kind kind,
+                    std::vector<std::string> fields = {}, std::string_view stream = "default") {
+    ir::Input in;
+    in.source = src;
+    in.stream = src->FindStream(stream);
+    REQUIRE(in.stream != nullptr);
+    in.grouping.kind = kind;
+    in.grouping.fields = std::move(fields);
+    bolt->inputs.push_back(std::move(in));
+  }
+  void Conf(std::string key, ir::Value v) { topo->config.push_back({std::move(key), std::move(v), {}, {}}); }
+};
+
+std::vector<std::string> Py(std::string script, std::vector<std::string> args) {
+  std::vector<std::string> argv = {"python3", std::move(script)};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
+}
+
+RunOptions Options(const TempDir& dir, double time_secs, double idle_secs) {
+  RunOptions o;
+  o.src_dir = ComponentsDir();
+  o.logs_dir = dir.path / "logs";
+  o.staging_dir = dir.path / "stage";
+  o.time_secs = time_secs;
+  o.idle_stop_secs = idle_secs;
+  o.status_line = RunOptions::StatusLine::kOff;
+  o.drain_secs = 1;
+  o.seed = 12345;
+  return o;
+}
+
+// Every pid a component wrote into the pid dir must be gone after the run.
+void CheckNoOrphans(const TempDir& dir) {
+  int checked = 0;
+  for (const auto& e : fs::directory_iterator(dir.path / "stage" / "pids")) {
+    pid_t pid = static_cast<pid_t>(std::stol(e.path().filename().string()));
+    errno = 0;
+    int rc = kill(pid, 0);
+    CHECK_MESSAGE((rc == -1 && errno == ESRCH), "process " << pid << " still alive after the run");
+    ++checked;
+  }
+  CHECK(checked > 0);
+}
+
+bool Contains(const std::vector<std::string>& problems, std::string_view text) {
+  return std::any_of(problems.begin(), problems.end(),
+                     [&](const std::string& p) { return p.find(text) != std::string::npos; });
+}
+
+}  // namespace
+
+TEST_CASE("spout -> bolt: every tuple acked once, shuffle splits evenly, handshake as Storm's") {
+  TempDir dir;
+  Builder b("simple");
+  auto* spout = b.Add("seq-spout", ir::Role::kSpout, Py("seq_spout.py", {dir.File("spout"), "200", "--reliable"}), 1,
+                      {"word", "n"});
+  auto* bolt = b.Add("record-bolt", ir::Role::kBolt, Py("record_bolt.py", {dir.File("bolt")}), 2, {});
+  Builder::Input(bolt, spout, ir::Grouping::Kind::kShuffle);
+  b.Conf("topology.message.timeout.secs", 10);
+  RunOptions o = Options(dir, 60, 1.0);
+  o.overrides.push_back({"custom.key", "custom value"});
+  RunResult r = RunTopology(*b.topo, o);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.problems.empty());
+
+  auto spout_lines = ReadLines(dir.File("spout"));
+  std::set<int> acked;
+  int fails = 0;
+  for (const auto& l : spout_lines) {
+    if (l.rfind("ack ", 0) == 0) CHECK(acked.insert(std::stoi(l.substr(4))).second);
+    if (l.rfind("fail ", 0) == 0) ++fails;
+  }
+  CHECK(acked.size() == 200);
+  CHECK(fails == 0);
+  CHECK(spout_lines.front() == "activate");
+  CHECK(spout_lines.back() == "deactivate");
+
+  // Task ids: __acker=1, record-bolt=2,3, seq-spout=4.
+  std::map<int, int> per_task;
+  for (const auto& l : ReadLines(dir.File("bolt"))) per_task[std::stoi(l)]++;
+  CHECK(per_task == std::map<int, int>{{2, 100}, {3, 100}});
+
+  const ComponentStats* s = r.Find("seq-spout");
+  REQUIRE(s);
+  CHECK(s->emitted == 200);
+  CHECK(s->acked == 200);
+  CHECK(r.Find("record-bolt")->acked == 200);
+  CHECK(r.tuples_routed == 200);
+
+  std::ifstream hf(dir.File("spout.handshake.4"));
+  ir::Value hs = ir::Value::parse(hf);
+  CHECK(hs["conf"]["topology.name"] == "simple");
+  CHECK(hs["conf"]["topology.message.timeout.secs"] == 10);
+  CHECK(hs["conf"]["custom.key"] == "custom value");
+  CHECK(hs["conf"]["streamparse.log.path"] == fs::absolute(dir.path / "logs").string());
+  CHECK(hs["conf"]["streamparse.log.level"] == "info");
+  CHECK(hs["context"]["taskid"] == 4);
+  CHECK(hs["context"]["componentid"] == "seq-spout");
+  CHECK(hs["context"]["task->component"] ==
+        ir::Value({{"1", "__acker"}, {"2", "record-bolt"}, {"3", "record-bolt"}, {"4", "seq-spout"}}));
+  CHECK(hs["context"]["stream->target->grouping"]["default"]["record-bolt"]["type"] == "SHUFFLE");
+  CHECK(fs::exists(dir.path / "logs" / "topoc_simple_record-bolt_2.log"));
+  CheckNoOrphans(dir);
+}
+
+TEST_CASE("every grouping routes as Storm does") {
+  TempDir dir;
+  Builder b("groupings");
+  const int n = 120;
+  auto* spout = b.Add("spout", ir::Role::kSpout, Py("seq_spout.py", {dir.File("spout"), std::to_string(n), "--reliable"}),
+                      1, {"word", "n"});
+  auto bolt = [&](const char* id, int p, ir::Grouping::Kind kind, std::vector<std::string> fields = {}) {
+    auto* c = b.Add(id, ir::Role::kBolt, Py("record_bolt.py", {dir.File(id)}), p, {});
+    Builder::Input(c, spout, kind, std::move(fields));
+    return c;
+  };
+  bolt("fields", 4, ir::Grouping::Kind::kFields, {"word"});
+  bolt("global", 3, ir::Grouping::Kind::kGlobal);
+  bolt("all", 2, ir::Grouping::Kind::kAll);
+  bolt("shuffle", 3, ir::Grouping::Kind::kShuffle);
+  bolt("none", 2, ir::Grouping::Kind::kNone);
+  bolt("partial", 5, ir::Grouping::Kind::kPartialKey, {"word"});
+  bolt("local", 2, ir::Grouping::Kind::kLocalOrShuffle);
+  RunResult r = RunTopology(*b.topo, Options(dir, 60, 1.0));
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.problems.empty());
+
+  TopologyPlan plan;
+  std::string error;
+  REQUIRE(PlanTopology(*b.topo, {}, &plan, &error));
+  auto tasks_of = [&](const char* id) { return plan.Find(id)->tasks; };
+  struct Row {
+    int task;
+    std::string word;
+    int n;
+  };
+  auto rows = [&](const char* id) {
+    std::vector<Row> out;
+    for (const auto& l : ReadLines(dir.File(id))) {
+      std::istringstream in(l);
+      int task;
+      std::string comp, stream, rest;
+      in >> task >> comp >> stream;
+      std::getline(in, rest);
+      ir::Value v = ir::Value::parse(rest);
+      out.push_back({task, v[0].get<std::string>(), v[1].get<int>()});
+    }
+    return out;
+  };
+
+  // fields: task = sorted[floorMod(List.hashCode([word]), 4)]; Java says
+  // "hello" -> index 1, "storm" -> 0, "cow" -> 2.
+  auto ft = tasks_of("fields");
+  std::map<std::string, std::set<int>> word_tasks;
+  auto fields_rows = rows("fields");
+  CHECK(fields_rows.size() == n);
+  for (const auto& row : fields_rows) {
+    word_tasks[row.word].insert(row.task);
+    int32_t h = JavaListHashStep(1, JavaStringHash(row.word));
+    CHECK(row.task == ft[static_cast<size_t>(FloorMod(h, 4))]);
+  }
+  CHECK(word_tasks["hello"] == std::set<int>{ft[1]});
+  CHECK(word_tasks["storm"] == std::set<int>{ft[0]});
+  CHECK(word_tasks["cow"] == std::set<int>{ft[2]});
+
+  // global: the lowest task only.
+  auto global_rows = rows("global");
+  CHECK(global_rows.size() == n);
+  for (const auto& row : global_rows) CHECK(row.task == tasks_of("global").front());
+
+  // all: every task sees every tuple.
+  std::map<int, int> all_count;
+  for (const auto& row : rows("all")) all_count[row.task]++;
+  CHECK(all_count == std::map<int, int>{{tasks_of("all")[0], n}, {tasks_of("all")[1], n}});
+
+  // shuffle and local-or-shuffle: round robin over a shuffled list, so even.
+  for (const char* id : {"shuffle", "local"}) {
+    std::map<int, int> count;
+    for (const auto& row : rows(id)) count[row.task]++;
+    auto tt = tasks_of(id);
+    REQUIRE(count.size() == tt.size());
+    for (int t : tt) CHECK(count[t] == n / static_cast<int>(tt.size()));
+  }
+
+  // none: random, but every tuple lands on one of its tasks.
+  auto none_rows = rows("none");
+  CHECK(none_rows.size() == n);
+  std::set<int> none_tasks;
+  for (const auto& row : none_rows) none_tasks.insert(row.task);
+  CHECK(none_tasks.size() == 2);  // 120 coin flips
+
+  // partial key: each word goes to one of its two candidates (Java's
+  // choice: "hello" -> {1, 0}, "storm" -> {3, 2}), and both get used.
+  auto pt = tasks_of("partial");
+  std::map<std::string, std::set<int>> pk_tasks;
+  for (const auto& row : rows("partial")) pk_tasks[row.word].insert(row.task);
+  CHECK(pk_tasks["hello"] == std::set<int>{pt[1], pt[0]});
+  CHECK(pk_tasks["storm"] == std::set<int>{pt[3], pt[2]});
+  for (const auto& [word, tasks] : pk_tasks) {
+    auto [c1, c2] = PartialKeyCandidates({JavaStringHash(word)}, 5);
+    CHECK(tasks == std::set<int>{pt[static_cast<size_t>(c1)], pt[static_cast<size_t>(c2)]});
+  }
+
+  // Every tree (8 bolts' copies) acked.
+  CHECK(r.Find("spout")->acked == n);
+  CheckNoOrphans(dir);
+}
+
+TEST_CASE("direct grouping: emitDirect reaches the chosen task; a regular emit to a direct stream is an error") {
+  TempDir dir;
+  Builder b("direct");
+  auto* spout = b.Add("spout", ir::Role::kSpout, Py("seq_spout.py", {dir.File("spout"), "30", "--reliable"}), 1,
+                      {"word", "n"});
+  auto* relay = b.Add("relay", ir::Role::kBolt, Py("record_bolt.py", {dir.File("relay"), "--direct-to", "sink"}), 1,
+                      {"word", "n"});
+  Builder::Input(relay, spout, ir::Grouping::Kind::kShuffle);
+  auto* sink = b.Add("sink", ir::Role::kBolt, Py("record_bolt.py", {dir.File("sink")}), 3, {});
+  Builder::Input(sink, relay, ir::Grouping::Kind::kDirect);
+  RunResult r = RunTopology(*b.topo, Options(dir, 60, 1.0));
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.problems.empty());
+  TopologyPlan plan;
+  std::string error;
+  REQUIRE(PlanTopology(*b.topo, {}, &plan, &error));
+  int lowest = plan.Find("sink")->tasks.front();
+  auto lines = ReadLines(dir.File("sink"));
+  CHECK(lines.size() == 30);
+  for (const auto& l : lines) CHECK(std::stoi(l) == lowest);
+  CHECK(r.Find("spout")->acked == 30);
+
+  // The spout's plain emit on a stream that a bolt takes with `direct`.
+  TempDir dir2;
+  Builder b2("direct-misuse");
+  auto* s2 = b2.Add("spout", ir::Role::kSpout, Py("seq_spout.py", {dir2.File("spout"), "5"}), 1, {"word", "n"});
+  auto* k2 = b2.Add("sink", ir::Role::kBolt, Py("record_bolt.py", {dir2.File("sink")}), 1, {});
+  Builder::Input(k2, s2, ir::Grouping::Kind::kDirect);
+  RunResult r2 = RunTopology(*b2.topo, Options(dir2, 2.5, 0));
+  CHECK(Contains(r2.problems, "Cannot do regular emit to direct stream"));
+  CHECK(Contains(r2.problems, "component 'spout' task"));
+  CheckNoOrphans(dir2);
+}
+
+TEST_CASE("at-least-once: a bolt that crashes every N tuples loses nothing") {
+  TempDir dir;
+  Builder b("faults");
+  const int n = 300;
+  auto* spout = b.Add("spout", ir::Role::kSpout, Py("seq_spout.py", {dir.File("spout"), std::to_string(n), "--reliable"}),
+                      1, {"word", "n"});
+  auto* crasher = b.Add("crasher", ir::Role::kBolt,
+                        Py("record_bolt.py", {dir.File("crasher"), "--emit", "--crash-every", "37"}), 2, {"word", "n"});
+  Builder::Input(crasher, spout, ir::Grouping::Kind::kShuffle);
+  auto* sink = b.Add("sink", ir::Role::kBolt, Py("record_bolt.py", {dir.File("sink")}), 2, {});
+  Builder::Input(sink, crasher, ir::Grouping::Kind::kFields, {"word"});
+  b.Conf("topology.message.timeout.secs", 5);
+  RunResult r = RunTopology(*b.topo, Options(dir, 120, 2.0));
+  REQUIRE(r.exit_code == 0);
+
+  std::set<int> acked, failed;
+  for (const auto& l : ReadLines(dir.File("spout"))) {
+    if (l.rfind("ack ", 0) == 0) acked.insert(std::stoi(l.substr(4)));
+    if (l.rfind("fail ", 0) == 0) failed.insert(std::stoi(l.substr(5)));
+  }
+  CHECK(acked.size() == n);  // every id eventually acked
+  for (int i = 0; i < n; ++i) CHECK(acked.count(i) == 1);
+  CHECK(!failed.empty());  // the crashes did fail trees
+  // Every id reached the sink at least once.
+  std::set<int> sunk;
+  for (const auto& l : ReadLines(dir.File("sink"))) {
+    auto pos = l.rfind(", ");
+    sunk.insert(std::stoi(l.substr(pos + 2)));
+  }
+  CHECK(sunk.size() == n);
+  CHECK(r.Find("crasher")->restarts >= 4);
+  CHECK(Contains(r.problems, "component 'crasher' task"));
+  CHECK(Contains(r.problems, "crashing on purpose"));  // stderr tail
+  CHECK(Contains(r.problems, "exit code 3"));
+  CheckNoOrphans(dir);
+}
+
+TEST_CASE("protocol errors are reported with component, task and stderr, and the task restarts") {
+  struct Case {
+    const char* mode;
+    const char* expect;
+  };
+  for (const Case& c : {Case{"bad-json", "not a JSON object: '{this is not json'"},
+                        Case{"unknown-ack", "ack of unknown tuple id \"12345\""},
+                        Case{"missing-end", "no \"end\" line"},
+                        Case{"unknown-command", "unknown command \"dance\""},
+                        Case{"bad-anchor", "anchored to tuple id \"777\""},
+                        Case{"wrong-arity", "tuple with 3 values on stream 'default', which declares 1 fields"}}) {
+    CAPTURE(c.mode);
+    TempDir dir;
+    Builder b("protocol");
+    auto* spout = b.Add("spout", ir::Role::kSpout, Py("seq_spout.py", {dir.File("spout"), "3", "--reliable"}), 1,
+                        {"word", "n"});
+    auto* bad = b.Add("bad", ir::Role::kBolt, Py("bad_bolt.py", {c.mode}), 1, {"x"});
+    Builder::Input(bad, spout, ir::Grouping::Kind::kShuffle);
+    b.Conf("topology.message.timeout.secs", 30);
+    RunResult r = RunTopology(*b.topo, Options(dir, 2.0, 0));
+    CHECK(r.exit_code == 0);
+    REQUIRE(!r.problems.empty());
+    CHECK(Contains(r.problems, c.expect));
+    CHECK(Contains(r.problems, "component 'bad' task 2"));
+    CHECK(Contains(r.problems, "about to misbehave"));
+    CHECK(r.Find("bad")->restarts >= 1);
+    // The tuple it held failed back to the spout at once (not after 30 s).
+    bool saw_fail = false;
+    for (const auto& l : ReadLines(dir.File("spout"))) saw_fail |= l.rfind("fail ", 0) == 0;
+    CHECK(saw_fail);
+    CheckNoOrphans(dir);
+  }
+}
+
+TEST_CASE("a shell component in Perl runs") {
+  TempDir dir;
+  Builder b("perl");
+  auto* spout = b.Add("spout", ir::Role::kSpout, Py("seq_spout.py", {dir.File("spout"), "50", "--reliable"}), 1,
+                      {"word", "n"});
+  auto* bolt = b.Add("perl-count", ir::Role::kBolt, {"perl", "count_bolt.pl", dir.File("counts")}, 2, {});
+  Builder::Input(bolt, spout, ir::Grouping::Kind::kFields, {"word"});
+  RunResult r = RunTopology(*b.topo, Options(dir, 60, 1.0));
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.problems.empty());
+  std::map<std::string, int> counts;
+  for (const auto& l : ReadLines(dir.File("counts"))) counts[l.substr(l.find(' ') + 1)]++;
+  // 50 ids over 6 words: the first 2 words get 9, the others 8.
+  CHECK(counts == std::map<std::string, int>{{"hello", 9}, {"storm", 9}, {"apple", 8},
+                                             {"zebra", 8}, {"the", 8}, {"cow", 8}});
+  CHECK(r.Find("spout")->acked == 50);
+  CheckNoOrphans(dir);
+}
+
+TEST_CASE("message timeout fails unacked trees after T..2T; tick tuples arrive") {
+  TempDir dir;
+  Builder b("timeouts");
+  auto* spout = b.Add("spout", ir::Role::kSpout, Py("seq_spout.py", {dir.File("spout"), "1", "--reliable"}), 1,
+                      {"word", "n"});
+  auto* bolt = b.Add("sloth", ir::Role::kBolt, Py("record_bolt.py", {dir.File("sloth"), "--no-ack"}), 1, {});
+  Builder::Input(bolt, spout, ir::Grouping::Kind::kShuffle);
+  bolt->config.push_back({"topology.tick.tuple.freq.secs", 1, {}, {}});
+  b.Conf("topology.message.timeout.secs", 1);
+  RunResult r = RunTopology(*b.topo, Options(dir, 3.5, 0));
+  REQUIRE(r.exit_code == 0);
+  // Id 0 is never acked: it fails by timeout and the spout replays it.
+  int fails = 0;
+  for (const auto& l : ReadLines(dir.File("spout"))) fails += l == "fail 0";
+  CHECK(fails >= 1);
+  int ticks = 0, tuples = 0;
+  for (const auto& l : ReadLines(dir.File("sloth"))) {
+    if (l.find(" tick [1]") != std::string::npos) ++ticks;
+    else ++tuples;
+  }
+  CHECK(ticks >= 2);
+  CHECK(tuples >= 2);  // first delivery and at least one replay
+}
+
+TEST_CASE("components that cannot run give clear errors") {
+  TempDir dir;
+  Builder b("bad");
+  auto* spout = b.Add("spout", ir::Role::kSpout, {"no-such-program-xyz"}, 1, {"word"});
+  (void)spout;
+  RunOptions o = Options(dir, 30, 0);
+  o.max_start_failures = 3;
+  RunResult r = RunTopology(*b.topo, o);
+  CHECK(r.exit_code == 1);
+  CHECK(r.error.find("component 'spout' task") != std::string::npos);
+  CHECK(r.error.find("failed to start 3 times") != std::string::npos);
+  CHECK(Contains(r.problems, "cannot run the command: No such file or directory"));
+
+  Builder j("java");
+  auto* jc = j.Add("kafka", ir::Role::kSpout, {}, 1, {"x"});
+  jc->kind = ir::Kind::kJava;
+  jc->java_class = "org.apache.storm.kafka.KafkaSpout";
+  RunResult rj = RunTopology(*j.topo, Options(dir, 1, 0));
+  CHECK(rj.exit_code == 1);
+  CHECK(rj.error.find("'kafka' is a java component (org.apache.storm.kafka.KafkaSpout)") != std::string::npos);
+  CHECK(rj.error.find("real Storm cluster") != std::string::npos);
+}
+
+}  // namespace topoc::runtime
