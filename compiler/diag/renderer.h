@@ -1,0 +1,70 @@
+// Renderers turn Diagnostics into text for people or JSON for editors. All
+// output goes through the DiagnosticRenderer interface.
+//
+// Text (TextRenderer), like a compiler:
+//   path:line:col: error[E0201]: unknown component 'word-spot'
+//      12 |     input word-spot shuffle
+//         |           ^~~~~~~~~
+//   path:line:col: note: 'word-spout' declared here
+//   ...
+//   help: did you mean 'word-spout'?
+// Colour (ANSI) only when asked for, i.e. when the caller writes to a tty.
+//
+// JSON (JsonRenderer): one object per line per top-level diagnostic; the
+// format is documented in docs/diagnostics-json.md.
+#pragma once
+
+#include <ostream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "compiler/diag/diagnostic.h"
+#include "compiler/source/source_manager.h"
+
+namespace topoc::diag {
+
+class DiagnosticRenderer {
+ public:
+  virtual ~DiagnosticRenderer() = default;
+  // Renders one top-level diagnostic (with its children).
+  virtual void Render(const Diagnostic& d, std::ostream& out) = 0;
+  // Renders every diagnostic of `engine`, in report order, then a summary
+  // (text only).
+  virtual void RenderAll(const DiagnosticEngine& engine, std::ostream& out);
+};
+
+class TextRenderer : public DiagnosticRenderer {
+ public:
+  // `sources` must outlive the renderer.
+  TextRenderer(const SourceManager& sources, bool colour) : sources_(sources), colour_(colour) {}
+  void Render(const Diagnostic& d, std::ostream& out) override;
+  void RenderAll(const DiagnosticEngine& engine, std::ostream& out) override;
+
+ private:
+  void RenderOne(const Diagnostic& d, std::ostream& out) const;
+  void RenderSnippet(Span span, std::string_view label, bool primary, std::ostream& out) const;
+  std::string Paint(std::string_view text, const char* code) const;
+
+  const SourceManager& sources_;
+  bool colour_;
+};
+
+class JsonRenderer : public DiagnosticRenderer {
+ public:
+  explicit JsonRenderer(const SourceManager& sources) : sources_(sources) {}
+  void Render(const Diagnostic& d, std::ostream& out) override;
+  // The JSON object of one diagnostic (children included).
+  nlohmann::ordered_json ToJson(const Diagnostic& d, bool top_level) const;
+
+ private:
+  const SourceManager& sources_;
+};
+
+// The plain (uncoloured) text form of one diagnostic.
+std::string RenderText(const SourceManager& sources, const Diagnostic& d);
+
+// "error", "warning", "note", "help".
+std::string_view SeverityName(Severity severity);
+
+}  // namespace topoc::diag

@@ -1,0 +1,84 @@
+#include "compiler/driver/compilation.h"
+
+#include <cstdlib>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+#include "compiler/ast/ast.h"
+#include "compiler/diag/diagnostic_kinds.h"
+#include "compiler/driver/project.h"
+#include "compiler/sema/imports.h"
+#include "compiler/sema/sema.h"
+
+namespace topoc::driver {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// --stdlib dirs, then TOPOC_PATH (colon-separated), then the built-in stdlib.
+std::vector<fs::path> SearchDirs(const CompileOptions& options) {
+  std::vector<fs::path> dirs = options.stdlib_dirs;
+  if (const char* env = std::getenv("TOPOC_PATH"); env && *env) {
+    std::string_view rest(env);
+    while (true) {
+      size_t colon = rest.find(':');
+      std::string_view part = rest.substr(0, colon);
+      if (!part.empty()) dirs.emplace_back(std::string(part));
+      if (colon == std::string_view::npos) break;
+      rest.remove_prefix(colon + 1);
+    }
+  }
+  fs::path builtin = BuiltinStdlibDir();
+  if (!builtin.empty()) dirs.push_back(builtin);
+  return dirs;
+}
+
+}  // namespace
+
+void Compile(const CompileOptions& options, Compilation& out) {
+  out.program = std::make_unique<ir::Program>();
+  ast::Arena arena;
+  sema::ModuleLoader loader(out.sources, arena, out.diags, SearchDirs(options));
+  std::vector<const ast::File*> roots;
+  for (size_t i = 0; i < options.inputs.size(); ++i) {
+    const fs::path& path = options.inputs[i];
+    std::string contents, error;
+    std::string display = path.string();
+    fs::path dir = path.parent_path();
+    if (i == 0 && options.stdin_filename) {
+      contents.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+      display = *options.stdin_filename;
+      dir = fs::path(display).parent_path();
+      if (contents.size() > sema::kMaxFileSize) {
+        out.diags.Report(diag::Make(diag::DiagKind::kFileTooLarge, Span{}, display, contents.size(),
+                                    sema::kMaxFileSize));
+        continue;
+      }
+    } else if (!sema::ReadSourceFile(path, &contents, &error)) {
+      out.diags.Report(diag::Make(diag::DiagKind::kUnreadableFile, Span{}, display, error));
+      continue;
+    }
+    if (dir.empty()) dir = ".";
+    FileId id = out.sources.AddFile(display, std::move(contents));
+    roots.push_back(loader.LoadRoot(id, i == 0 && options.stdin_filename ? fs::path(display) : path, dir));
+  }
+  if (options.inputs.empty() && options.stdin_filename) {
+    // Only stdin: compile it under the given name.
+    std::string contents(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>{});
+    fs::path dir = fs::path(*options.stdin_filename).parent_path();
+    if (dir.empty()) dir = ".";
+    FileId id = out.sources.AddFile(*options.stdin_filename, std::move(contents));
+    roots.push_back(loader.LoadRoot(id, fs::path(*options.stdin_filename), dir));
+  }
+  sema::ScopeOf scopes;
+  // Every file that declares templates, plus the roots, gets its scope.
+  for (const ast::File* f : roots) scopes[f->file] = &loader.Scope(f);
+  loader.ForEachFile([&](const ast::File* f) { scopes[f->file] = &loader.Scope(f); });
+  sema::SemaOptions sema_options;
+  sema_options.python_src = options.python_src;
+  sema::CheckProgram(roots, scopes, out.sources, sema_options, out.diags, *out.program);
+}
+
+}  // namespace topoc::driver

@@ -1,0 +1,663 @@
+#include "compiler/parse/parser.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "antlr4-runtime.h"
+#include "TopoLexer.h"
+#include "TopoParser.h"
+#include "compiler/diag/diagnostic_kinds.h"
+
+namespace topoc::parse {
+
+namespace {
+
+using gen::TopoLexer;
+using gen::TopoParser;
+using diag::DiagKind;
+
+// Byte offsets of code points: ANTLR indexes the text by code point, spans
+// are bytes. offsets[i] is the byte offset of code point i; the last entry
+// is the file size.
+struct Text {
+  std::string sanitized;          // valid UTF-8, same byte length as the file
+  std::vector<uint32_t> offsets;  // code point index -> byte offset
+};
+
+// Decodes one UTF-8 sequence at text[i]; returns its length, or 0 if invalid.
+size_t Utf8Length(std::string_view text, size_t i) {
+  auto b = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+  unsigned char c = b(i);
+  size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+  if (n == 0 || i + n > text.size()) return 0;
+  for (size_t k = 1; k < n; ++k) {
+    if ((b(i + k) & 0xC0) != 0x80) return 0;
+  }
+  uint32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
+  for (size_t k = 1; k < n; ++k) cp = (cp << 6) | (b(i + k) & 0x3F);
+  // Overlong forms, surrogates and values past U+10FFFF are invalid.
+  if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+      (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
+    return 0;
+  }
+  return n;
+}
+
+// Replaces each invalid byte with a space (reporting the first) so ANTLR's
+// UTF-8 decoder never throws, and records code point offsets.
+Text PrepareText(std::string_view text, FileId file, DiagnosticEngine& diags) {
+  Text out;
+  out.sanitized.assign(text);
+  out.offsets.reserve(text.size() + 1);
+  bool reported = false;
+  for (size_t i = 0; i < text.size();) {
+    size_t n = Utf8Length(text, i);
+    out.offsets.push_back(static_cast<uint32_t>(i));
+    if (n == 0) {
+      if (!reported) {
+        diags.Report(diag::Make(DiagKind::kInvalidUtf8,
+                                Span{file, uint32_t(i), uint32_t(i + 1)},
+                                fmt::format("{:02x}", static_cast<unsigned char>(text[i]))));
+        reported = true;
+      }
+      out.sanitized[i] = ' ';
+      n = 1;
+    }
+    i += n;
+  }
+  out.offsets.push_back(static_cast<uint32_t>(text.size()));
+  return out;
+}
+
+// Converts ANTLR positions to byte spans and reports diagnostics, capping
+// the number per file.
+class Builder {
+ public:
+  Builder(FileId file, const Text& text, ast::Arena& arena, DiagnosticEngine& diags)
+      : file_(file), text_(text), arena_(arena), diags_(diags) {}
+
+  uint32_t ByteAt(size_t cp_index) const {
+    if (cp_index >= text_.offsets.size()) return text_.offsets.back();
+    return text_.offsets[cp_index];
+  }
+  bool IsReal(const antlr4::Token* t) const {
+    return t && t->getStartIndex() != INVALID_INDEX && t->getStartIndex() < text_.offsets.size();
+  }
+  Span TokenSpan(const antlr4::Token* t) const {
+    if (!IsReal(t)) return Span{};
+    if (t->getType() == antlr4::Token::EOF) return Span{file_, ByteAt(t->getStartIndex()), ByteAt(t->getStartIndex())};
+    size_t stop = t->getStopIndex();
+    if (stop == INVALID_INDEX || stop < t->getStartIndex()) stop = t->getStartIndex() - 1;
+    return Span{file_, ByteAt(t->getStartIndex()), ByteAt(stop + 1)};
+  }
+  Span CtxSpan(antlr4::ParserRuleContext* ctx) const {
+    if (!ctx) return Span{};
+    Span a = TokenSpan(ctx->getStart());
+    Span b = TokenSpan(ctx->getStop());
+    if (!a.valid()) return b;
+    if (!b.valid() || b.end < a.begin) return a;
+    return Span{file_, a.begin, b.end};
+  }
+  Span NodeSpan(antlr4::tree::TerminalNode* n) const { return n ? TokenSpan(n->getSymbol()) : Span{}; }
+
+  bool Report(Diagnostic d) {
+    if (count_ >= kMaxErrorsPerFile) {
+      if (count_ == kMaxErrorsPerFile) {
+        ++count_;
+        Diagnostic more = d;
+        more.message = fmt::format("too many errors in this file; stopping after {}", kMaxErrorsPerFile);
+        more.notes.clear();
+        diags_.Report(std::move(more));
+      }
+      return false;
+    }
+    ++count_;
+    diags_.Report(std::move(d));
+    return true;
+  }
+  bool Full() const { return count_ >= kMaxErrorsPerFile; }
+
+  // --- Leaves ---
+  std::string StringValue(antlr4::tree::TerminalNode* n) {
+    if (!n || !IsReal(n->getSymbol())) return {};
+    return UnescapeString(n->getText(), NodeSpan(n), diags_);
+  }
+
+  ast::Name MakeName(TopoParser::NameContext* ctx) {
+    ast::Name name;
+    if (!ctx) return name;
+    if (ctx->ID() && IsReal(ctx->ID()->getSymbol())) {
+      name.text = ctx->ID()->getText();
+      name.span = NodeSpan(ctx->ID());
+    } else if (ctx->STRING() && IsReal(ctx->STRING()->getSymbol())) {
+      name.text = StringValue(ctx->STRING());
+      name.span = NodeSpan(ctx->STRING());
+    }
+    return name;
+  }
+
+  std::optional<int64_t> ParseInt(antlr4::tree::TerminalNode* n, std::string_view what) {
+    if (!n || !IsReal(n->getSymbol())) return std::nullopt;
+    std::string text = n->getText();
+    if (!text.empty() && (text.back() == 'l' || text.back() == 'L')) text.pop_back();
+    int64_t v = 0;
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || ptr != text.data() + text.size()) {
+      Report(diag::Make(DiagKind::kNumberOutOfRange, NodeSpan(n), n->getText(), what));
+      return std::nullopt;
+    }
+    return v;
+  }
+
+  std::optional<double> ParseDouble(antlr4::tree::TerminalNode* n) {
+    if (!n || !IsReal(n->getSymbol())) return std::nullopt;
+    std::string text = n->getText();
+    char* end = nullptr;
+    double v = std::strtod(text.c_str(), &end);
+    if (!std::isfinite(v)) {
+      Report(diag::Make(DiagKind::kNumberOutOfRange, NodeSpan(n), text, "a double"));
+      return std::nullopt;
+    }
+    return v;
+  }
+
+  std::vector<ast::Name> Fields(TopoParser::FieldListContext* ctx) {
+    std::vector<ast::Name> out;
+    if (!ctx) return out;
+    for (auto* n : ctx->name()) {
+      ast::Name name = MakeName(n);
+      if (!name.empty()) out.push_back(std::move(name));
+    }
+    return out;
+  }
+
+  std::vector<ir::JavaArg> JavaArgs(TopoParser::JavaArgsContext* ctx) {
+    std::vector<ir::JavaArg> out;
+    if (!ctx) return out;
+    for (auto* a : ctx->javaArg()) {
+      ir::JavaArg arg;
+      arg.span = CtxSpan(a);
+      if (a->STRING()) {
+        arg.type = ir::JavaArg::Type::kString;
+        arg.string_value = StringValue(a->STRING());
+      } else if (a->LONG()) {
+        arg.type = ir::JavaArg::Type::kLong;
+        arg.int_value = ParseInt(a->LONG(), "a long").value_or(0);
+      } else if (a->INT()) {
+        int64_t v = ParseInt(a->INT(), "a long").value_or(0);
+        bool fits = v >= std::numeric_limits<int32_t>::min() && v <= std::numeric_limits<int32_t>::max();
+        arg.type = fits ? ir::JavaArg::Type::kInt : ir::JavaArg::Type::kLong;
+        arg.int_value = v;
+      } else if (a->FLOAT()) {
+        arg.type = ir::JavaArg::Type::kDouble;
+        arg.double_value = ParseDouble(a->FLOAT()).value_or(0);
+      } else if (a->getStart() && IsReal(a->getStart())) {
+        arg.type = ir::JavaArg::Type::kBool;
+        arg.bool_value = a->getStart()->getText() == "true";
+      } else {
+        continue;
+      }
+      out.push_back(std::move(arg));
+    }
+    return out;
+  }
+
+  std::string ConfigKey(TopoParser::ConfigKeyContext* ctx) {
+    if (!ctx) return {};
+    if (ctx->STRING()) return StringValue(ctx->STRING());
+    std::string key;
+    for (auto* part : ctx->keyPart()) {
+      if (!key.empty()) key += ".";
+      key += part->getText();
+    }
+    return key;
+  }
+
+  ir::Value Value(TopoParser::ValueContext* ctx) {
+    if (!ctx) return nullptr;
+    if (auto* v = dynamic_cast<TopoParser::StringValueContext*>(ctx)) return StringValue(v->STRING());
+    if (auto* v = dynamic_cast<TopoParser::IntValueContext*>(ctx)) {
+      auto i = ParseInt(v->INT(), "a 64-bit integer");
+      return i ? ir::Value(*i) : ir::Value(nullptr);
+    }
+    if (auto* v = dynamic_cast<TopoParser::FloatValueContext*>(ctx)) {
+      auto d = ParseDouble(v->FLOAT());
+      return d ? ir::Value(*d) : ir::Value(nullptr);
+    }
+    if (dynamic_cast<TopoParser::BoolValueContext*>(ctx)) return ctx->getText() == "true";
+    if (dynamic_cast<TopoParser::NullValueContext*>(ctx)) return nullptr;
+    if (auto* v = dynamic_cast<TopoParser::ListValueContext*>(ctx)) {
+      ir::Value list = ir::Value::array();
+      for (auto* e : v->value()) list.push_back(Value(e));
+      return list;
+    }
+    if (auto* v = dynamic_cast<TopoParser::MapValueContext*>(ctx)) {
+      ir::Value map = ir::Value::object();
+      for (auto* e : v->mapEntry()) map[ConfigKey(e->configKey())] = Value(e->value());
+      return map;
+    }
+    return nullptr;
+  }
+
+  std::vector<ir::ConfigEntry> Config(TopoParser::ConfigBlockContext* ctx) {
+    std::vector<ir::ConfigEntry> out;
+    if (!ctx) return out;
+    for (auto* e : ctx->configEntry()) {
+      if (!e->configKey() || !e->value()) continue;
+      ir::ConfigEntry entry;
+      entry.key = ConfigKey(e->configKey());
+      entry.key_span = CtxSpan(e->configKey());
+      entry.value = Value(e->value());
+      entry.value_span = CtxSpan(e->value());
+      if (!entry.key_span.valid()) continue;
+      out.push_back(std::move(entry));
+    }
+    return out;
+  }
+
+  ast::Grouping MakeGrouping(TopoParser::GroupingContext* ctx) {
+    using K = ir::Grouping::Kind;
+    ast::Grouping g;
+    g.span = CtxSpan(ctx);
+    if (dynamic_cast<TopoParser::ShuffleGroupingContext*>(ctx)) g.kind = K::kShuffle;
+    else if (auto* f = dynamic_cast<TopoParser::FieldsGroupingContext*>(ctx)) {
+      g.kind = K::kFields;
+      g.fields = Fields(f->fieldList());
+    } else if (dynamic_cast<TopoParser::AllGroupingContext*>(ctx)) g.kind = K::kAll;
+    else if (dynamic_cast<TopoParser::GlobalGroupingContext*>(ctx)) g.kind = K::kGlobal;
+    else if (dynamic_cast<TopoParser::NoneGroupingContext*>(ctx)) g.kind = K::kNone;
+    else if (dynamic_cast<TopoParser::DirectGroupingContext*>(ctx)) g.kind = K::kDirect;
+    else if (dynamic_cast<TopoParser::LocalOrShuffleGroupingContext*>(ctx)) g.kind = K::kLocalOrShuffle;
+    else if (auto* p = dynamic_cast<TopoParser::PartialKeyGroupingContext*>(ctx)) {
+      g.kind = K::kPartialKey;
+      g.fields = Fields(p->fieldList());
+    } else if (auto* c = dynamic_cast<TopoParser::CustomGroupingContext*>(ctx)) {
+      g.kind = K::kCustom;
+      g.custom_class = StringValue(c->STRING());
+      g.custom_class_span = NodeSpan(c->STRING());
+      g.custom_args = JavaArgs(c->javaArgs());
+    }
+    return g;
+  }
+
+  void FillBody(TopoParser::BodyContext* ctx, ast::Body& body) {
+    if (!ctx) return;
+    body.span = CtxSpan(ctx);
+    for (auto* s : ctx->statement()) {
+      if (auto* o = dynamic_cast<TopoParser::OutputStmtContext*>(s)) {
+        ast::Output out;
+        out.direct = o->direct != nullptr;
+        if (o->name()) {
+          ast::Name n = MakeName(o->name());
+          if (!n.empty()) out.name = std::move(n);
+        }
+        out.fields = Fields(o->fieldList());
+        out.span = CtxSpan(o);
+        body.outputs.push_back(std::move(out));
+      } else if (auto* i = dynamic_cast<TopoParser::InputStmtContext*>(s)) {
+        ast::Input in;
+        in.source = MakeName(i->source);
+        if (i->stream) {
+          ast::Name n = MakeName(i->stream);
+          if (!n.empty()) in.stream = std::move(n);
+        }
+        if (!i->grouping()) continue;
+        in.grouping = MakeGrouping(i->grouping());
+        in.span = CtxSpan(i);
+        if (in.source.empty()) continue;
+        body.inputs.push_back(std::move(in));
+      } else if (auto* p = dynamic_cast<TopoParser::ParallelismStmtContext*>(s)) {
+        if (auto v = ParseInt(p->INT(), "parallelism")) {
+          body.parallelism.push_back(ast::IntSetting{*v, CtxSpan(p), NodeSpan(p->INT())});
+        }
+      } else if (auto* t = dynamic_cast<TopoParser::TasksStmtContext*>(s)) {
+        if (auto v = ParseInt(t->INT(), "tasks")) {
+          body.tasks.push_back(ast::IntSetting{*v, CtxSpan(t), NodeSpan(t->INT())});
+        }
+      } else if (auto* c = dynamic_cast<TopoParser::ConfigStmtContext*>(s)) {
+        auto entries = Config(c->configBlock());
+        for (auto& e : entries) body.config.push_back(std::move(e));
+      }
+    }
+  }
+
+  // Returns false when the kind is too broken to use.
+  bool FillKind(TopoParser::ComponentKindContext* ctx, ast::ComponentKind& kind) {
+    using Tag = ast::ComponentKind::Tag;
+    if (!ctx) return false;
+    kind.span = CtxSpan(ctx);
+    if (auto* p = dynamic_cast<TopoParser::PythonKindContext*>(ctx)) {
+      if (!p->STRING() || !IsReal(p->STRING()->getSymbol())) return false;
+      kind.tag = Tag::kPython;
+      kind.python_class = StringValue(p->STRING());
+      kind.class_span = NodeSpan(p->STRING());
+    } else if (auto* s = dynamic_cast<TopoParser::ShellKindContext*>(ctx)) {
+      kind.tag = Tag::kShell;
+      for (auto* str : s->STRING()) kind.shell_command.push_back(StringValue(str));
+      kind.class_span = kind.span;
+    } else if (auto* j = dynamic_cast<TopoParser::JavaKindContext*>(ctx)) {
+      if (!j->STRING() || !IsReal(j->STRING()->getSymbol())) return false;
+      kind.tag = Tag::kJava;
+      kind.java_class = StringValue(j->STRING());
+      kind.class_span = NodeSpan(j->STRING());
+      kind.java_args = JavaArgs(j->javaArgs());
+    } else if (auto* t = dynamic_cast<TopoParser::TemplateKindContext*>(ctx)) {
+      kind.tag = Tag::kTemplate;
+      kind.template_name = MakeName(t->name());
+      if (kind.template_name.empty()) return false;
+      kind.class_span = kind.template_name.span;
+      if (t->javaArgs()) kind.java_args = JavaArgs(t->javaArgs());
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  const ast::File* Build(TopoParser::FileContext* ctx) {
+    auto* file = arena_.Make<ast::File>();
+    file->file = file_;
+    if (!ctx) return file;
+    for (auto* d : ctx->decl()) {
+      if (auto* imp = d->importDecl()) {
+        if (!imp->STRING() || !IsReal(imp->STRING()->getSymbol())) continue;
+        file->imports.push_back(ast::Import{StringValue(imp->STRING()), CtxSpan(imp)});
+      } else if (auto* tpl = d->templateDecl()) {
+        auto* t = arena_.Make<ast::Template>();
+        t->name = MakeName(tpl->name());
+        t->span = CtxSpan(tpl);
+        t->file = file_;
+        if (t->name.empty() || !FillKind(tpl->componentKind(), t->kind)) continue;
+        FillBody(tpl->body(), t->body);
+        file->templates.push_back(t);
+      } else if (auto* top = d->topologyDecl()) {
+        auto* t = arena_.Make<ast::Topology>();
+        t->name = MakeName(top->name());
+        t->span = CtxSpan(top);
+        if (t->name.empty()) continue;
+        for (auto* item : top->topologyItem()) {
+          if (auto* cfg = item->configBlock()) {
+            for (auto& e : Config(cfg)) t->config.push_back(std::move(e));
+          } else if (auto* cd = item->componentDecl()) {
+            auto* c = arena_.Make<ast::Component>();
+            c->role = cd->role && cd->role->getText() == "spout" ? ir::Role::kSpout : ir::Role::kBolt;
+            c->id = MakeName(cd->name());
+            c->span = CtxSpan(cd);
+            if (!cd->role || c->id.empty() || !FillKind(cd->componentKind(), c->kind)) continue;
+            FillBody(cd->body(), c->body);
+            t->components.push_back(c);
+          }
+        }
+        file->topologies.push_back(t);
+      }
+    }
+    return file;
+  }
+
+ private:
+  FileId file_;
+  const Text& text_;
+  ast::Arena& arena_;
+  DiagnosticEngine& diags_;
+  int count_ = 0;
+};
+
+std::string DescribeToken(const antlr4::Token* t) {
+  if (!t || t->getType() == antlr4::Token::EOF) return "end of file";
+  std::string text = t->getText();
+  if (text.size() > 40) text = text.substr(0, 37) + "...";
+  return "'" + text + "'";
+}
+
+// Names of expected tokens, in the words of the language reference.
+std::string DescribeExpected(const antlr4::misc::IntervalSet& set, const antlr4::dfa::Vocabulary& vocab) {
+  std::vector<std::string> names;
+  for (ssize_t type : set.toList()) {
+    std::string name;
+    if (type == antlr4::Token::EOF) name = "end of file";
+    else if (type == TopoLexer::ID) name = "identifier";
+    else if (type == TopoLexer::STRING) name = "string";
+    else if (type == TopoLexer::INT) name = "integer";
+    else if (type == TopoLexer::LONG) name = "long";
+    else if (type == TopoLexer::FLOAT) name = "number";
+    else name = vocab.getLiteralName(type);
+    if (name.empty()) name = vocab.getDisplayName(type);
+    names.push_back(name);
+  }
+  if (names.empty()) return {};
+  std::string out;
+  const size_t kMax = 12;
+  for (size_t i = 0; i < names.size() && i < kMax; ++i) {
+    if (i > 0) out += (i + 1 == names.size()) ? " or " : ", ";
+    out += names[i];
+  }
+  if (names.size() > kMax) out += fmt::format(" (or {} more)", names.size() - kMax);
+  return out;
+}
+
+// Feeds ANTLR's syntax errors into the DiagnosticEngine.
+class ErrorListener : public antlr4::BaseErrorListener {
+ public:
+  explicit ErrorListener(Builder& builder) : builder_(builder) {}
+
+  void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t line,
+                   size_t column, const std::string& msg, std::exception_ptr e) override {
+    Span span = builder_.TokenSpan(offending);
+    std::string expected;
+    if (auto* parser = dynamic_cast<antlr4::Parser*>(recognizer)) {
+      try {
+        expected = DescribeExpected(parser->getExpectedTokens(), parser->getVocabulary());
+      } catch (...) {
+        expected.clear();
+      }
+    }
+    std::string message;
+    if (msg.rfind("missing ", 0) == 0) {
+      message = fmt::format("missing {} before {}", expected.empty() ? "token" : expected,
+                            DescribeToken(offending));
+    } else {
+      message = fmt::format("unexpected {}", DescribeToken(offending));
+      if (!expected.empty()) message += ", expected " + expected;
+    }
+    Diagnostic d = diag::Make(DiagKind::kSyntaxError, span, message);
+    if (!expected.empty()) d.primary_label = "expected " + expected;
+    builder_.Report(std::move(d));
+  }
+
+ private:
+  Builder& builder_;
+};
+
+}  // namespace
+
+std::string UnescapeString(std::string_view token, Span span, DiagnosticEngine& diags) {
+  std::string out;
+  if (token.empty() || token[0] != '"') return std::string(token);
+  size_t end = token.size();
+  if (end >= 2 && token.back() == '"') {
+    // Closing quote unless it is escaped (the token then is unterminated).
+    size_t slashes = 0;
+    for (size_t k = end - 2; k > 0 && token[k] == '\\'; --k) ++slashes;
+    if (slashes % 2 == 0) --end;
+  }
+  auto append_utf8 = [&](uint32_t cp) {
+    if (cp < 0x80) {
+      out.push_back(static_cast<char>(cp));
+    } else if (cp < 0x800) {
+      out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000) {
+      out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else {
+      out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+      out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    }
+  };
+  auto hex4 = [&](size_t at, uint32_t& cp) {
+    if (at + 4 > end) return false;
+    cp = 0;
+    for (size_t k = at; k < at + 4; ++k) {
+      char c = token[k];
+      int v = (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+            : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+      if (v < 0) return false;
+      cp = cp * 16 + v;
+    }
+    return true;
+  };
+  for (size_t i = 1; i < end; ++i) {
+    char c = token[i];
+    if (c != '\\') {
+      out.push_back(c);
+      continue;
+    }
+    auto bad = [&](size_t len) {
+      len = std::min(len, end - i);
+      Span s{span.file, span.begin + uint32_t(i), span.begin + uint32_t(i + len)};
+      diags.Report(diag::Make(DiagKind::kInvalidEscape, s, std::string(token.substr(i, len))));
+    };
+    if (i + 1 >= end) {
+      bad(1);
+      break;
+    }
+    char e = token[i + 1];
+    switch (e) {
+      case '"': out.push_back('"'); break;
+      case '\\': out.push_back('\\'); break;
+      case '/': out.push_back('/'); break;
+      case 'n': out.push_back('\n'); break;
+      case 't': out.push_back('\t'); break;
+      case 'r': out.push_back('\r'); break;
+      case 'b': out.push_back('\b'); break;
+      case 'f': out.push_back('\f'); break;
+      case 'u': {
+        uint32_t cp = 0;
+        if (!hex4(i + 2, cp)) {
+          bad(std::min<size_t>(6, end - i));
+          i += 1;
+          continue;
+        }
+        size_t used = 6;
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+          uint32_t low = 0;
+          if (i + 12 <= end && token[i + 6] == '\\' && token[i + 7] == 'u' && hex4(i + 8, low) &&
+              low >= 0xDC00 && low <= 0xDFFF) {
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+            used = 12;
+          } else {
+            bad(6);
+            i += 5;
+            continue;
+          }
+        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+          bad(6);
+          i += 5;
+          continue;
+        }
+        append_utf8(cp);
+        i += used - 1;
+        continue;
+      }
+      default:
+        bad(2);
+        break;
+    }
+    ++i;
+  }
+  return out;
+}
+
+const ast::File* ParseFile(const SourceManager& sources, FileId file, ast::Arena& arena,
+                           DiagnosticEngine& diags) {
+  Text text = PrepareText(sources.Contents(file), file, diags);
+  Builder builder(file, text, arena, diags);
+
+  antlr4::ANTLRInputStream input(text.sanitized);
+  TopoLexer lexer(&input);
+  lexer.removeErrorListeners();  // every character lexes (BAD_CHAR catches the rest)
+  antlr4::CommonTokenStream tokens(&lexer);
+  tokens.fill();
+
+  // Lexical problems, and the nesting guard, in one pass over the tokens.
+  // Bracket tokens by type (their literal names are "'('" and so on).
+  std::vector<int> bracket(lexer.getVocabulary().getMaxTokenType() + 1, 0);
+  for (size_t type = 0; type < bracket.size(); ++type) {
+    std::string lit = lexer.getVocabulary().getLiteralName(type);
+    if (lit == "'('" || lit == "'['" || lit == "'{'") bracket[type] = 1;
+    if (lit == "')'" || lit == "']'" || lit == "'}'") bracket[type] = -1;
+  }
+  int depth = 0;
+  bool too_deep = false;
+  for (antlr4::Token* t : tokens.getTokens()) {
+    size_t type = t->getType();
+    std::string tt;
+    if (type == TopoLexer::STRING) {
+      tt = t->getText();
+      bool closed = tt.size() >= 2 && tt.back() == '"';
+      if (closed) {
+        size_t slashes = 0;
+        for (size_t k = tt.size() - 2; k > 0 && tt[k] == '\\'; --k) ++slashes;
+        closed = slashes % 2 == 0;
+      }
+      if (!closed) builder.Report(diag::Make(DiagKind::kUnterminatedString, builder.TokenSpan(t)));
+    } else if (type == TopoLexer::BLOCK_COMMENT) {
+      tt = t->getText();
+      if (tt.size() < 4 || tt.compare(tt.size() - 2, 2, "*/") != 0) {
+        Span s = builder.TokenSpan(t);
+        s.end = s.begin + 2;
+        builder.Report(diag::Make(DiagKind::kUnterminatedComment, s));
+      }
+    } else if (type == TopoLexer::BAD_CHAR) {
+      std::string shown;
+      tt = t->getText();
+      unsigned char c = tt.empty() ? 0 : static_cast<unsigned char>(tt[0]);
+      if (tt.size() == 1 && c >= 0x21 && c < 0x7f) {
+        shown = "'" + tt + "'";
+      } else if (tt.size() == 1) {
+        shown = fmt::format("0x{:02x}", c);
+      } else {
+        shown = "'" + tt + "'";
+      }
+      builder.Report(diag::Make(DiagKind::kUnexpectedCharacter, builder.TokenSpan(t), shown));
+    } else if (type < bracket.size() && bracket[type] > 0) {
+      if (++depth > kMaxNesting && !too_deep) {
+        too_deep = true;
+        diags.Report(diag::Make(DiagKind::kNestingTooDeep, builder.TokenSpan(t), kMaxNesting));
+      }
+    } else if (type < bracket.size() && bracket[type] < 0) {
+      if (depth > 0) --depth;
+    }
+  }
+  if (too_deep) {
+    auto* empty = arena.Make<ast::File>();
+    empty->file = file;
+    return empty;
+  }
+
+  TopoParser parser(&tokens);
+  parser.removeErrorListeners();
+  ErrorListener listener(builder);
+  parser.addErrorListener(&listener);
+  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+      antlr4::atn::PredictionMode::SLL);
+  TopoParser::FileContext* tree = nullptr;
+  try {
+    tree = parser.file();
+  } catch (const std::exception& e) {
+    // The default error strategy recovers; this is a last resort so bad
+    // input never crashes the compiler.
+    builder.Report(diag::Make(DiagKind::kSyntaxError, Span{file, 0, 0},
+                              fmt::format("cannot parse this file: {}", e.what())));
+    tree = nullptr;
+  }
+  return builder.Build(tree);
+}
+
+}  // namespace topoc::parse

@@ -1,0 +1,32 @@
+// Parses one .topo file into the AST. ANTLR's generated classes are used
+// only inside compiler/parse/; nothing outside sees them.
+//
+// Every problem is a diagnostic (E0001-E0008): lexical errors (unterminated
+// strings and comments, stray characters, invalid UTF-8, bad escapes,
+// numbers out of range) and syntax errors with the expected tokens. The
+// parser recovers, so one run reports every error in a file (capped at
+// kMaxErrorsPerFile per file). Brackets nested deeper than kMaxNesting are
+// refused before parsing (E0006), which bounds the parser's recursion.
+#pragma once
+
+#include <cstdint>
+
+#include "compiler/ast/ast.h"
+#include "compiler/diag/diagnostic.h"
+#include "compiler/source/source_manager.h"
+
+namespace topoc::parse {
+
+inline constexpr int kMaxNesting = 100;
+inline constexpr int kMaxErrorsPerFile = 50;
+
+// Parses file `file` of `sources`. Always returns a File (partial when the
+// text had errors); nodes are allocated in `arena`.
+const ast::File* ParseFile(const SourceManager& sources, FileId file, ast::Arena& arena,
+                           DiagnosticEngine& diags);
+
+// Unescapes the text of a STRING token (quotes included). Bad escapes are
+// reported against `span` (which covers the token). Exposed for tests.
+std::string UnescapeString(std::string_view token, Span span, DiagnosticEngine& diags);
+
+}  // namespace topoc::parse

@@ -1,0 +1,141 @@
+#include "compiler/sema/imports.h"
+
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include <fmt/format.h>
+
+#include "compiler/diag/diagnostic_kinds.h"
+#include "compiler/parse/parser.h"
+
+namespace topoc::sema {
+
+namespace fs = std::filesystem;
+using diag::DiagKind;
+
+bool ReadSourceFile(const fs::path& path, std::string* contents, std::string* error) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    *error = "is a directory";
+    return false;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *error = fs::exists(path, ec) ? "permission denied or unreadable" : "no such file";
+    return false;
+  }
+  uintmax_t size = fs::file_size(path, ec);
+  if (!ec && size > kMaxFileSize) {
+    *error = fmt::format("file is too large ({} bytes; the limit is {})", size, kMaxFileSize);
+    return false;
+  }
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  if (in.bad()) {
+    *error = "read error";
+    return false;
+  }
+  *contents = std::move(buf).str();
+  if (contents->size() > kMaxFileSize) {
+    *error = fmt::format("file is too large (more than {} bytes)", kMaxFileSize);
+    return false;
+  }
+  return true;
+}
+
+ModuleLoader::ModuleLoader(SourceManager& sources, ast::Arena& arena, DiagnosticEngine& diags,
+                           std::vector<fs::path> search_dirs)
+    : sources_(sources), arena_(arena), diags_(diags), search_dirs_(std::move(search_dirs)) {}
+
+const ast::File* ModuleLoader::LoadRoot(FileId id, const fs::path& path, const fs::path& dir) {
+  std::error_code ec;
+  fs::path key = fs::weakly_canonical(fs::absolute(path, ec), ec);
+  if (ec || path.empty()) key = fs::path("<root>") / std::to_string(id);
+  return Load(id, key, dir);
+}
+
+std::optional<fs::path> ModuleLoader::Resolve(const std::string& import, const fs::path& dir) const {
+  std::error_code ec;
+  fs::path rel(import);
+  if (rel.is_absolute()) {
+    if (fs::is_regular_file(rel, ec)) return rel;
+    return std::nullopt;
+  }
+  if (fs::is_regular_file(dir / rel, ec)) return dir / rel;
+  for (const fs::path& d : search_dirs_) {
+    if (d.empty()) continue;
+    if (fs::is_regular_file(d / rel, ec)) return d / rel;
+  }
+  return std::nullopt;
+}
+
+const ast::File* ModuleLoader::Load(FileId id, const fs::path& key, const fs::path& dir) {
+  Module& m = modules_[key];
+  m.loading = true;
+  m.dir = dir;
+  m.ast = parse::ParseFile(sources_, id, arena_, diags_);
+  by_file_[m.ast] = &m;
+  for (const ast::Import& imp : m.ast->imports) {
+    if (imp.path.empty()) {
+      diags_.Report(diag::Make(DiagKind::kImportNotFound, imp.span, imp.path));
+      continue;
+    }
+    auto found = Resolve(imp.path, dir);
+    if (!found) {
+      Diagnostic d = diag::Make(DiagKind::kImportNotFound, imp.span, imp.path);
+      std::string where = "searched: " + dir.string();
+      for (const fs::path& s : search_dirs_) where += ", " + s.string();
+      d.notes.push_back(diag::Help(where));
+      diags_.Report(std::move(d));
+      continue;
+    }
+    std::error_code ec;
+    fs::path child_key = fs::weakly_canonical(fs::absolute(*found, ec), ec);
+    auto it = modules_.find(child_key);
+    if (it != modules_.end()) {
+      if (it->second.loading) {
+        diags_.Report(diag::Make(DiagKind::kImportCycle, imp.span, imp.path));
+      } else if (it->second.ast) {
+        m.imports.push_back(it->second.ast);
+      }
+      continue;
+    }
+    std::string contents, error;
+    if (!ReadSourceFile(*found, &contents, &error)) {
+      diags_.Report(diag::Make(DiagKind::kUnreadableFile, imp.span, found->string(), error));
+      continue;
+    }
+    FileId child = sources_.AddFile(found->lexically_normal().string(), std::move(contents));
+    const ast::File* child_ast = Load(child, child_key, found->parent_path());
+    // `m` may have moved? std::map nodes are stable, so the reference holds.
+    m.imports.push_back(child_ast);
+  }
+  m.loading = false;
+  return m.ast;
+}
+
+const TemplateScope& ModuleLoader::Scope(const ast::File* file) {
+  if (auto it = scopes_.find(file); it != scopes_.end()) return it->second;
+  TemplateScope scope;
+  scoping_.insert(file);
+  auto add = [&](const ast::Template* t) {
+    auto [it, inserted] = scope.emplace(t->name.text, t);
+    if (inserted || it->second == t) return;
+    if (!reported_dups_.insert({it->second, t}).second) return;
+    Diagnostic d = diag::Make(DiagKind::kDuplicateTemplate, t->name.span, t->name.text);
+    d.notes.push_back(diag::Note(it->second->name.span, fmt::format("'{}' first declared here", t->name.text)));
+    diags_.Report(std::move(d));
+  };
+  for (const ast::Template* t : file->templates) add(t);
+  if (auto m = by_file_.find(file); m != by_file_.end()) {
+    for (const ast::File* imported : m->second->imports) {
+      if (scoping_.count(imported)) continue;  // import cycles were reported already
+      for (const auto& [name, t] : Scope(imported)) add(t);
+    }
+  }
+  scoping_.erase(file);
+  return scopes_[file] = std::move(scope);
+}
+
+}  // namespace topoc::sema
