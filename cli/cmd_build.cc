@@ -1,17 +1,267 @@
-// PLACEHOLDER: replaced by the owner of `topoc build`.
-#include <cstdio>
+// `topoc build [PROJECT_DIR | FILE] [--target T ...] [--storm-version V]
+//              [--out DIR] [--name TOPOLOGY] [--opt key=value ...]
+//              [--stdlib DIR ...] [--python PATH] [--check] [--format text|json]`
+//
+// Compiles the .topo files, runs each requested backend into memory and
+// writes the files under --out (default <project>/_build) only when neither
+// the checker nor any backend reported an error. Exit codes: 0 ok, 1 errors
+// in the input (diagnostics), 2 usage or I/O.
+#include <unistd.h>
 
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "backends/backend.h"
+#include "backends/clojure/clojure_backend.h"
+#include "backends/dot/dot_backend.h"
+#include "backends/flux/flux_backend.h"
+#include "backends/json/json_backend.h"
+#include "backends/thrift/thrift_backend.h"
+#include "cli/build_input.h"
 #include "cli/commands.h"
+#include "compiler/diag/renderer.h"
+#include "compiler/driver/project.h"
 
 namespace topoc::cli {
 
+namespace fs = std::filesystem;
+
+std::optional<BuildInput> ResolveBuildInput(const std::string& cmd, const std::string& path) {
+  std::error_code ec;
+  fs::path p = path.empty() ? fs::path(".") : fs::path(path);
+  if (!fs::exists(p, ec)) {
+    fmt::print(stderr, "topoc {}: '{}' does not exist\n", cmd, p.string());
+    return std::nullopt;
+  }
+  BuildInput input;
+  if (fs::is_directory(p, ec)) {
+    auto project = driver::FindProject(fs::absolute(p, ec));
+    if (!project) {
+      fmt::print(stderr,
+                 "topoc {}: no topoc project at '{}' (no config.json or topologies/ folder "
+                 "here or above); pass a .topo file or run `topoc quickstart NAME`\n",
+                 cmd, p.string());
+      return std::nullopt;
+    }
+    if (project->topo_files.empty()) {
+      fmt::print(stderr, "topoc {}: no .topo files in '{}'\n", cmd,
+                 (project->root / "topologies").string());
+      return std::nullopt;
+    }
+    input.topo_files = project->topo_files;
+    input.project_root = project->root;
+    input.default_out = project->root / "_build";
+    return input;
+  }
+  input.topo_files = {p};
+  fs::path dir = fs::absolute(p, ec).parent_path();
+  if (auto project = driver::FindProject(dir)) {
+    input.project_root = project->root;
+    input.default_out = project->root / "_build";
+  } else {
+    input.default_out = dir / "_build";
+  }
+  return input;
+}
+
+void CompileInput(const BuildInput& input, const std::vector<std::string>& stdlib_dirs,
+                  driver::Compilation& compilation) {
+  driver::CompileOptions options;
+  options.inputs = input.topo_files;
+  for (const auto& d : stdlib_dirs) options.stdlib_dirs.emplace_back(d);
+  if (input.project_root) options.python_src = *input.project_root / "src";
+  driver::Compile(options, compilation);
+}
+
+void PrintDiagnostics(const driver::Compilation& compilation, const std::string& format) {
+  if (format == "json") {
+    diag::JsonRenderer renderer(compilation.sources);
+    for (const auto& d : compilation.diags.diagnostics()) renderer.Render(d, std::cout);
+    std::cout.flush();
+    return;
+  }
+  if (compilation.diags.diagnostics().empty()) return;
+  diag::TextRenderer renderer(compilation.sources, isatty(STDERR_FILENO) != 0);
+  renderer.RenderAll(compilation.diags, std::cerr);
+}
+
+namespace {
+
+struct BuildArgs {
+  std::string path;
+  std::vector<std::string> targets;
+  std::string storm_version = "2.x";
+  std::string out;
+  std::string name;
+  std::vector<std::string> opts;
+  std::vector<std::string> stdlib_dirs;
+  std::string python = "python3";
+  bool check_only = false;
+  std::string format = "text";
+};
+
+std::unique_ptr<backends::Backend> MakeBackend(const std::string& name) {
+  if (name == "thrift") return std::make_unique<backends::thrift::ThriftBackend>();
+  if (name == "clojure") return std::make_unique<backends::clojure::ClojureBackend>();
+  if (name == "flux") return std::make_unique<backends::flux::FluxBackend>();
+  if (name == "dot") return std::make_unique<backends::dot::DotBackend>();
+  if (name == "json") return std::make_unique<backends::json::JsonBackend>();
+  return nullptr;
+}
+
+constexpr const char* kAllTargets[] = {"thrift", "clojure", "flux", "dot", "json"};
+
+// Writes every file; returns false (after printing why) on an I/O error.
+bool WriteFiles(const fs::path& out_dir, const std::map<std::string, std::string>& files) {
+  for (const auto& [rel, text] : files) {
+    fs::path path = out_dir / rel;
+    std::error_code ec;
+    fs::create_directories(path.parent_path(), ec);
+    if (ec) {
+      fmt::print(stderr, "topoc build: cannot create '{}': {}\n", path.parent_path().string(),
+                 ec.message());
+      return false;
+    }
+    // Write to a temporary name, then rename: a reader never sees half a file.
+    fs::path tmp = path;
+    tmp += ".tmp";
+    {
+      std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+      f.write(text.data(), static_cast<std::streamsize>(text.size()));
+      f.close();
+      if (!f) {
+        fmt::print(stderr, "topoc build: cannot write '{}'\n", path.string());
+        fs::remove(tmp, ec);
+        return false;
+      }
+    }
+    fs::rename(tmp, path, ec);
+    if (ec) {
+      fmt::print(stderr, "topoc build: cannot write '{}': {}\n", path.string(), ec.message());
+      return false;
+    }
+  }
+  return true;
+}
+
+int RunBuild(const BuildArgs& args) {
+  backends::BackendOptions options;
+  if (args.storm_version == "0.9") {
+    options.storm_version = backends::StormVersion::k0_9;
+  } else if (args.storm_version == "1.x") {
+    options.storm_version = backends::StormVersion::k1_x;
+  } else {
+    options.storm_version = backends::StormVersion::k2_x;
+  }
+  options.topology_name = args.name;
+  options.python_interpreter = args.python;
+  for (const auto& opt : args.opts) {
+    auto eq = opt.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      fmt::print(stderr, "topoc build: --opt '{}' is not of the form key=value\n", opt);
+      return 2;
+    }
+    options.extra[opt.substr(0, eq)] = opt.substr(eq + 1);
+  }
+
+  std::vector<std::string> targets;
+  for (const auto& t : args.targets.empty() ? std::vector<std::string>{"thrift"} : args.targets) {
+    if (t == "all") {
+      for (const char* a : kAllTargets) targets.emplace_back(a);
+    } else {
+      targets.push_back(t);
+    }
+  }
+  // Keep first occurrences, in the order given.
+  std::vector<std::string> unique;
+  for (const auto& t : targets) {
+    if (std::find(unique.begin(), unique.end(), t) == unique.end()) unique.push_back(t);
+  }
+
+  auto input = ResolveBuildInput("build", args.path);
+  if (!input) return 2;
+  driver::Compilation compilation;
+  CompileInput(*input, args.stdlib_dirs, compilation);
+  if (compilation.diags.HadErrors() || args.check_only) {
+    PrintDiagnostics(compilation, args.format);
+    return compilation.diags.HadErrors() ? 1 : 0;
+  }
+
+  // Every backend runs (so one build reports all problems); files are kept
+  // in memory and written only if all of them succeeded.
+  std::map<std::string, std::string> files;
+  std::map<std::string, std::string> owner;  // path -> backend, to catch clashes
+  std::vector<std::pair<std::string, size_t>> counts;
+  bool ok = true;
+  for (const auto& t : unique) {
+    auto backend = MakeBackend(t);
+    backends::MemorySink sink;
+    if (!backend->Generate(*compilation.program, options, sink, compilation.diags)) {
+      ok = false;
+      continue;
+    }
+    auto generated = sink.Files();
+    counts.emplace_back(t, generated.size());
+    for (auto& [path, text] : generated) {
+      auto [it, inserted] = owner.emplace(path, t);
+      if (!inserted && files[path] != text) {
+        fmt::print(stderr, "topoc build: targets '{}' and '{}' both write '{}' differently\n",
+                   it->second, t, path);
+        return 2;
+      }
+      files[path] = std::move(text);
+    }
+  }
+  PrintDiagnostics(compilation, args.format);
+  if (!ok || compilation.diags.HadErrors()) return 1;
+
+  fs::path out_dir = args.out.empty() ? input->default_out : fs::path(args.out);
+  if (!WriteFiles(out_dir, files)) return 2;
+  std::string summary;
+  for (const auto& [t, n] : counts) {
+    summary += fmt::format("{}{} ({} file{})", summary.empty() ? "" : ", ", t, n, n == 1 ? "" : "s");
+  }
+  fmt::print(stderr, "topoc build: wrote {} to {}\n", summary, out_dir.string());
+  return 0;
+}
+
+}  // namespace
+
 void RegisterBuild(CLI::App& app, int& exit_code) {
-  auto* cmd = app.add_subcommand("build", "(not implemented yet)");
-  cmd->allow_extras();
-  cmd->callback([&exit_code] {
-    std::fprintf(stderr, "topoc: 'build' is not implemented yet\n");
-    exit_code = 2;
-  });
+  auto args = std::make_shared<BuildArgs>();
+  auto* cmd = app.add_subcommand(
+      "build", "Check .topo files and generate Storm artifacts (default: Thrift for Storm 2.x)");
+  cmd->add_option("path", args->path, "Project folder or .topo file (default: .)");
+  cmd->add_option("-t,--target", args->targets,
+                  "Backend, repeatable: thrift clojure flux dot json, or all (default thrift)")
+      ->check(CLI::IsMember({"thrift", "clojure", "flux", "dot", "json", "all"}))
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->delimiter(',');
+  cmd->add_option("--storm-version", args->storm_version, "Storm line of the cluster")
+      ->check(CLI::IsMember({"0.9", "1.x", "2.x"}));
+  cmd->add_option("-o,--out", args->out, "Output folder (default: <project>/_build)");
+  cmd->add_option("--name", args->name, "Build only this topology");
+  cmd->add_option("--opt", args->opts,
+                  "Backend option key=value (repeatable; prefix with the target to scope it, "
+                  "e.g. clojure.dialect=streamparse)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->add_option("--stdlib", args->stdlib_dirs, "Extra import search folder (repeatable)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->add_option("--python", args->python,
+                  "Python interpreter Storm starts for python components (default python3)");
+  cmd->add_flag("--check", args->check_only, "Only check, like `topoc check`; write nothing");
+  cmd->add_option("--format", args->format, "Diagnostics format")
+      ->check(CLI::IsMember({"text", "json"}));
+  cmd->callback([args, &exit_code] { exit_code = RunBuild(*args); });
 }
 
 }  // namespace topoc::cli
