@@ -8,6 +8,7 @@
 
 #include "backends/backend_util.h"
 #include "backends/python_launcher.h"
+#include "compiler/diag/diagnostic_kinds.h"
 #include "backends/thrift/storm_codec.h"
 
 namespace topoc::backends::thrift {
@@ -156,11 +157,8 @@ bool BuildComponentObject(const ir::Component& c, const BackendOptions& options,
     }
     case ir::Kind::kShell: {
       if (c.shell_command.size() != 2) {
-        auto d = Error(
-            "E0550", c.span,
-            fmt::format("shell command of '{}' has {} string{}; Storm runs a shell component as "
-                        "exactly two: [command, script]",
-                        c.id, c.shell_command.size(), c.shell_command.size() == 1 ? "" : "s"));
+        auto d = diag::Make(diag::DiagKind::kShellCommandNotTwoStrings, c.span, c.id,
+                            c.shell_command.size());
         d.primary_label = "Storm's ShellComponent holds only execution_command and script";
         d.notes.push_back(Help(
             "put the command in a script under src/ and run it with two strings, e.g. "
