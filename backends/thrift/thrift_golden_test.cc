@@ -2,11 +2,11 @@
 // exact bytes of <topology>.stormtopology) and <case>.thrift.json (its
 // `topoc dump` view, the readable twin for diffs).
 //
-// Cases are the shared checked IRs of backends/testing/sample_ir.h:
-//   wordcount, sentences  (the examples/ projects)
-//   every-feature         (every grouping, stream kind, java arg and config
-//                          value type; its 3-string shell command is cut to
-//                          two strings, the form Storm's ShellComponent has)
+// Cases go through the real front end (driver::Compile):
+//   wordcount, sentences  examples/<name>/topologies/<name>.topo
+//   every-feature         tests/build/every-feature.thrift.topo (every
+//                         grouping, stream kind, java arg and config value
+//                         type, tasks, a template)
 // Rewrite the files with: TOPOC_BLESS=1 thrift_backend_test
 //   (then review the .json diff like code).
 #include <doctest/doctest.h>
@@ -18,6 +18,7 @@
 #include <string>
 
 #include "backends/testing/sample_ir.h"
+#include "compiler/driver/compilation.h"
 #include "backends/thrift/storm_codec.h"
 #include "backends/thrift/thrift_backend.h"
 
@@ -75,22 +76,39 @@ void CheckGolden(const std::string& name, const ir::Program& program) {
 
 }  // namespace
 
-TEST_CASE("golden: wordcount") { CheckGolden("wordcount", *backends::testing::MakeWordcount()); }
+namespace {
 
-TEST_CASE("golden: sentences") { CheckGolden("sentences", *backends::testing::MakeSentences()); }
+std::unique_ptr<driver::Compilation> CompileFile(const fs::path& topo) {
+  auto c = std::make_unique<driver::Compilation>();
+  driver::CompileOptions options;
+  options.inputs.push_back(topo);
+  driver::Compile(options, *c);
+  for (const auto& d : c->diags.diagnostics()) {
+    if (d.severity == Severity::kError) INFO(topo.string() << ": " << d.code << " " << d.message);
+  }
+  REQUIRE_FALSE(c->diags.HadErrors());
+  REQUIRE(c->program != nullptr);
+  REQUIRE(c->program->topologies.size() == 1);
+  return c;
+}
+
+fs::path SourceRoot() { return GoldenDir().parent_path().parent_path(); }
+
+}  // namespace
+
+TEST_CASE("golden: examples/wordcount") {
+  auto c = CompileFile(SourceRoot() / "examples/wordcount/topologies/wordcount.topo");
+  CheckGolden("wordcount", *c->program);
+}
+
+TEST_CASE("golden: examples/sentences") {
+  auto c = CompileFile(SourceRoot() / "examples/sentences/topologies/sentences.topo");
+  CheckGolden("sentences", *c->program);
+}
 
 TEST_CASE("golden: every-feature") {
-  auto program = backends::testing::MakeEveryFeature();
-  ir::Topology& t = *program->topologies.front();
-  bool cut = false;
-  for (auto& c : t.components) {
-    if (c->kind == ir::Kind::kShell && c->shell_command.size() > 2) {
-      c->shell_command.resize(2);
-      cut = true;
-    }
-  }
-  CHECK(cut);  // the sample still has its long command; E0550 is tested elsewhere
-  CheckGolden("every-feature", *program);
+  auto c = CompileFile(GoldenDir() / "every-feature.thrift.topo");
+  CheckGolden("every-feature", *c->program);
 }
 
 TEST_CASE("every-feature as given is rejected only for its 3-string shell command") {
