@@ -125,9 +125,16 @@ class Component(object):
             return None
         waiter = _Waiter()
         with self._write_lock:
-            self.serializer.write_message(msg)
+            # Queued before writing: the reply may be read (by the main
+            # thread) before write_message returns.
             with self._waiters_lock:
                 self._waiters.append(waiter)
+            try:
+                self.serializer.write_message(msg)
+            except BaseException:
+                with self._waiters_lock:
+                    self._waiters.remove(waiter)
+                raise
         if threading.get_ident() == self._reader_ident:
             while not waiter.event.is_set():
                 message = self._read_raw()

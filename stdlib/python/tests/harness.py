@@ -32,7 +32,8 @@ class Timeout(AssertionError):
 class FakeStorm(object):
     def __init__(self, class_path, conf=None, context=None,
                  serializer="json", extra_path=(), handshake=True,
-                 task_id=5, component="comp"):
+                 task_id=5, component="comp", python=None,
+                 use_source=True):
         self.tmp = tempfile.mkdtemp(prefix="streamparse-test-")
         self.pid_dir = os.path.join(self.tmp, "pids")
         os.mkdir(self.pid_dir)
@@ -45,10 +46,11 @@ class FakeStorm(object):
         self.context = context
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(
-            list(extra_path) + [PACKAGE_ROOT, COMPONENTS])
+            list(extra_path) + ([PACKAGE_ROOT] if use_source else [])
+            + [COMPONENTS])
         env.pop("PYTHONSTARTUP", None)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamparse.run", class_path],
+            [python or sys.executable, "-m", "streamparse.run", class_path],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, cwd=self.tmp, env=env)
         self.messages = queue.Queue()
