@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""bench/build: times `topoc build` of every target on generated topologies
+of 10 / 1k / 10k / 100k components, each backend alone (in-process, from
+backend_bench), and Debian's `clojure` reading the emitted .clj at 1k
+components; prints both and the ratio.
+
+Usage: bench/build/run.py [--build-dir DIR] [--sizes 10,1000,...] [--repeats N]
+  DIR defaults to build-backends (it must hold cli/topoc; backend_bench is
+  built there on demand). Topologies come from bench/check/gen_topology.py,
+  with its 4-string shell command cut to the 2 strings Storm's
+  ShellComponent takes (so the thrift target accepts them).
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SRC = os.path.dirname(os.path.dirname(HERE))
+
+
+def best_of(n, fn):
+    best = None
+    for _ in range(n):
+        t = time.perf_counter()
+        fn()
+        dt = time.perf_counter() - t
+        best = dt if best is None else min(best, dt)
+    return best
+
+
+def run(cmd):
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{r.stderr[-3000:]}")
+    return r.stdout
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build-dir", default=os.path.join(SRC, "build-backends"))
+    ap.add_argument("--sizes", default="10,1000,10000,100000")
+    ap.add_argument("--repeats", type=int, default=3)
+    args = ap.parse_args()
+    topoc = os.path.join(args.build_dir, "cli", "topoc")
+    subprocess.run(["cmake", "--build", args.build_dir, "--target", "backend_bench", "topoc"],
+                   check=True, capture_output=True)
+    bench = os.path.join(args.build_dir, "backends", "backend_bench")
+    sizes = [int(s) for s in args.sizes.split(",")]
+    targets = ["thrift", "clojure", "flux", "dot", "json"]
+
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="topoc_bench_build_") as tmp:
+        clj_1k = None
+        for n in sizes:
+            topo = os.path.join(tmp, f"g{n}.topo")
+            run([sys.executable, os.path.join(SRC, "bench", "check", "gen_topology.py"), str(n), topo])
+            with open(topo) as f:
+                text = f.read()
+            text = re.sub(r'shell \["node", "score.js", "--group", "\d+"\]', 'shell ["node", "score.js"]', text)
+            with open(topo, "w") as f:
+                f.write(text)
+            reps = 1 if n >= 100000 else args.repeats
+            row = {"n": n}
+            row["check"] = best_of(reps, lambda: run([topoc, "build", topo, "--check"]))
+            out = os.path.join(tmp, f"out{n}")
+            for t in targets:
+                row["build_" + t] = best_of(reps, lambda: run([topoc, "build", topo, "-t", t, "-o", out]))
+            row["build_all"] = best_of(reps, lambda: run([topoc, "build", topo, "-t", "all", "-o", out]))
+            for line in run([bench, topo, str(reps)]).splitlines():
+                j = json.loads(line)
+                row["gen_" + j["step"]] = j["seconds"]
+                if j["step"] != "compile":
+                    row["bytes_" + j["step"]] = j["bytes"]
+            if n == 1000:
+                clj_1k = os.path.join(out, "topologies", os.listdir(os.path.join(out, "topologies"))[0])
+                row["clj_file"] = clj_1k
+            rows.append(row)
+            print(f"n={n:>6}  check {row['check']:.3f}s  " +
+                  "  ".join(f"{t} {row['build_' + t]:.3f}s" for t in targets) +
+                  f"  all {row['build_all']:.3f}s", flush=True)
+            print(f"        in-process: compile {row['gen_compile']:.4f}s  " +
+                  "  ".join(f"{t} {row['gen_' + t]:.4f}s" for t in targets), flush=True)
+
+        print()
+        print("| components | topoc build --check | -t thrift | -t clojure | -t flux | -t dot | -t json | -t all |")
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for r in rows:
+            print(f"| {r['n']} | {r['check']:.3f} s | " +
+                  " | ".join(f"{r['build_' + t]:.3f} s" for t in targets) + f" | {r['build_all']:.3f} s |")
+        print()
+        print("| components | compile (front end) | thrift | clojure | flux | dot | json | clojure µs/component |")
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for r in rows:
+            print(f"| {r['n']} | {r['gen_compile']:.4f} s | " +
+                  " | ".join(f"{r['gen_' + t]:.4f} s" for t in targets) +
+                  f" | {1e6 * r['gen_clojure'] / r['n']:.2f} |")
+
+        if clj_1k and shutil.which("clojure"):
+            reader = os.path.join(HERE, "read_forms.clj")
+            jvm = best_of(args.repeats, lambda: run(["clojure", reader, clj_1k]))
+            r1k = next(r for r in rows if r["n"] == 1000)
+            print()
+            print(f"1k components: Debian clojure reading the emitted .clj: {jvm:.3f} s (best of {args.repeats})")
+            print(f"               topoc build -t clojure (whole process):  {r1k['build_clojure']:.3f} s"
+                  f"  -> ratio {jvm / r1k['build_clojure']:.0f}x")
+            print(f"               clojure backend alone (in-process):      {r1k['gen_clojure']:.4f} s"
+                  f"  -> ratio {jvm / r1k['gen_clojure']:.0f}x")
+        elif clj_1k:
+            print("clojure not installed: JVM comparison skipped")
+
+
+if __name__ == "__main__":
+    main()
