@@ -45,13 +45,27 @@ _STORM_LOG_LEVELS = {
 }
 
 
-class _Waiter(object):
-    __slots__ = ("event", "task_ids", "error")
+# Longest time the main thread keeps output queued while it still has input
+# to handle (queued output is always written before it waits for input).
+_MAX_OUTPUT_DELAY = 0.05
 
-    def __init__(self):
-        self.event = threading.Event()
+
+class _Waiter(object):
+    """One emit waiting for its task ids. Only a waiter on another thread
+    than the reader needs an Event (creating one costs more than the rest of
+    an emit)."""
+    __slots__ = ("event", "done", "task_ids", "error")
+
+    def __init__(self, needs_event):
+        self.event = threading.Event() if needs_event else None
+        self.done = False
         self.task_ids = None
         self.error = None
+
+    def finish(self):
+        self.done = True
+        if self.event is not None:
+            self.event.set()
 
 
 class _Exit(Exception):
@@ -86,9 +100,26 @@ class Component(object):
 
     # ---- messages to Storm -------------------------------------------
     def send_message(self, message):
-        """Writes one protocol message (thread-safe)."""
+        """Sends one protocol message (thread-safe). On the main thread the
+        message may be queued: queued output is written before the main
+        thread next waits for input (and at exit), so Storm never waits
+        for it. Other threads write at once."""
         with self._write_lock:
-            self.serializer.write_message(message)
+            if threading.get_ident() == self._reader_ident:
+                self.serializer.queue_message(message)
+            else:
+                self.serializer.write_message(message)
+
+    def _send_raw(self, data):
+        with self._write_lock:
+            if threading.get_ident() == self._reader_ident:
+                self.serializer.queue_raw(data)
+            else:
+                self.serializer.write_raw(data)
+
+    def _flush_output(self):
+        with self._write_lock:
+            self.serializer.flush()
 
     def log(self, message, level=None):
         """Logs a message through Storm (the multilang ``log`` command).
@@ -123,20 +154,24 @@ class Component(object):
             msg["need_task_ids"] = False
             self.send_message(msg)
             return None
-        waiter = _Waiter()
+        on_reader = threading.get_ident() == self._reader_ident
+        waiter = _Waiter(not on_reader)
         with self._write_lock:
             # Queued before writing: the reply may be read (by the main
             # thread) before write_message returns.
             with self._waiters_lock:
                 self._waiters.append(waiter)
             try:
-                self.serializer.write_message(msg)
+                if on_reader:
+                    self.serializer.queue_message(msg)
+                else:
+                    self.serializer.write_message(msg)
             except BaseException:
                 with self._waiters_lock:
                     self._waiters.remove(waiter)
                 raise
-        if threading.get_ident() == self._reader_ident:
-            while not waiter.event.is_set():
+        if on_reader:
+            while not waiter.done:
                 message = self._read_raw()
                 if message is None:
                     raise ProtocolError("input ended while waiting for the "
@@ -156,7 +191,7 @@ class Component(object):
                                 "for", task_ids)
             return
         waiter.task_ids = task_ids
-        waiter.event.set()
+        waiter.finish()
 
     def _fail_waiters(self, reason):
         with self._waiters_lock:
@@ -164,7 +199,7 @@ class Component(object):
             self._waiters.clear()
         for waiter in waiters:
             waiter.error = reason
-            waiter.event.set()
+            waiter.finish()
 
     def _dispatch_while_waiting(self, message):
         """A message read while an emit waits for its task ids."""
@@ -180,6 +215,10 @@ class Component(object):
     def read_message(self):
         """The next message for the main loop: queued ones first. Task-id
         replies are handed to their emits here, never returned."""
+        serializer = self.serializer
+        if serializer._out:
+            with self._write_lock:
+                serializer.flush_if_older(_MAX_OUTPUT_DELAY)
         while True:
             if self._pending:
                 return self._pending.popleft()
@@ -242,6 +281,7 @@ class Component(object):
             self.serializer = open_serializer(in_fd, out_fd)
             if self.serializer is None:
                 raise _Exit(0)
+            self.serializer.before_block = self._flush_output
             self._handshake()
             try:
                 configure_logging(self.storm_conf, self.context)
@@ -268,6 +308,7 @@ class Component(object):
         except (BrokenPipeError, ConnectionResetError):
             status = 0  # Storm went away
         self._fail_waiters("the component is shutting down")
+        self._try_flush()
         logging.shutdown()
         sys.stderr.flush()
         os._exit(status)
@@ -281,6 +322,7 @@ class Component(object):
             self.report_error(summary)
         except Exception:
             pass
+        self._try_flush()
         try:
             self.logger.error("%s", summary)
         except Exception:
@@ -289,6 +331,14 @@ class Component(object):
         sys.stderr.flush()
         logging.shutdown()
         os._exit(1)
+
+    def _try_flush(self):
+        if self.serializer is None:
+            return
+        try:
+            self._flush_output()
+        except Exception:
+            pass
 
     def _run_loop(self):
         raise NotImplementedError

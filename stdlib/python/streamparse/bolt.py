@@ -110,8 +110,7 @@ class Bolt(Component):
             Component._dispatch_while_waiting(self, message)
 
     def _sync(self):
-        with self._write_lock:
-            self.serializer.write_raw(self._sync_bytes)
+        self._send_raw(self._sync_bytes)
 
     def _run_loop(self):
         self._sync_bytes = self.serializer.encode({"command": "sync"})

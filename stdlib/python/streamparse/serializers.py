@@ -21,6 +21,7 @@ white space), a MessagePack map with a byte 0x80-0x8f, 0xde or 0xdf.
 
 import json
 import os
+import time
 
 try:  # optional
     import msgpack  # type: ignore
@@ -41,69 +42,141 @@ def _write_all(fd, data):
         view = view[written:]
 
 
-class JsonSerializer(object):
+class _Output(object):
+    """Output side shared by the serializers: messages can be queued and
+    written together by flush(). ``before_block`` (set by the component) is
+    called before every blocking read, so output queued by the reading
+    thread is always written before it waits for input."""
+
+    _MAX_QUEUED = 256
+
+    def _init_output(self, out_fd):
+        self._out_fd = out_fd
+        self._out = []
+        self._queued_at = 0.0
+        self.before_block = None
+
+    def queue_message(self, message):
+        self.queue_raw(self.encode(message))
+
+    def queue_raw(self, data):
+        out = self._out
+        if not out:
+            self._queued_at = time.monotonic()
+        out.append(data)
+        if len(out) >= self._MAX_QUEUED:
+            self.flush()
+
+    def flush_if_older(self, max_age):
+        """Writes queued output that has waited more than max_age seconds
+        (slow user code must not hold back acks and heartbeat syncs)."""
+        if self._out and time.monotonic() - self._queued_at > max_age:
+            self.flush()
+
+    def flush(self):
+        if self._out:
+            data = b"".join(self._out)
+            del self._out[:]
+            _write_all(self._out_fd, data)
+
+    def write_message(self, message):
+        self.queue_message(message)
+        self.flush()
+
+    def write_raw(self, data):
+        self.queue_raw(data)
+        self.flush()
+
+    def _read_chunk(self, in_fd):
+        if self.before_block is not None:
+            self.before_block()
+        else:
+            self.flush()
+        return os.read(in_fd, _READ_SIZE)
+
+
+class JsonSerializer(_Output):
     name = "json"
 
     def __init__(self, in_fd, out_fd, initial=b""):
         self._in_fd = in_fd
-        self._out_fd = out_fd
+        self._init_output(out_fd)
         self._buf = bytearray(initial)
-        self._eof = False
+        self._pos = 0      # start of the unread data in _buf
         self._dumps = json.JSONEncoder(separators=(",", ":")).encode
+        self._loads = json.JSONDecoder().decode
 
     def _fill(self):
-        chunk = os.read(self._in_fd, _READ_SIZE)
+        """Appends the next chunk of input; False at EOF. Drops consumed
+        bytes first so the buffer stays small."""
+        if self._pos:
+            del self._buf[:self._pos]
+            self._pos = 0
+        chunk = self._read_chunk(self._in_fd)
         if not chunk:
-            self._eof = True
             return False
         self._buf += chunk
         return True
 
     def read_message(self):
         buf = self._buf
-        scan = 0
+        scan = self._pos
         while True:
-            # A message ends at a line that is exactly "end" (optionally "end\r").
-            if buf.startswith(b"end\n") or buf.startswith(b"end\r\n"):
+            pos = self._pos
+            if buf.startswith(b"end", pos) and (
+                    buf.startswith(b"end\n", pos) or
+                    buf.startswith(b"end\r\n", pos)):
                 raise ProtocolError("empty multilang message (a line 'end' "
                                     "with no JSON before it)")
-            idx = buf.find(b"\nend\n", scan)
-            idx_cr = buf.find(b"\nend\r\n", scan)
-            if idx_cr != -1 and (idx == -1 or idx_cr < idx):
-                end_len = 6
-                idx = idx_cr
-            else:
-                end_len = 5
-            if idx != -1:
-                body = bytes(buf[:idx])
-                del buf[:idx + end_len]
+            # The message ends at the first line that is exactly "end"
+            # (or "end\r"): JSON text never has a line starting with a bare
+            # 'end', so a search for "\nend" finds it.
+            idx = buf.find(b"\nend", scan)
+            while idx != -1:
+                after = idx + 4
+                if after >= len(buf):
+                    break  # need more input to see the line's end
+                c = buf[after]
+                if c == 10:
+                    stop = after + 1
+                elif c == 13 and after + 1 < len(buf):
+                    if buf[after + 1] != 10:
+                        idx = buf.find(b"\nend", idx + 1)
+                        continue
+                    stop = after + 2
+                elif c == 13:
+                    break  # need more input
+                else:
+                    idx = buf.find(b"\nend", idx + 1)
+                    continue
+                body = bytes(buf[pos:idx])
+                self._pos = stop
+                if stop == len(buf):
+                    del buf[:]
+                    self._pos = 0
                 if not body.strip():
                     raise ProtocolError("empty multilang message (a line "
                                         "'end' with no JSON before it)")
                 try:
-                    return json.loads(body)
-                except ValueError as exc:
+                    return self._loads(body.decode("utf-8"))
+                except ValueError as exc:  # UnicodeDecodeError too
                     raise ProtocolError("invalid JSON in multilang message: "
                                         "%s: %r" % (exc, body[:200]))
-            scan = max(0, len(buf) - 5)
+            # Rescan only the tail that could hold a split "\nend\r\n".
+            scan = max(0, len(buf) - 5) - self._pos
             if not self._fill():
-                if buf.strip():
+                if buf[self._pos:].strip():
                     raise ProtocolError(
                         "input ended in the middle of a message (no 'end' "
-                        "line after %r)" % bytes(buf[:200]))
+                        "line after %r)" % bytes(buf[self._pos:][:200]))
                 return None
+            scan = max(scan, 0)
 
     def encode(self, message):
         return self._dumps(message).encode("utf-8") + b"\nend\n"
 
-    def write_message(self, message):
-        _write_all(self._out_fd, self.encode(message))
 
-    def write_raw(self, data):
-        _write_all(self._out_fd, data)
-
-
-class MsgpackSerializer(object):
+class MsgpackSerializer(_Output):
     name = "msgpack"
 
     def __init__(self, in_fd, out_fd, initial=b""):
@@ -111,7 +184,7 @@ class MsgpackSerializer(object):
             raise ProtocolError("the msgpack serializer needs the 'msgpack' "
                                 "Python module, which is not installed")
         self._in_fd = in_fd
-        self._out_fd = out_fd
+        self._init_output(out_fd)
         self._unpacker = msgpack.Unpacker(raw=False)
         if initial:
             self._unpacker.feed(initial)
@@ -126,7 +199,7 @@ class MsgpackSerializer(object):
                 pass
             except Exception as exc:  # msgpack's own error classes
                 raise ProtocolError("invalid MessagePack data: %s" % exc)
-            chunk = os.read(self._in_fd, _READ_SIZE)
+            chunk = self._read_chunk(self._in_fd)
             if not chunk:
                 if self._unpacker.tell() != self._fed:
                     raise ProtocolError("input ended in the middle of a "
@@ -143,12 +216,6 @@ class MsgpackSerializer(object):
 
     def encode(self, message):
         return self._packer.pack(message)
-
-    def write_message(self, message):
-        _write_all(self._out_fd, self._packer.pack(message))
-
-    def write_raw(self, data):
-        _write_all(self._out_fd, data)
 
 
 def msgpack_available():

@@ -92,5 +92,4 @@ class Spout(Component):
                 except Exception:
                     self._die("%s raised" % ("next_tuple()" if command == "next"
                                              else command + "()"))
-            with self._write_lock:
-                self.serializer.write_raw(sync)
+            self._send_raw(sync)
