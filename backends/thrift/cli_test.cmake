@@ -1,5 +1,9 @@
-# ctest thrift_dump_cli: the real `topoc dump` binary on the golden files.
-#   cmake -DTOPOC=<topoc> -DSRC=<source dir> -P dump_cli_test.cmake
+# ctest thrift_cli: the real `topoc` binary.
+#   cmake -DTOPOC=<topoc> -DSRC=<source dir> -DWORK=<scratch dir> -P cli_test.cmake
+# 1. `topoc dump` on the golden files, a JSON file (exit 1), a missing file (2).
+# 2. `topoc build --target thrift` of examples/wordcount and sentences: the
+#    same bytes as the goldens, twice (deterministic), plus the launchers.
+# 3. A shell command of three strings: exit 1, E0550, nothing written.
 foreach(name wordcount sentences every-feature)
   set(bin ${SRC}/tests/build/${name}.thrift.bin)
   execute_process(COMMAND ${TOPOC} dump ${bin}
@@ -26,4 +30,42 @@ execute_process(COMMAND ${TOPOC} dump ${SRC}/tests/build/no-such.thrift.bin
                 OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
 if(NOT rc EQUAL 2 OR NOT err MATCHES "cannot read")
   message(FATAL_ERROR "dump of a missing file: exit ${rc}, stderr: ${err}")
+endif()
+
+file(REMOVE_RECURSE ${WORK})
+file(MAKE_DIRECTORY ${WORK})
+foreach(name wordcount sentences)
+  foreach(round 1 2)
+    set(out ${WORK}/${name}-${round})
+    execute_process(COMMAND ${TOPOC} build ${SRC}/examples/${name} --target thrift --out ${out}
+                    OUTPUT_VARIABLE o ERROR_VARIABLE err RESULT_VARIABLE rc)
+    if(NOT rc EQUAL 0)
+      message(FATAL_ERROR "topoc build examples/${name}: exit ${rc}: ${err}")
+    endif()
+    file(READ ${out}/${name}.stormtopology built HEX)
+    file(READ ${SRC}/tests/build/${name}.thrift.bin golden HEX)
+    if(NOT built STREQUAL golden)
+      message(FATAL_ERROR "${out}/${name}.stormtopology differs from tests/build/${name}.thrift.bin")
+    endif()
+  endforeach()
+endforeach()
+foreach(launcher spouts.words.WordSpout bolts.wordcount.WordCounter)
+  if(NOT EXISTS ${WORK}/wordcount-1/resources/_topoc/${launcher}.py)
+    message(FATAL_ERROR "missing launcher resources/_topoc/${launcher}.py")
+  endif()
+endforeach()
+
+file(WRITE ${WORK}/long-shell.topo "topology t {
+    spout s = shell [\"node\", \"s.js\", \"--fast\"] {
+        output (x)
+    }
+    bolt b = python \"bolts.B\" {
+        input s shuffle
+    }
+}
+")
+execute_process(COMMAND ${TOPOC} build ${WORK}/long-shell.topo --target thrift --out ${WORK}/long-out
+                OUTPUT_VARIABLE o ERROR_VARIABLE err RESULT_VARIABLE rc)
+if(NOT rc EQUAL 1 OR NOT "${o}${err}" MATCHES "E0550" OR EXISTS ${WORK}/long-out/t.stormtopology)
+  message(FATAL_ERROR "3-string shell command: exit ${rc}, output: ${o}${err}")
 endif()
