@@ -27,6 +27,7 @@ import logging
 import os
 import sys
 import threading
+import time
 import traceback
 from collections import deque
 
@@ -282,6 +283,8 @@ class Component(object):
             if self.serializer is None:
                 raise _Exit(0)
             self.serializer.before_block = self._flush_output
+            threading.Thread(target=self._flush_loop, daemon=True,
+                             name="streamparse-flusher").start()
             self._handshake()
             try:
                 configure_logging(self.storm_conf, self.context)
@@ -331,6 +334,19 @@ class Component(object):
         sys.stderr.flush()
         logging.shutdown()
         os._exit(1)
+
+    def _flush_loop(self):
+        """Writes output the main thread queued and left waiting while user
+        code runs (a slow process() must not hold back acks and syncs)."""
+        serializer = self.serializer
+        while True:
+            time.sleep(_MAX_OUTPUT_DELAY)
+            if serializer._out:
+                try:
+                    with self._write_lock:
+                        serializer.flush_if_older(_MAX_OUTPUT_DELAY)
+                except OSError:
+                    return
 
     def _try_flush(self):
         if self.serializer is None:

@@ -217,6 +217,20 @@ class HeartbeatTickTest(StormTestCase, unittest.TestCase):
         self.assertEqual(s.recv(), {"command": "ack", "id": "k1"})
 
 
+class OutputTimingTest(StormTestCase, unittest.TestCase):
+    def test_slow_tuple_does_not_hold_back_earlier_acks(self):
+        s = self.storm("fixture_components.SlowBolt")
+        start = time.monotonic()
+        s.tuple("fast", [0.01])
+        s.tuple("slow", [1.5])
+        s.heartbeat()
+        self.assertEqual(s.recv(), {"command": "ack", "id": "fast"})
+        self.assertLess(time.monotonic() - start, 1.0)
+        self.assertEqual(s.recv(), {"command": "ack", "id": "slow"})
+        self.assertEqual(s.recv(), {"command": "sync"})
+        self.assertGreaterEqual(time.monotonic() - start, 1.5)
+
+
 class StdoutTest(StormTestCase, unittest.TestCase):
     def test_print_does_not_corrupt_protocol(self):
         logs = os.path.join(self.storm("fixture_components.EchoBolt").tmp,

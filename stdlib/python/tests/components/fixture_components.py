@@ -227,3 +227,11 @@ class CrashBatchBolt(BatchingBolt):
 
 class NotAComponent(object):
     pass
+
+
+class SlowBolt(Bolt):
+    """Sleeps values[0] seconds per tuple."""
+
+    def process(self, tup):
+        import time
+        time.sleep(tup.values[0])
