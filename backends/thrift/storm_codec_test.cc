@@ -122,3 +122,12 @@ TEST_CASE("random garbage never crashes") {
   }
   MESSAGE("mutations that still decoded: " << decoded);
 }
+
+TEST_CASE("deeply nested unknown fields are refused, not a stack overflow") {
+  std::string bytes;
+  for (int i = 0; i < 100000; ++i) bytes += std::string("\x0c\x00\x63", 3);  // struct field 99
+  bytes += std::string(100001, '\0');                                       // stops
+  std::string error;
+  CHECK_FALSE(Decodes(bytes, &error));
+  CHECK_FALSE(error.empty());
+}
