@@ -245,11 +245,19 @@ class Component(object):
 
     # ---- process lifecycle -------------------------------------------------
     def _setup_streams(self):
+        """Private descriptors for the protocol; fd 0 becomes /dev/null and
+        fd 1 a copy of stderr, so user code can neither read Storm's input
+        nor write into the protocol stream."""
+        proto_in = os.dup(0)
         proto_out = os.dup(1)
-        os.dup2(2, 1)  # anything written to fd 1 now lands on stderr
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)
+        os.close(devnull)
+        os.dup2(2, 1)
+        sys.stdin = open(os.devnull)
         sys.stdout = LogStream(logging.getLogger("streamparse.stdout"),
                                logging.INFO)
-        return 0, proto_out
+        return proto_in, proto_out
 
     def _handshake(self):
         message = self._read_raw()

@@ -256,6 +256,62 @@ class StdoutTest(StormTestCase, unittest.TestCase):
         self.assertIn('"id":"forged"', s.stderr)
 
 
+class StdinTest(StormTestCase, unittest.TestCase):
+    def test_user_code_cannot_read_protocol_input(self):
+        s = self.storm("fixture_components.StdinBolt")
+        s.tuple("t1", ["x"])
+        s.tuple("t2", ["y"])
+        self.assertEqual(s.recv()["tuple"], [""])
+        self.assertEqual(s.recv(), {"command": "ack", "id": "t1"})
+        self.assertEqual(s.recv()["tuple"], [""])
+        self.assertEqual(s.recv(), {"command": "ack", "id": "t2"})
+
+
+class LauncherTest(StormTestCase, unittest.TestCase):
+    """The jar layout: resources/ holds the project's modules, the
+    streamparse package and _topoc/<module.Class>.py launchers shaped like
+    backends/python_launcher.cc's; Storm runs [python, launcher] with cwd
+    resources/ and no PYTHONPATH."""
+
+    def test_launcher_in_resources_dir(self):
+        import shutil
+        import subprocess
+        import sys
+        import tempfile
+        from tests.harness import COMPONENTS, PACKAGE_ROOT
+        res = tempfile.mkdtemp(prefix="resources-")
+        self.addCleanup(shutil.rmtree, res, True)
+        shutil.copytree(os.path.join(PACKAGE_ROOT, "streamparse"),
+                        os.path.join(res, "streamparse"))
+        shutil.copy(os.path.join(COMPONENTS, "fixture_components.py"), res)
+        os.mkdir(os.path.join(res, "_topoc"))
+        launcher = os.path.join("_topoc", "fixture_components.EchoBolt.py")
+        with open(os.path.join(res, launcher), "w") as f:
+            f.write("import os\nimport sys\n\n"
+                    "_resources = os.path.dirname(os.path.dirname("
+                    "os.path.abspath(__file__)))\n"
+                    "if _resources not in sys.path:\n"
+                    "    sys.path.insert(0, _resources)\n\n"
+                    "from streamparse.run import main\n\n"
+                    "main(\"fixture_components.EchoBolt\")\n")
+        env = dict(os.environ)
+        env.pop("PYTHONPATH", None)
+        pid_dir = tempfile.mkdtemp(prefix="pids-")
+        self.addCleanup(shutil.rmtree, pid_dir, True)
+        proc = subprocess.run(
+            [sys.executable, launcher], cwd=res, env=env,
+            input=(b'{"conf": {}, "pidDir": "%s", "context": {"taskid": 1}}'
+                   b'\nend\n{"id": "a", "comp": "s", "stream": "default", '
+                   b'"task": 2, "tuple": ["via launcher"]}\nend\n[9]\nend\n'
+                   % pid_dir.encode()),
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=30)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        out = proc.stdout.decode()
+        self.assertIn('"tuple":["via launcher"]', out)
+        self.assertIn('"msg":"ids via launcher [9]"', out)
+        self.assertTrue(out.endswith('{"command":"ack","id":"a"}\nend\n'))
+
+
 class ProtocolErrorTest(StormTestCase, unittest.TestCase):
     def test_multiline_json_accepted(self):
         s = self.storm("fixture_components.EchoBolt", handshake=False)

@@ -235,3 +235,11 @@ class SlowBolt(Bolt):
     def process(self, tup):
         import time
         time.sleep(tup.values[0])
+
+
+class StdinBolt(Bolt):
+    """Tries to read the protocol stream through sys.stdin and fd 0."""
+
+    def process(self, tup):
+        data = sys.stdin.read() + os.read(0, 100).decode()
+        self.emit([data], need_task_ids=False)
