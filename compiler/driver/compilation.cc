@@ -76,9 +76,14 @@ void Compile(const CompileOptions& options, Compilation& out) {
   // Every file that declares templates, plus the roots, gets its scope.
   for (const ast::File* f : roots) scopes[f->file] = &loader.Scope(f);
   loader.ForEachFile([&](const ast::File* f) { scopes[f->file] = &loader.Scope(f); });
+  // Files with syntax errors are not checked further (their AST is partial).
+  std::vector<const ast::File*> checked;
+  for (const ast::File* f : roots) {
+    if (!loader.HadSyntaxErrors(f)) checked.push_back(f);
+  }
   sema::SemaOptions sema_options;
   sema_options.python_src = options.python_src;
-  sema::CheckProgram(roots, scopes, out.sources, sema_options, out.diags, *out.program);
+  sema::CheckProgram(checked, scopes, out.sources, sema_options, out.diags, *out.program);
 }
 
 }  // namespace topoc::driver

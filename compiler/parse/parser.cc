@@ -463,7 +463,6 @@ class ErrorListener : public antlr4::BaseErrorListener {
       if (!expected.empty()) message += ", expected " + expected;
     }
     Diagnostic d = diag::Make(DiagKind::kSyntaxError, span, message);
-    if (!expected.empty()) d.primary_label = "expected " + expected;
     builder_.Report(std::move(d));
   }
 

@@ -58,14 +58,15 @@ const ast::File* ModuleLoader::LoadRoot(FileId id, const fs::path& path, const f
 std::optional<fs::path> ModuleLoader::Resolve(const std::string& import, const fs::path& dir) const {
   std::error_code ec;
   fs::path rel(import);
+  // Anything that exists wins (a folder then fails to read: E0009).
   if (rel.is_absolute()) {
-    if (fs::is_regular_file(rel, ec)) return rel;
+    if (fs::exists(rel, ec)) return rel;
     return std::nullopt;
   }
-  if (fs::is_regular_file(dir / rel, ec)) return dir / rel;
+  if (fs::exists(dir / rel, ec)) return dir / rel;
   for (const fs::path& d : search_dirs_) {
     if (d.empty()) continue;
-    if (fs::is_regular_file(d / rel, ec)) return d / rel;
+    if (fs::exists(d / rel, ec)) return d / rel;
   }
   return std::nullopt;
 }
@@ -74,7 +75,9 @@ const ast::File* ModuleLoader::Load(FileId id, const fs::path& key, const fs::pa
   Module& m = modules_[key];
   m.loading = true;
   m.dir = dir;
+  size_t errors_before = diags_.ErrorCount();
   m.ast = parse::ParseFile(sources_, id, arena_, diags_);
+  if (diags_.ErrorCount() != errors_before) broken_.insert(m.ast);
   by_file_[m.ast] = &m;
   for (const ast::Import& imp : m.ast->imports) {
     if (imp.path.empty()) {

@@ -53,6 +53,11 @@ class ModuleLoader {
   // reported once (E0104); the first declaration wins.
   const TemplateScope& Scope(const ast::File* file);
 
+  // True when parsing `file` reported an error (lexical or syntax). Such a
+  // file is not checked further: its AST is partial and checks would
+  // mostly report cascades.
+  bool HadSyntaxErrors(const ast::File* file) const { return broken_.count(file) != 0; }
+
   // Calls `f` on every file loaded so far (roots and imports).
   template <class F>
   void ForEachFile(F&& f) const {
@@ -78,7 +83,8 @@ class ModuleLoader {
   std::map<std::filesystem::path, Module> modules_;             // by canonical path
   std::unordered_map<const ast::File*, Module*> by_file_;
   std::unordered_map<const ast::File*, TemplateScope> scopes_;
-  std::unordered_set<const ast::File*> scoping_;                // cycle guard
+  std::unordered_set<const ast::File*> scoping_;
+  std::unordered_set<const ast::File*> broken_;                // cycle guard
   std::set<std::pair<const ast::Template*, const ast::Template*>> reported_dups_;
 };
 

@@ -304,7 +304,10 @@ void Checker::CheckPythonClass(const std::string& cls, Span span) {
   }
   if (!it->second) {
     Diagnostic d = diag::Make(DiagKind::kPythonModuleMissing, span, module, options_.python_src->string());
-    d.notes.push_back(diag::Help(fmt::format("expected {}.py under {}", module, options_.python_src->string())));
+    std::string rel = module;
+    std::replace(rel.begin(), rel.end(), '.', '/');
+    d.notes.push_back(diag::Help(fmt::format("expected {}.py or {}/__init__.py under {}", rel, rel,
+                                             options_.python_src->string())));
     Report(std::move(d));
     return;
   }
@@ -325,6 +328,7 @@ void Checker::CheckPythonClass(const std::string& cls, Span span) {
 
 void Checker::CheckTopology(const ast::Topology& t, FileId file, ir::Topology& topo) {
   suggestions_left_ = kMaxSuggestionsPerTopology;
+  size_t errors_before_topology = diags_.ErrorCount();
   // Topology config.
   {
     std::vector<const ir::ConfigEntry*> entries;
@@ -502,7 +506,7 @@ void Checker::CheckTopology(const ast::Topology& t, FileId file, ir::Topology& t
         }
         d.notes.push_back(diag::Note(source->id_span, list.empty()
             ? fmt::format("'{}' declares no streams", source->id)
-            : fmt::format("'{}' declares {} here", source->id, list)));
+            : fmt::format("'{}' declares stream{} {} here", source->id, ids.size() == 1 ? "" : "s", list)));
         if (in->stream) {
           Suggest(d, stream_id, in->stream->span, ids);
         } else if (!ids.empty() && ids.size() == 1) {
@@ -587,8 +591,9 @@ void Checker::CheckTopology(const ast::Topology& t, FileId file, ir::Topology& t
     Report(diag::Make(DiagKind::kNoSpout, t.name.span, t.name.text));
     return;
   }
-  // A broken input would make the flow warnings below cascades.
-  if (diags_.ErrorCount() != errors_before_inputs) return;
+  // After an error the flow warnings below would mostly be cascades.
+  (void)errors_before_inputs;
+  if (diags_.ErrorCount() != errors_before_topology) return;
   // Reachability from the spouts (breadth-first over subscriptions).
   std::vector<bool> reached(topo.components.size(), false);
   std::deque<size_t> queue;

@@ -1,0 +1,5 @@
+from streamparse import Bolt
+
+
+class WordCounter(Bolt):
+    pass

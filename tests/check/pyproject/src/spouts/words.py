@@ -1,0 +1,5 @@
+from streamparse import Spout
+
+
+class WordSpout(Spout):
+    outputs = ["word"]
