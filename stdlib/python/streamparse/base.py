@@ -318,6 +318,10 @@ class Component(object):
             status = 2
         except (BrokenPipeError, ConnectionResetError):
             status = 0  # Storm went away
+        except KeyboardInterrupt:
+            # Ctrl-C reaching the whole process group (e.g. under topoc run):
+            # the runner stops the topology; no traceback here.
+            status = 130
         self._fail_waiters("the component is shutting down")
         self._try_flush()
         logging.shutdown()

@@ -20,6 +20,8 @@ or failed when ``process_batch`` raises (``auto_fail``; then every tuple
 not yet processed is failed too and the process ends).
 """
 
+import os
+import sys
 import threading
 import time
 from collections import OrderedDict
@@ -215,11 +217,11 @@ class BatchingBolt(Bolt):
             try:
                 self._process_batches(batches)
             except ProtocolError as exc:
-                import os
-                import sys
                 sys.stderr.write("streamparse: protocol error: %s\n" % exc)
                 sys.stderr.flush()
                 os._exit(2)
+            except (BrokenPipeError, ConnectionResetError):
+                os._exit(0)  # Storm went away
 
     def _process_batches(self, batches):
         keys = list(batches)

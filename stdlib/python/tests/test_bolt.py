@@ -187,6 +187,12 @@ class AutoOptionsTest(StormTestCase, unittest.TestCase):
         s.expect_eof()
         self.assertEqual(s.wait(), 1)
 
+    def test_ctrl_c_exits_quietly(self):
+        s = self.storm("fixture_components.InterruptBolt")
+        s.tuple("t1", ["x"])
+        self.assertEqual(s.wait(), 130)
+        self.assertNotIn("Traceback", s.stderr)
+
     def test_initialize_exception(self):
         s = self.storm("fixture_components.InitCrashBolt")
         err = s.recv()

@@ -243,3 +243,11 @@ class StdinBolt(Bolt):
     def process(self, tup):
         data = sys.stdin.read() + os.read(0, 100).decode()
         self.emit([data], need_task_ids=False)
+
+
+class InterruptBolt(Bolt):
+    def process(self, tup):
+        import signal
+        os.kill(os.getpid(), signal.SIGINT)
+        import time
+        time.sleep(5)
