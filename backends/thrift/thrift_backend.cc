@@ -132,7 +132,7 @@ storm::JavaObject ToJavaObject(const std::string& cls, const std::vector<ir::Jav
   std::vector<storm::JavaObjectArg> list;
   list.reserve(args.size());
   for (const auto& a : args) list.push_back(ToThrift(a));
-  object.__set_args_list(std::move(list));
+  object.args_list = std::move(list);
   return object;
 }
 
@@ -152,7 +152,8 @@ bool BuildComponentObject(const ir::Component& c, const BackendOptions& options,
       storm::ShellComponent shell;
       shell.__set_execution_command(options.python_interpreter);
       shell.__set_script(PythonLauncherPath(c.python_class));
-      out->__set_shell(std::move(shell));
+      out->shell = std::move(shell);
+      out->__isset.shell = true;
       return true;
     }
     case ir::Kind::kShell: {
@@ -170,11 +171,13 @@ bool BuildComponentObject(const ir::Component& c, const BackendOptions& options,
       storm::ShellComponent shell;
       shell.__set_execution_command(c.shell_command[0]);
       shell.__set_script(c.shell_command[1]);
-      out->__set_shell(std::move(shell));
+      out->shell = std::move(shell);
+      out->__isset.shell = true;
       return true;
     }
     case ir::Kind::kJava:
-      out->__set_java_object(ToJavaObject(c.java_class, c.java_args));
+      out->java_object = ToJavaObject(c.java_class, c.java_args);
+      out->__isset.java_object = true;
       return true;
   }
   return false;
@@ -248,7 +251,7 @@ bool BuildCommon(const ir::Component& c, const BackendOptions& options, Diagnost
     }
     inputs.emplace(std::move(id), std::move(grouping));
   }
-  out->__set_inputs(std::move(inputs));
+  out->inputs = std::move(inputs);
 
   std::map<std::string, storm::StreamInfo> streams;
   for (const auto& s : c.streams) {
@@ -257,13 +260,14 @@ bool BuildCommon(const ir::Component& c, const BackendOptions& options, Diagnost
     info.__set_direct(s->direct);
     streams.emplace(s->id, std::move(info));
   }
-  out->__set_streams(std::move(streams));
+  out->streams = std::move(streams);
   out->__set_parallelism_hint(c.parallelism);
 
   ir::Value conf = ir::Value::object();
   for (const auto& entry : c.config) conf[entry.key] = entry.value;
   if (c.tasks) conf["topology.tasks"] = *c.tasks;
-  out->__set_json_conf(conf.dump(-1, ' ', false, ir::Value::error_handler_t::replace));
+  out->json_conf = conf.dump(-1, ' ', false, ir::Value::error_handler_t::replace);
+  out->__isset.json_conf = true;
   return ok;
 }
 
@@ -284,20 +288,21 @@ bool Build(const ir::Topology& topology, const BackendOptions& options,
     }
     if (c->role == ir::Role::kSpout) {
       storm::SpoutSpec spec;
-      spec.__set_spout_object(std::move(object));
-      spec.__set_common(std::move(common));
+      spec.spout_object = std::move(object);
+      spec.common = std::move(common);
       spouts.emplace(c->id, std::move(spec));
     } else {
       storm::Bolt spec;
-      spec.__set_bolt_object(std::move(object));
-      spec.__set_common(std::move(common));
+      spec.bolt_object = std::move(object);
+      spec.common = std::move(common);
       bolts.emplace(c->id, std::move(spec));
     }
   }
   *out = storm::StormTopology();
-  out->__set_spouts(std::move(spouts));
-  out->__set_bolts(std::move(bolts));
-  out->__set_state_spouts({});
+  // Direct moves: the generated __set_x setters copy their argument.
+  out->spouts = std::move(spouts);
+  out->bolts = std::move(bolts);
+  out->state_spouts.clear();
   if (!thrift_options.storm_version.empty()) {
     out->__set_storm_version(thrift_options.storm_version);
   }
