@@ -29,9 +29,9 @@ std::optional<BuildInput> ResolveBuildInput(const std::string& cmd, const std::s
 void CompileInput(const BuildInput& input, const std::vector<std::string>& stdlib_dirs,
                   driver::Compilation& compilation);
 
-// Prints every diagnostic of `compilation.diags`: text to stderr (colour on
-// a tty, with the error/warning summary) or, for format "json", one JSON
-// object per line to stdout — as `topoc check` does.
+// Prints every diagnostic of `compilation.diags` exactly as `topoc check`
+// does (cli/check_common.h): text to stderr with a summary, or, for format
+// "json", one JSON object per line to stdout.
 void PrintDiagnostics(const driver::Compilation& compilation, const std::string& format);
 
 }  // namespace topoc::cli

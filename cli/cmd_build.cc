@@ -6,7 +6,6 @@
 // writes the files under --out (default <project>/_build) only when neither
 // the checker nor any backend reported an error. Exit codes: 0 ok, 1 errors
 // in the input (diagnostics), 2 usage or I/O.
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -24,8 +23,8 @@
 #include "backends/json/json_backend.h"
 #include "backends/thrift/thrift_backend.h"
 #include "cli/build_input.h"
+#include "cli/check_common.h"
 #include "cli/commands.h"
-#include "compiler/diag/renderer.h"
 #include "compiler/driver/project.h"
 
 namespace topoc::cli {
@@ -80,15 +79,7 @@ void CompileInput(const BuildInput& input, const std::vector<std::string>& stdli
 }
 
 void PrintDiagnostics(const driver::Compilation& compilation, const std::string& format) {
-  if (format == "json") {
-    diag::JsonRenderer renderer(compilation.sources);
-    for (const auto& d : compilation.diags.diagnostics()) renderer.Render(d, std::cout);
-    std::cout.flush();
-    return;
-  }
-  if (compilation.diags.diagnostics().empty()) return;
-  diag::TextRenderer renderer(compilation.sources, isatty(STDERR_FILENO) != 0);
-  renderer.RenderAll(compilation.diags, std::cerr);
+  RenderDiagnostics(compilation, format);  // exactly as `topoc check` prints them
 }
 
 namespace {
@@ -184,11 +175,20 @@ int RunBuild(const BuildArgs& args) {
     if (std::find(unique.begin(), unique.end(), t) == unique.end()) unique.push_back(t);
   }
 
+  if (args.check_only) {
+    // Same checks, output and exit codes as `topoc check`.
+    CheckArgs check;
+    if (!args.path.empty()) check.paths = {args.path};
+    check.format = args.format;
+    check.stdlib_dirs = args.stdlib_dirs;
+    return RunCheck(check);
+  }
+
   auto input = ResolveBuildInput("build", args.path);
   if (!input) return 2;
   driver::Compilation compilation;
   CompileInput(*input, args.stdlib_dirs, compilation);
-  if (compilation.diags.HadErrors() || args.check_only) {
+  if (compilation.diags.HadErrors()) {
     PrintDiagnostics(compilation, args.format);
     return compilation.diags.HadErrors() ? 1 : 0;
   }
