@@ -103,7 +103,7 @@ TEST_CASE("structural rules") {
   CHECK(Check("topology t { spout s = python \"B\" { } }")->Has("E0311"));
   CHECK(Check("topology \"a.b\" { spout s = python \"a.B\" { } }")->Has("E0209"));
   CHECK(Check("topology t { spout __s = python \"a.B\" { output __x (a) } }")->codes ==
-        std::vector<std::string>{"E0207", "E0208", "W0302"});
+        std::vector<std::string>{"E0207", "E0208"});
 }
 
 TEST_CASE("unreachable bolts and unconsumed streams warn") {
