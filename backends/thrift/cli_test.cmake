@@ -4,6 +4,8 @@
 # 2. `topoc build --target thrift` of examples/wordcount and sentences: the
 #    same bytes as the goldens, twice (deterministic), plus the launchers.
 # 3. A shell command of three strings: exit 1, E0550, nothing written.
+# 4. --storm-version 0.9 refuses partial-key (E0501); --opt storm_version
+#    sets StormTopology.storm_version, visible in the dump.
 foreach(name wordcount sentences every-feature)
   set(bin ${SRC}/tests/build/${name}.thrift.bin)
   execute_process(COMMAND ${TOPOC} dump ${bin}
@@ -68,4 +70,22 @@ execute_process(COMMAND ${TOPOC} build ${WORK}/long-shell.topo --target thrift -
                 OUTPUT_VARIABLE o ERROR_VARIABLE err RESULT_VARIABLE rc)
 if(NOT rc EQUAL 1 OR NOT "${o}${err}" MATCHES "E0550" OR EXISTS ${WORK}/long-out/t.stormtopology)
   message(FATAL_ERROR "3-string shell command: exit ${rc}, output: ${o}${err}")
+endif()
+
+execute_process(COMMAND ${TOPOC} build ${SRC}/tests/build/every-feature.topo --target thrift
+                        --storm-version 0.9 --out ${WORK}/v09
+                OUTPUT_VARIABLE o ERROR_VARIABLE err RESULT_VARIABLE rc)
+if(NOT rc EQUAL 1 OR NOT "${o}${err}" MATCHES "E0501" OR NOT "${o}${err}" MATCHES "Storm 0.9")
+  message(FATAL_ERROR "partial-key for Storm 0.9: exit ${rc}, output: ${o}${err}")
+endif()
+execute_process(COMMAND ${TOPOC} build ${SRC}/examples/wordcount --target thrift
+                        --opt thrift.storm_version=2.8.0 --out ${WORK}/v28
+                OUTPUT_VARIABLE o ERROR_VARIABLE err RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "--opt storm_version: exit ${rc}: ${err}")
+endif()
+execute_process(COMMAND ${TOPOC} dump ${WORK}/v28/wordcount.stormtopology
+                OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "\"storm_version\": \"2.8.0\"")
+  message(FATAL_ERROR "dump after --opt storm_version: exit ${rc}: ${out}${err}")
 endif()
