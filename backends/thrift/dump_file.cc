@@ -5,11 +5,31 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <string_view>
 #include <system_error>
 
 #include "backends/thrift/storm_codec.h"
 
 namespace topoc::backends::thrift {
+
+namespace {
+
+// A hint for files people commonly pass by mistake; empty when unsure.
+std::string_view GuessKind(std::string_view bytes) {
+  if (bytes.substr(0, 4) == std::string_view("PK\x03\x04", 4)) {
+    return "it looks like a zip or jar (the topology jar?); pass <topology>.stormtopology";
+  }
+  size_t i = bytes.find_first_not_of(" \t\r\n");
+  if (i != std::string_view::npos && (bytes[i] == '{' || bytes[i] == '[')) {
+    return "it looks like JSON (a dump?); `topoc dump` reads the binary file";
+  }
+  if (bytes.find("topology ") != std::string_view::npos) {
+    return "it looks like .topo source; build it first: topoc build --target thrift";
+  }
+  return {};
+}
+
+}  // namespace
 
 int DumpStormTopologyFile(const std::filesystem::path& path, std::ostream& out,
                           std::ostream& err) {
@@ -34,6 +54,8 @@ int DumpStormTopologyFile(const std::filesystem::path& path, std::ostream& out,
     err << "topoc dump: '" << path.string() << "' is not a Storm topology file "
         << "(a TBinaryProtocol StormTopology, as written by `topoc build --target thrift`): "
         << error << "\n";
+    std::string_view hint = GuessKind(bytes);
+    if (!hint.empty()) err << "topoc dump: note: " << hint << "\n";
     return 1;
   }
   out << StormTopologyToJsonText(topology);

@@ -84,3 +84,20 @@ TEST_CASE("dump of a missing file or a directory exits 2") {
   CHECK(DumpStormTopologyFile(dir.path, out2, err2) == 2);
   CHECK(err2.str().find("is a directory") != std::string::npos);
 }
+
+TEST_CASE("dump names what a wrong file looks like") {
+  TempDir dir;
+  struct Case {
+    std::string name, bytes, hint;
+  };
+  for (const Case& c : {Case{"a.jar", std::string("PK\x03\x04rest", 8), "zip or jar"},
+                        Case{"a.json", "  {\"spouts\": {}}", "looks like JSON"},
+                        Case{"a.topo", "// x\ntopology t {}", ".topo source"}}) {
+    std::ostringstream out, err;
+    CHECK(DumpStormTopologyFile(dir.Write(c.name, c.bytes), out, err) == 1);
+    CHECK(err.str().find(c.hint) != std::string::npos);
+  }
+  std::ostringstream out, err;
+  CHECK(DumpStormTopologyFile(dir.Write("x.bin", std::string("\x01\x02", 2)), out, err) == 1);
+  CHECK(err.str().find("note:") == std::string::npos);
+}
