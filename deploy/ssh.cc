@@ -1,5 +1,6 @@
 #include "deploy/ssh.h"
 
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
@@ -26,6 +27,16 @@ std::string ShellQuote(std::string_view s) {
   out += "'";
   return out;
 }
+
+namespace {
+// For -v output: bare words stay bare.
+std::string QuoteForDisplay(std::string_view s) {
+  bool plain = !s.empty();
+  for (unsigned char c : s)
+    if (!(std::isalnum(c) || std::string_view("_@%+=:,./-").find(static_cast<char>(c)) != std::string_view::npos)) plain = false;
+  return plain ? std::string(s) : ShellQuote(s);
+}
+}  // namespace
 
 SshSettings SshSettings::FromEnv(const EnvConfig& env) {
   SshSettings s;
@@ -54,7 +65,7 @@ ProcessResult RunSsh(const SshSettings& s, const std::string& host, const std::s
   auto argv = SshArgv(s, host, "sh -c " + ShellQuote(remote_command));
   if (s.verbose) {
     std::string line;
-    for (const auto& a : argv) line += (line.empty() ? "" : " ") + ShellQuote(a);
+    for (const auto& a : argv) line += (line.empty() ? "" : " ") + QuoteForDisplay(a);
     std::fprintf(stderr, "+ %s\n", line.c_str());
   }
   return RunProcess(argv, options);
@@ -186,7 +197,7 @@ bool SshTunnel::Start(const SshSettings& s, const std::string& via, const std::s
                        fmt::format("127.0.0.1:{}:{}:{}", local_port_, remote_host, remote_port)});
   if (s.verbose) {
     std::string line;
-    for (const auto& a : argv) line += (line.empty() ? "" : " ") + ShellQuote(a);
+    for (const auto& a : argv) line += (line.empty() ? "" : " ") + QuoteForDisplay(a);
     std::fprintf(stderr, "+ %s\n", line.c_str());
   }
   if (!process_.Start(argv, error)) return false;

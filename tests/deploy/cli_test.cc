@@ -9,11 +9,14 @@
 #include <nlohmann/json.hpp>
 
 #include "deploy/jar.h"
+#include "deploy/ssh.h"
 #include "deploy/subprocess.h"
+#include "tests/deploy/sshd_fixture.h"
 #include "tests/deploy/test_nimbus.h"
 
 using namespace topoc::deploy;
 using topoc::deploy::testing::Fault;
+using topoc::deploy::testing::SshdFixture;
 using topoc::deploy::testing::TestNimbus;
 namespace fs = std::filesystem;
 using json = nlohmann::ordered_json;
@@ -175,4 +178,63 @@ TEST_CASE("topoc: Nimbus down, slow Nimbus") {
   CHECK(r.exit_code == 1);
   CHECK_MESSAGE(r.output.find("topoc submit: error: cannot connect to Nimbus at 127.0.0.1:") != std::string::npos, r.output);
   CHECK(r.output.find("connection refused (is Nimbus running there?)") != std::string::npos);
+}
+
+TEST_CASE("topoc submit over real ssh (virtualenv), progress bar on a tty, tail, remove-logs") {
+  Cli c;
+  SshdFixture sshd;
+  std::string err;
+  REQUIRE_MESSAGE(sshd.Start({"worker-a"}, {}, &err), err);
+  setenv("TOPOC_SSH_CONFIG", sshd.client_config().c_str(), 1);
+  fs::path wheels = c.tmp.path() / "wheels", venvs = c.tmp.path() / "venvs", logs = c.tmp.path() / "logs";
+  fs::create_directories(wheels);
+  ProcessResult whl = RunProcess(
+      {"python3", "-c",
+       "import sys, zipfile\n"
+       "with zipfile.ZipFile(sys.argv[1], 'w') as z:\n"
+       "    z.writestr('topoc_clipkg/__init__.py', 'VALUE = 7\\n')\n"
+       "    d = 'topoc_clipkg-2.0.dist-info/'\n"
+       "    z.writestr(d + 'METADATA', 'Metadata-Version: 2.1\\nName: topoc-clipkg\\nVersion: 2.0\\n')\n"
+       "    z.writestr(d + 'WHEEL', 'Wheel-Version: 1.0\\nGenerator: topoc-test\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n')\n"
+       "    z.writestr(d + 'RECORD', '')\n",
+       (wheels / "topoc_clipkg-2.0-py3-none-any.whl").string()});
+  REQUIRE_MESSAGE(whl.ok(), whl.output);
+  std::ofstream(c.root / "virtualenvs/wordcount.txt") << "topoc-clipkg\n";
+  json cfg = {{"envs",
+               {{"prod",
+                 {{"nimbus", "127.0.0.1:" + std::to_string(c.nimbus.port())},
+                  {"workers", {"worker-a"}},
+                  {"virtualenv_root", venvs.string()},
+                  {"pip_flags", {"--no-index", "--find-links", wheels.string()}},
+                  {"log", {{"path", logs.string()}}}}}}}};
+  std::ofstream(c.root / "config.json") << cfg.dump(4);
+
+  // Under `script`, stdout is a terminal: the upload shows a progress bar.
+  std::string cmd = ShellQuote(Topoc()) + " submit -v";
+  RunOptions o;
+  o.cwd = c.root;
+  o.timeout = std::chrono::seconds(300);
+  ProcessResult r = RunProcess({"script", "-qec", cmd, "/dev/null"}, o);
+  REQUIRE_MESSAGE(r.exit_code == 0, r.output);
+  CHECK(r.output.find("Building virtualenv " + (venvs / "wordcount").string() + " on 1 worker(s)") != std::string::npos);
+  CHECK(r.output.find("worker-a") != std::string::npos);
+  CHECK_MESSAGE(r.output.find("Uploading jar [##############################] 100%") != std::string::npos, r.output);
+  CHECK(r.output.find("+ ssh -F ") != std::string::npos);  // -v shows the ssh commands
+  ProcessResult py = RunProcess({(venvs / "wordcount/bin/python").string(), "-c", "import topoc_clipkg; print(topoc_clipkg.VALUE)"});
+  CHECK(py.output == "7\n");
+  auto sub = c.nimbus.submitted();
+  REQUIRE(sub.size() == 1);
+  CHECK(sub[0].topology.spouts.at("word-spout").spout_object.shell.execution_command ==
+        (venvs / "wordcount/bin/python").string());
+
+  fs::create_directories(logs);
+  std::ofstream(logs / "streamparse_wordcount_count-bolt_4_999.log") << "INFO counted dog\nWARNING odd word\n";
+  std::ofstream(logs / "streamparse_other_x_1_1.log") << "WARNING not ours\n";
+  r = c.Run({"tail", "--name", "wordcount", "--pattern", "WARN"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.output == "worker-a: WARNING odd word\n");
+  r = c.Run({"remove-logs", "--name", "wordcount"});
+  CHECK(r.output == "worker-a: removed 1 files\n");
+  CHECK(fs::exists(logs / "streamparse_other_x_1_1.log"));
+  unsetenv("TOPOC_SSH_CONFIG");
 }

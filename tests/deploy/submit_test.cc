@@ -98,7 +98,7 @@ struct World {
     REQUIRE_MESSAGE(sshd.Start({"worker-a", "worker-b"}, {"worker-dead"}, &err), err);
     setenv("TOPOC_SSH_CONFIG", sshd.client_config().c_str(), 1);
     root = tmp.path() / "project dir";  // a space: paths must be quoted
-    venvs = tmp.path() / "venvs";
+    venvs = tmp.path() / "venv root $HOME 'q'";  // must survive the remote shell
     wheels = tmp.path() / "wheels";
     logs = tmp.path() / "logs";
     Write(root / "src/spouts/words.py", "from streamparse import Spout\nclass WordSpout(Spout):\n    pass\n");
