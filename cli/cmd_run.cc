@@ -1,17 +1,136 @@
-// PLACEHOLDER: replaced by the owner of `topoc run`.
+// topoc run [PROJECT_DIR] [--name TOPO] [--time SECS] [--debug]
+//           [-o key=value]... [--python PY]
+// Runs a topology of the project on a native local cluster (runtime/):
+// one subprocess per task, speaking Storm's multilang protocol. Stops on
+// Ctrl-C / SIGTERM or after --time seconds, then prints a summary.
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
 
+#include "cli/check_common.h"
 #include "cli/commands.h"
+#include "compiler/driver/compilation.h"
+#include "compiler/driver/project.h"
+#include "runtime/local_cluster.h"
+#include "runtime/topology_plan.h"
 
 namespace topoc::cli {
 
+namespace fs = std::filesystem;
+
+namespace {
+
+struct RunArgs {
+  std::string project_dir;
+  std::string name;
+  double time_secs = 0;
+  bool debug = false;
+  std::vector<std::string> options;
+  std::string python;
+};
+
+int Fail(int code, const std::string& message) {
+  std::fprintf(stderr, "topoc run: %s\n", message.c_str());
+  return code;
+}
+
+int Run(const RunArgs& args) {
+  std::error_code ec;
+  fs::path start = args.project_dir.empty() ? fs::current_path(ec) : fs::path(args.project_dir);
+  if (!args.project_dir.empty() && !fs::is_directory(start, ec)) {
+    return Fail(2, "'" + args.project_dir + "' is not a folder");
+  }
+  auto project = driver::FindProject(start);
+  if (!project) {
+    return Fail(2, "no project found (no config.json or topologies/ in " + fs::absolute(start, ec).string() +
+                       " or above)");
+  }
+  if (project->topo_files.empty()) return Fail(2, "no .topo files in " + (project->root / "topologies").string());
+  if (args.time_secs < 0) return Fail(2, "--time must be positive");
+
+  std::vector<std::pair<std::string, ir::Value>> overrides;
+  for (const auto& o : args.options) {
+    std::pair<std::string, ir::Value> kv;
+    std::string error;
+    if (!runtime::ParseOverride(o, &kv, &error)) return Fail(2, error);
+    overrides.push_back(std::move(kv));
+  }
+
+  driver::CompileOptions copts;
+  copts.inputs = project->topo_files;
+  if (fs::is_directory(project->src_dir(), ec)) copts.python_src = project->src_dir();
+  driver::Compilation compilation;
+  driver::Compile(copts, compilation);
+  if (!compilation.diags.diagnostics().empty()) RenderDiagnostics(compilation, "text");
+  if (compilation.diags.HadErrors()) return 1;
+
+  const auto& topologies = compilation.program->topologies;
+  const ir::Topology* topology = nullptr;
+  if (!args.name.empty()) {
+    topology = compilation.program->FindTopology(args.name);
+    if (!topology) {
+      std::string names;
+      for (const auto& t : topologies) names += (names.empty() ? "" : ", ") + t->name;
+      return Fail(1, "no topology named '" + args.name + "' (the project has: " + names + ")");
+    }
+  } else if (topologies.size() == 1) {
+    topology = topologies.front().get();
+  } else if (topologies.empty()) {
+    return Fail(1, "the project declares no topology");
+  } else {
+    std::string names;
+    for (const auto& t : topologies) names += (names.empty() ? "" : ", ") + t->name;
+    return Fail(2, "the project has several topologies (" + names + "); choose one with --name");
+  }
+
+  std::string error;
+  if (!runtime::CheckRunnable(*topology, &error)) return Fail(1, error);
+
+  runtime::RunOptions options;
+  options.src_dir = project->src_dir();
+  options.logs_dir = project->logs_dir();
+  options.staging_dir = project->root / "_build" / "run" / topology->name;
+  options.python_runtime_dir = runtime::PythonRuntimeDir();
+  if (!args.python.empty()) {
+    options.python = args.python;
+  } else if (const char* py = std::getenv("TOPOC_PYTHON"); py && *py) {
+    options.python = py;
+  }
+  options.overrides = std::move(overrides);
+  options.debug = args.debug;
+  options.time_secs = args.time_secs;
+  // Log settings: config.json's top-level "log" section (streamparse's).
+  std::ifstream config(project->root / "config.json");
+  if (config) {
+    ir::Value conf = ir::Value::parse(config, nullptr, /*allow_exceptions=*/false);
+    if (conf.is_object() && conf.contains("log") && conf["log"].is_object()) options.log_settings = conf["log"];
+  }
+
+  std::fprintf(stderr, "topoc run: running topology '%s' locally (logs in %s); Ctrl-C stops it\n",
+               topology->name.c_str(), options.logs_dir.c_str());
+  runtime::RunResult result = runtime::RunTopology(*topology, options);
+  if (!result.components.empty()) runtime::PrintSummary(result, stdout);
+  std::fflush(stdout);
+  if (result.exit_code != 0) return Fail(result.exit_code, result.error);
+  return 0;
+}
+
+}  // namespace
+
 void RegisterRun(CLI::App& app, int& exit_code) {
-  auto* cmd = app.add_subcommand("run", "(not implemented yet)");
-  cmd->allow_extras();
-  cmd->callback([&exit_code] {
-    std::fprintf(stderr, "topoc: 'run' is not implemented yet\n");
-    exit_code = 2;
-  });
+  auto args = std::make_shared<RunArgs>();
+  auto* cmd = app.add_subcommand("run", "Run a topology locally: one process per task over multilang, no JVM");
+  cmd->add_option("PROJECT_DIR", args->project_dir, "project folder (default: found from the current folder)");
+  cmd->add_option("-n,--name", args->name, "topology to run (default: the project's only topology)");
+  cmd->add_option("-t,--time", args->time_secs, "stop after this many seconds (default: run until Ctrl-C)");
+  cmd->add_flag("-d,--debug", args->debug, "log level debug; echo component stderr and logs");
+  cmd->add_option("-o,--option", args->options, "topology conf override key=value (value parsed as JSON if it can be)")
+      ->allow_extra_args(false);
+  cmd->add_option("--python", args->python, "Python interpreter for python components (default: $TOPOC_PYTHON or python3)");
+  cmd->callback([args, &exit_code] { exit_code = Run(*args); });
 }
 
 }  // namespace topoc::cli

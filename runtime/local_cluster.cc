@@ -734,10 +734,7 @@ void Cluster::ReadStdout(Task* t) {
     total += static_cast<size_t>(n);
     if (n < 65536) break;
   }
-  if (total > 0) {
-    t->last_heard = Now();
-    last_activity_ = t->last_heard;
-  }
+  if (total > 0) t->last_heard = Now();
   // Split into messages: lines up to a line that is exactly "end".
   while (true) {
     std::string_view buf(t->rbuf);
@@ -853,6 +850,7 @@ void Cluster::HandleMessage(Task* t, std::string_view text) {
     }
     t->state = Task::State::kRunning;
     t->start_failures = 0;
+    last_activity_ = Now();
     if (t->comp->spout) {
       t->active = true;
       SendSpoutCommand(t, "activate", "\"\"");
@@ -1361,7 +1359,13 @@ void Cluster::StatusLine(double now, bool final) {
 bool Cluster::StopCondition(double now) {
   if (g_stop_requested || fatal_) return true;
   if (stop_at_ > 0 && now >= stop_at_) return true;
-  if (opt_.idle_stop_secs > 0 && now - last_activity_ >= opt_.idle_stop_secs && acks_.size() == 0) return true;
+  if (opt_.idle_stop_secs > 0 && now - last_activity_ >= opt_.idle_stop_secs && acks_.size() == 0) {
+    // Idle only counts once every task is up (python start-up is slow).
+    for (auto& tp : tasks_) {
+      if (tp->state != Task::State::kRunning) return false;
+    }
+    return true;
+  }
   return false;
 }
 
@@ -1450,6 +1454,7 @@ void Cluster::Shutdown() {
   }
   // EOF on stdin, a moment to exit, then SIGKILL every process group.
   for (auto& tp : tasks_) {
+    if (tp->child.stdin_fd >= 0 && tp->woff < tp->wbuf.size()) Flush(tp.get());
     if (tp->child.stdin_fd >= 0) {
       close(tp->child.stdin_fd);
       tp->child.stdin_fd = -1;
@@ -1563,5 +1568,37 @@ RunResult RunTopology(const ir::Topology& topology, const RunOptions& options) {
 }
 
 void RequestStop() { g_stop_requested = 1; }
+
+fs::path PythonRuntimeDir() {
+  if (const char* env = std::getenv("TOPOC_PYTHONPATH"); env && *env) return fs::path(env);
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    fs::path installed = exe.parent_path().parent_path() / "share" / "topoc" / "stdlib" / "python";
+    if (fs::is_directory(installed / "streamparse", ec)) return installed;
+  }
+#ifdef TOPOC_SOURCE_DIR
+  return fs::path(TOPOC_SOURCE_DIR) / "stdlib" / "python";
+#else
+  return {};
+#endif
+}
+
+void PrintSummary(const RunResult& result, FILE* out) {
+  size_t width = 9;
+  for (const auto& c : result.components) width = std::max(width, c.id.size());
+  std::fprintf(out, "%-*s  %-5s %5s %10s %10s %10s %10s %8s\n", static_cast<int>(width), "component", "role", "tasks",
+               "emitted", "executed", "acked", "failed", "restarts");
+  for (const auto& c : result.components) {
+    std::fprintf(out, "%-*s  %-5s %5d %10llu %10llu %10llu %10llu %8llu\n", static_cast<int>(width), c.id.c_str(),
+                 c.spout ? "spout" : "bolt", c.tasks, static_cast<unsigned long long>(c.emitted),
+                 static_cast<unsigned long long>(c.executed), static_cast<unsigned long long>(c.acked),
+                 static_cast<unsigned long long>(c.failed), static_cast<unsigned long long>(c.restarts));
+  }
+  std::fprintf(out, "ran %.1f s, %llu tuples routed (%.0f/s), %zu problem(s)\n", result.seconds,
+               static_cast<unsigned long long>(result.tuples_routed),
+               result.seconds > 0 ? static_cast<double>(result.tuples_routed) / result.seconds : 0.0,
+               result.problems.size());
+}
 
 }  // namespace topoc::runtime

@@ -58,7 +58,6 @@ struct RunOptions {
   enum class StatusLine { kAuto, kOn, kOff };
   StatusLine status_line = StatusLine::kAuto;  // kAuto: when console is a tty
   FILE* console = stderr;      // problems, status line, summary
-  bool print_summary = true;
   uint64_t seed = 0;           // tuple ids / shuffle; 0: random
   int max_start_failures = 5;
 };
@@ -93,6 +92,15 @@ bool CheckRunnable(const ir::Topology& topology, std::string* error);
 
 // Runs the topology until a stop condition. Never throws on bad input.
 RunResult RunTopology(const ir::Topology& topology, const RunOptions& options);
+
+// The folder holding the streamparse package for python components:
+// $TOPOC_PYTHONPATH, else <prefix>/share/topoc/stdlib/python next to the
+// installed binary, else the source tree's stdlib/python.
+std::filesystem::path PythonRuntimeDir();
+
+// Writes the end-of-run table (per component: tasks, emitted, acked,
+// failed, restarts) and the totals.
+void PrintSummary(const RunResult& result, FILE* out);
 
 // Asks a running RunTopology to stop as on SIGINT (async-signal-safe).
 void RequestStop();

@@ -268,16 +268,26 @@ TEST_CASE("every grouping routes as Storm does") {
   CHECK(none_tasks.size() == 2);  // 120 coin flips
 
   // partial key: each word goes to one of its two candidates (Java's
-  // choice: "hello" -> {1, 0}, "storm" -> {3, 2}), and both get used.
+  // choice: "hello" -> {1, 0}, "storm" -> {3, 2}), the less loaded one.
   auto pt = tasks_of("partial");
   std::map<std::string, std::set<int>> pk_tasks;
-  for (const auto& row : rows("partial")) pk_tasks[row.word].insert(row.task);
-  CHECK(pk_tasks["hello"] == std::set<int>{pt[1], pt[0]});
-  CHECK(pk_tasks["storm"] == std::set<int>{pt[3], pt[2]});
+  std::map<int, int> pk_load;
+  for (const auto& row : rows("partial")) {
+    pk_tasks[row.word].insert(row.task);
+    pk_load[row.task]++;
+  }
+  auto subset = [](const std::set<int>& a, const std::set<int>& b) {
+    return std::includes(b.begin(), b.end(), a.begin(), a.end());
+  };
+  CHECK(subset(pk_tasks["hello"], {pt[1], pt[0]}));
+  CHECK(subset(pk_tasks["storm"], {pt[3], pt[2]}));
   for (const auto& [word, tasks] : pk_tasks) {
     auto [c1, c2] = PartialKeyCandidates({JavaStringHash(word)}, 5);
-    CHECK(tasks == std::set<int>{pt[static_cast<size_t>(c1)], pt[static_cast<size_t>(c2)]});
+    CHECK(subset(tasks, {pt[static_cast<size_t>(c1)], pt[static_cast<size_t>(c2)]}));
   }
+  // Balanced: 120 tuples over the 4 tasks the 6 words can reach, none with
+  // more than its fair share plus one word's worth.
+  for (const auto& [task, count] : pk_load) CHECK(count <= 40);
 
   // Every tree (8 bolts' copies) acked.
   CHECK(r.Find("spout")->acked == n);

@@ -22,7 +22,7 @@ sub read_msg {
 sub send_msg { print $json->encode($_[0]) . "\nend\n"; }
 
 my $hs = read_msg();
-open(my $pf, '>', "$hs->{pidDir}/$$") and close($pf);
+if (open(my $pf, ">", "$hs->{pidDir}/$$")) { close($pf); }
 send_msg({pid => $$ + 0});
 my $task = $hs->{context}{taskid};
 open(my $fh, '>>', $out) or die "cannot open $out: $!";
