@@ -21,6 +21,7 @@ inline constexpr std::string_view kErrUnsupportedGrouping = "E0501";  // target 
 inline constexpr std::string_view kErrBadBackendOption = "E0502";     // unknown --opt key / bad value
 inline constexpr std::string_view kErrUnsupportedStormVersion = "E0503";
 inline constexpr std::string_view kErrNoSuchTopology = "E0504";       // --name matches nothing
+inline constexpr std::string_view kErrOutputClash = "E0505";          // two topologies, one file
 
 // "0.9", "1.x", "2.x".
 std::string_view StormVersionName(StormVersion version);

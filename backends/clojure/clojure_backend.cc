@@ -142,6 +142,14 @@ class Imports {
     if (dot == std::string::npos) return java_class;  // default package: no import
     std::string pkg = java_class.substr(0, dot);
     std::string simple = java_class.substr(dot + 1);
+    // Every Clojure namespace already maps these java.lang names; importing
+    // another class under one of them is an error, so write it in full.
+    static const std::set<std::string> kJavaLang = {
+        "Boolean", "Byte", "Character", "Class", "Double", "Enum", "Error", "Exception",
+        "Float", "Integer", "Iterable", "Long", "Math", "Number", "Object", "Process",
+        "Runtime", "RuntimeException", "Short", "String", "StringBuilder", "System",
+        "Thread", "Throwable", "Void", "Comparable", "Runnable", "ClassLoader"};
+    if (kJavaLang.count(simple)) return java_class;
     auto it = simple_to_class_.find(simple);
     if (it != simple_to_class_.end() && it->second != java_class) return java_class;  // clash
     simple_to_class_[simple] = java_class;
@@ -530,6 +538,24 @@ bool ClojureBackend::Generate(const ir::Program& program, const BackendOptions& 
           ok = false;
         }
       }
+    }
+  }
+  if (!ok) return false;
+
+  // Names that differ only in characters the file name cannot keep
+  // ("a-b" and "a_b") would overwrite each other's file.
+  std::map<std::string, std::string> file_owner;
+  for (const auto* t : topologies) {
+    auto [it, inserted] = file_owner.emplace(TopologyFile(t->name), t->name);
+    if (!inserted) {
+      Diagnostic d;
+      d.code = std::string(kErrOutputClash);
+      d.primary = t->name_span;
+      d.message = "topologies '" + it->second + "' and '" + t->name +
+                  "' would both be written to " + it->first + " by the clojure backend";
+      d.primary_label = "rename one of them";
+      diags.Report(std::move(d));
+      ok = false;
     }
   }
   if (!ok) return false;

@@ -133,6 +133,30 @@ TEST_CASE("clojure: every feature, deterministic") {
   CHECK(a.count("topologies/second.clj") == 1);
 }
 
+TEST_CASE("clojure: topologies mapping to one file are E0505; java.lang names stay qualified") {
+  testing::TopologyBuilder a("a-b"), b("a_b");
+  for (auto* t : {&a, &b}) {
+    t->Java("s", ir::Role::kSpout, "com.example.String", {testing::StringArg("x")});
+    t->Output("s", "default", {"x"});
+  }
+  ir::Program program;
+  program.topologies.push_back(a.Finish());
+  program.topologies.push_back(b.Finish());
+  MemorySink sink;
+  DiagnosticEngine diags;
+  CHECK_FALSE(ClojureBackend().Generate(program, {}, sink, diags));
+  REQUIRE(diags.ErrorCount() == 1);
+  CHECK(diags.diagnostics()[0].code == "E0505");
+  CHECK(sink.Files().empty());
+
+  BackendOptions options;
+  options.topology_name = "a-b";
+  auto files = Gen(program, options);
+  const std::string& clj = files["topologies/a_b.clj"];
+  CHECK(Contains(clj, "(com.example.String. \"x\")"));
+  CHECK_FALSE(Contains(clj, "[com.example String]"));
+}
+
 TEST_CASE("clojure: literals and file names") {
   CHECK(ClojureString("a\"b\\c\n\x01") == "\"a\\\"b\\\\c\\n\\u0001\"");
   CHECK(ClojureValue(ir::Value::parse(R"({"a": [1, 2.0, null, true], "b": {}})")) ==
