@@ -152,8 +152,17 @@ def test_sentences():
     spout = FakeStorm(project, "spouts.SentenceSpout")
     got = [emits(spout.spout_command("next"))[0]["tuple"][0] for _ in range(5)]
     check(len(set(got[:4])) == 4 and got[4] == got[0], "SentenceSpout cycles four sentences: %r" % got)
-    check(spout.spout_command("ack", "x") == [] and spout.spout_command("fail", "y") == [],
+    ids = []
+    for _ in range(95):  # 5 emitted above: up to 100 in flight
+        e = emits(spout.spout_command("next"))
+        check(len(e) == 1 and "id" in e[0], "SentenceSpout emits reliable tuples: %r" % e)
+        ids += [x.get("id") for x in e]
+    check(emits(spout.spout_command("next")) == [], "SentenceSpout: nothing more at 100 in flight")
+    check(spout.spout_command("ack", ids[-1]) == [] and spout.spout_command("fail", ids[-2]) == [],
           "SentenceSpout: ack and fail are answered by sync alone")
+    e = emits(spout.spout_command("next")) + emits(spout.spout_command("next"))
+    check(len(e) == 2, "SentenceSpout: an ack or fail makes room again: %r" % e)
+    check(emits(spout.spout_command("next")) == [], "SentenceSpout: full again")
     check(spout.close() == 0, "SentenceSpout exits 0")
 
     splitter = FakeStorm(project, "bolts.SentenceSplitter")

@@ -112,6 +112,18 @@ def main():
     out = s.command({"command": "next", "id": ""})
     check(len(out) == 1 and out[0].get("command") == "emit", "task-id list ignored: %r" % out)
 
+    # At most 100 sentences in flight: then "next" emits nothing until an ack.
+    in_flight = 6  # emitted above and not acked (one was acked)
+    while in_flight < 100:
+        out = s.command({"command": "next", "id": ""})
+        check(len(out) == 1, "next %d emits while under the in-flight limit: %r" % (in_flight + 1, out))
+        last_id = out[0]["id"]
+        in_flight += 1
+    check(s.command({"command": "next", "id": ""}) == [], "next at 100 in flight emits nothing")
+    s.command({"command": "ack", "id": last_id})
+    out = s.command({"command": "next", "id": ""})
+    check(len(out) == 1 and out[0].get("command") == "emit", "an ack makes room again: %r" % out)
+
     out = s.command({"command": "bogus"})
     check(len(out) == 1 and out[0].get("command") == "log" and out[0].get("level") == 3,
           "unknown command logged as a warning, then sync: %r" % out)

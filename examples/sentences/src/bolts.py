@@ -74,8 +74,8 @@ class ErrorLog(Bolt):
 
 
 class WordSaver(Bolt):
-    """Keeps the latest count of every word and saves them as JSON, at most
-    every half second (and for the first tuple at once)."""
+    """Keeps the latest count of every word and saves them as JSON: at once
+    when a word is new, otherwise at most every half second."""
 
     def initialize(self, conf, ctx):
         self.path = os.path.join(
@@ -85,9 +85,10 @@ class WordSaver(Bolt):
 
     def process(self, tup):
         word, count = tup.values
+        new_word = word not in self.counts
         self.counts[word] = max(count, self.counts.get(word, 0))
         now = time.time()
-        if now - self.last_save >= 0.5:
+        if new_word or now - self.last_save >= 0.5:
             self.save()
             self.last_save = now
 

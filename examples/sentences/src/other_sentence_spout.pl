@@ -9,8 +9,10 @@
 # or more messages of ours (emits, logs) ended by {"command": "sync"}.
 #
 # Emits are reliable: each carries a message id; a failed id is replayed on a
-# later "next", an acked one is forgotten. One sentence in the list has no
-# words at all, so the splitter's "errors" stream has something to report.
+# later "next", an acked one is forgotten. At most $MAX_IN_FLIGHT sentences
+# are unacknowledged at a time (a "next" beyond that emits nothing), so the
+# spout cannot flood slower bolts. One sentence in the list has no words at
+# all, so the splitter's "errors" stream has something to report.
 use strict;
 use warnings;
 use JSON::PP;
@@ -22,6 +24,7 @@ my @SENTENCES = (
     "Perl was here before most of the others",
 );
 
+my $MAX_IN_FLIGHT = 100;
 my $json = JSON::PP->new->utf8->canonical;
 $| = 1;
 binmode STDIN;
@@ -70,6 +73,9 @@ while (defined(my $msg = read_message())) {
         if (@replay) {
             $id = shift @replay;
             $sentence = $pending{$id};
+        } elsif (keys(%pending) >= $MAX_IN_FLIGHT) {
+            sync();    # enough in flight: emit nothing this time
+            next;
         } else {
             $id = $next_id++;
             $sentence = $SENTENCES[$next_index];
