@@ -905,7 +905,7 @@ void Cluster::HandleMessage(Task* t, std::string_view text) {
     std::string msg;
     if (!DecodeJsonString(m.msg, &msg)) msg = std::string(m.msg);
     Log(t, level >= 0 && level <= 4 ? kNames[level] : "INFO", msg);
-    if (opt_.debug || level >= 3) {
+    if (opt_.debug) {
       std::fprintf(opt_.console, "[%s:%d] %s %s\n", t->comp->id.c_str(), t->id,
                    level >= 0 && level <= 4 ? kNames[level] : "INFO", msg.c_str());
     }
