@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -82,6 +83,8 @@ int RunDot(const std::string& dot, const std::string& format, const std::string&
   close(in[1]);
   int status = 0;
   waitpid(pid, &status, 0);
+  // The reader of our stdout went away (`topoc graph -f svg | head`): not an error.
+  if (WIFSIGNALED(status) && WTERMSIG(status) == SIGPIPE) return 0;
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
