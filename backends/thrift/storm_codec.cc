@@ -29,6 +29,15 @@ Json BinaryToJson(const std::string& bytes) {
   return j;
 }
 
+// Appends key -> value to a JSON object whose keys are known to be unique
+// (they come from a std::map). ordered_json's operator[] searches linearly,
+// which made large dumps quadratic.
+void AppendUnique(Json& object, const std::string& key, Json value) {
+  auto& entries = static_cast<std::vector<std::pair<const std::string, Json>>&>(
+      object.get_ref<Json::object_t&>());
+  entries.emplace_back(key, std::move(value));
+}
+
 // Strings from a file may hold invalid UTF-8; show them, never throw.
 Json Text(const std::string& s) { return Json(s); }
 
@@ -98,7 +107,7 @@ Json CommonToJson(const storm::ComponentCommon& common) {
     for (const auto& f : info.output_fields) fields.push_back(Text(f));
     s["output_fields"] = std::move(fields);
     s["direct"] = info.direct;
-    streams[id] = std::move(s);
+    AppendUnique(streams, id, std::move(s));
   }
   j["streams"] = std::move(streams);
   if (common.__isset.parallelism_hint) j["parallelism_hint"] = common.parallelism_hint;
@@ -117,11 +126,12 @@ template <typename Spec>
 Json SpecsToJson(const std::map<std::string, Spec>& specs, const char* object_key,
                  const storm::ComponentObject& (*object_of)(const Spec&)) {
   Json j = Json::object();
+  j.get_ref<Json::object_t&>().reserve(specs.size());
   for (const auto& [id, spec] : specs) {
     Json s = Json::object();
     s[object_key] = ComponentObjectToJson(object_of(spec));
     s["common"] = CommonToJson(spec.common);
-    j[id] = std::move(s);
+    AppendUnique(j, id, std::move(s));
   }
   return j;
 }
@@ -204,7 +214,7 @@ Json StormTopologyToJson(const storm::StormTopology& topology) {
     for (const auto& [component, names] : topology.component_to_shared_memory) {
       Json list = Json::array();
       for (const auto& n : names) list.push_back(Text(n));
-      m[component] = std::move(list);
+      AppendUnique(m, component, std::move(list));
     }
     j["component_to_shared_memory"] = std::move(m);
   }
@@ -216,7 +226,7 @@ Json StormTopologyToJson(const storm::StormTopology& topology) {
       if (mem.__isset.on_heap) s["on_heap"] = mem.on_heap;
       if (mem.__isset.off_heap_worker) s["off_heap_worker"] = mem.off_heap_worker;
       if (mem.__isset.off_heap_node) s["off_heap_node"] = mem.off_heap_node;
-      m[key] = std::move(s);
+      AppendUnique(m, key, std::move(s));
     }
     j["shared_memory"] = std::move(m);
   }
