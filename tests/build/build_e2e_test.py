@@ -5,7 +5,8 @@ Set TOPOC_BLESS=1 to rewrite the golden trees under tests/build/e2e/.
 
 Checks:
   * golden outputs of --target clojure,flux,dot,json for examples/wordcount,
-    examples/sentences and tests/build/every-feature.topo;
+    examples/sentences and tests/build/every-feature.topo, plus the seed's
+    streamparse dialect on Storm 0.9 and a Storm 1.x build;
   * byte-identical rebuilds (every target, thrift included);
   * the Clojure files, read by Debian's `clojure` against recording DSL
     stand-ins, say what the JSON IR says; the Flux YAML loads with PyYAML
@@ -35,6 +36,17 @@ CASES = {
     "sentences": os.path.join(SRC, "examples", "sentences"),
     "every-feature": os.path.join(SRC, "tests", "build", "every-feature.topo"),
 }
+# Golden cases: name -> (input, extra build arguments).
+GOLDEN_CASES = {
+    "wordcount": (CASES["wordcount"], TEXT_TARGETS),
+    "sentences": (CASES["sentences"], TEXT_TARGETS),
+    "every-feature": (CASES["every-feature"], TEXT_TARGETS),
+    # The seed's streamparse form on the seed's Storm line.
+    "wordcount-streamparse-0.9": (CASES["wordcount"], ["-t", "clojure", "--storm-version", "0.9",
+                                                       "--opt", "clojure.dialect=streamparse"]),
+    "sentences-1.x": (CASES["sentences"], ["-t", "clojure", "-t", "flux", "--storm-version", "1.x",
+                                           "--python", "/opt/venv/bin/python"]),
+}
 
 failures = []
 
@@ -60,9 +72,9 @@ def tree(root):
 
 
 def golden(tmp):
-    for name, path in CASES.items():
+    for name, (path, extra) in GOLDEN_CASES.items():
         out = os.path.join(tmp, "golden-" + name)
-        r = topoc("build", path, *TEXT_TARGETS, "-o", out)
+        r = topoc("build", path, *extra, "-o", out)
         check(r.returncode == 0, f"{name}: build failed: {r.stderr}")
         want_dir = os.path.join(GOLDEN, name)
         if BLESS:
