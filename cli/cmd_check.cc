@@ -92,6 +92,7 @@ int RunCheck(const CheckArgs& args) {
   }
   if (project && fs::is_directory(project->src_dir(), ec)) options.python_src = project->src_dir();
 
+  options.disable_free = true;  // we exit right after: skip freeing the trees
   driver::Compilation compilation;
   compilation.diags.set_werror(args.werror);
   driver::Compile(options, compilation);

@@ -84,10 +84,10 @@ fragment EXPONENT : [eE] [+\-]? [0-9]+ ;
 STRING        : '"' (ESCAPE | ~["\\\r\n])* ('"' | '\\')? ;
 fragment ESCAPE : '\\' ~[\r\n] ;
 
-LINE_COMMENT  : '//' ~[\r\n]* -> channel(HIDDEN) ;
+LINE_COMMENT  : '//' ~[\r\n]* -> skip ;
 // Unterminated block comments run to the end of the file; reported by
 // compiler/parse/.
 BLOCK_COMMENT : '/*' .*? ('*/' | EOF) -> channel(HIDDEN) ;
-WS            : [ \t\r\n\f]+ -> channel(HIDDEN) ;
+WS            : [ \t\r\n\f]+ -> skip ;
 // Anything else: reported by compiler/parse/ as an unexpected character.
 BAD_CHAR      : . -> channel(HIDDEN) ;

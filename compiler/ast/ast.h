@@ -30,9 +30,22 @@ struct Node {
   virtual ~Node() = default;
 };
 
-// Owns AST nodes; nodes live until the Arena dies.
+// Owns AST nodes (and the parser state behind them); nodes live until the
+// Arena dies. With set_leak(true) the Arena never frees them, like clang's
+// -disable-free: a one-shot command skips the cost of freeing millions of
+// small objects just before exiting.
 class Arena {
  public:
+  Arena() = default;
+  Arena(const Arena&) = delete;
+  Arena& operator=(const Arena&) = delete;
+  ~Arena() {
+    if (leak_) {
+      for (auto& n : nodes_) (void)n.release();
+    }
+  }
+  void set_leak(bool leak) { leak_ = leak; }
+
   template <class T, class... Args>
   T* Make(Args&&... args) {
     auto node = std::make_unique<T>(std::forward<Args>(args)...);
@@ -43,6 +56,7 @@ class Arena {
 
  private:
   std::vector<std::unique_ptr<Node>> nodes_;
+  bool leak_ = false;
 };
 
 // `output [direct] [NAME] (f1, ...)`. An unnamed output is the default stream.

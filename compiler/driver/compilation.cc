@@ -1,6 +1,9 @@
 #include "compiler/driver/compilation.h"
 
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <iostream>
 #include <iterator>
 #include <sstream>
@@ -38,8 +41,23 @@ std::vector<fs::path> SearchDirs(const CompileOptions& options) {
 }  // namespace
 
 void Compile(const CompileOptions& options, Compilation& out) {
+  // TOPOC_TIME_PASSES=1 prints the time of each phase to stderr.
+  const bool time_passes = std::getenv("TOPOC_TIME_PASSES") != nullptr;
+  auto t0 = std::chrono::steady_clock::now();
+  std::clock_t c0 = std::clock();
+  auto lap = [&](const char* what) {
+    if (!time_passes) return;
+    auto now = std::chrono::steady_clock::now();
+    std::clock_t cnow = std::clock();
+    std::fprintf(stderr, "topoc: %-8s %8.1f ms wall %8.1f ms cpu\n", what,
+                 std::chrono::duration<double, std::milli>(now - t0).count(),
+                 1000.0 * double(cnow - c0) / CLOCKS_PER_SEC);
+    t0 = now;
+    c0 = cnow;
+  };
   out.program = std::make_unique<ir::Program>();
   ast::Arena arena;
+  arena.set_leak(options.disable_free);
   sema::ModuleLoader loader(out.sources, arena, out.diags, SearchDirs(options));
   std::vector<const ast::File*> roots;
   for (size_t i = 0; i < options.inputs.size(); ++i) {
@@ -72,6 +90,7 @@ void Compile(const CompileOptions& options, Compilation& out) {
     FileId id = out.sources.AddFile(*options.stdin_filename, std::move(contents));
     roots.push_back(loader.LoadRoot(id, fs::path(*options.stdin_filename), dir));
   }
+  lap("parse");
   sema::ScopeOf scopes;
   // Every file that declares templates, plus the roots, gets its scope.
   for (const ast::File* f : roots) scopes[f->file] = &loader.Scope(f);
@@ -84,6 +103,7 @@ void Compile(const CompileOptions& options, Compilation& out) {
   sema::SemaOptions sema_options;
   sema_options.python_src = options.python_src;
   sema::CheckProgram(checked, scopes, out.sources, sema_options, out.diags, *out.program);
+  lap("sema");
 }
 
 }  // namespace topoc::driver

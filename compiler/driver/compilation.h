@@ -26,6 +26,9 @@ struct CompileOptions {
   // The project's src/ folder, when known: python classes are checked
   // against it (missing module or class is a warning).
   std::optional<std::filesystem::path> python_src;
+  // Never free the parse trees and AST (like clang's -disable-free): for
+  // one-shot commands that exit right after compiling. Leaks memory.
+  bool disable_free = false;
 };
 
 // Owns everything one compilation produced. `program` is always non-null

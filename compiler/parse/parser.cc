@@ -103,6 +103,14 @@ class Builder {
     return Span{file_, a.begin, b.end};
   }
   Span NodeSpan(antlr4::tree::TerminalNode* n) const { return n ? TokenSpan(n->getSymbol()) : Span{}; }
+  // A token's text, cut from the UTF-8 source (cheaper than ANTLR's
+  // getText, which converts from UTF-32 every time).
+  std::string TextOf(const antlr4::Token* t) const {
+    Span s = TokenSpan(t);
+    if (!s.valid()) return {};
+    return text_.sanitized.substr(s.begin, s.end - s.begin);
+  }
+  std::string TextOf(antlr4::tree::TerminalNode* n) const { return n ? TextOf(n->getSymbol()) : std::string(); }
 
   bool Report(Diagnostic d) {
     if (count_ >= kMaxErrorsPerFile) {
@@ -124,14 +132,14 @@ class Builder {
   // --- Leaves ---
   std::string StringValue(antlr4::tree::TerminalNode* n) {
     if (!n || !IsReal(n->getSymbol())) return {};
-    return UnescapeString(n->getText(), NodeSpan(n), diags_);
+    return UnescapeString(TextOf(n), NodeSpan(n), diags_);
   }
 
   ast::Name MakeName(TopoParser::NameContext* ctx) {
     ast::Name name;
     if (!ctx) return name;
     if (ctx->ID() && IsReal(ctx->ID()->getSymbol())) {
-      name.text = ctx->ID()->getText();
+      name.text = TextOf(ctx->ID());
       name.span = NodeSpan(ctx->ID());
     } else if (ctx->STRING() && IsReal(ctx->STRING()->getSymbol())) {
       name.text = StringValue(ctx->STRING());
@@ -142,12 +150,12 @@ class Builder {
 
   std::optional<int64_t> ParseInt(antlr4::tree::TerminalNode* n, std::string_view what) {
     if (!n || !IsReal(n->getSymbol())) return std::nullopt;
-    std::string text = n->getText();
+    std::string text = TextOf(n);
     if (!text.empty() && (text.back() == 'l' || text.back() == 'L')) text.pop_back();
     int64_t v = 0;
     auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
     if (ec != std::errc() || ptr != text.data() + text.size()) {
-      Report(diag::Make(DiagKind::kNumberOutOfRange, NodeSpan(n), n->getText(), what));
+      Report(diag::Make(DiagKind::kNumberOutOfRange, NodeSpan(n), TextOf(n), what));
       return std::nullopt;
     }
     return v;
@@ -155,7 +163,7 @@ class Builder {
 
   std::optional<double> ParseDouble(antlr4::tree::TerminalNode* n) {
     if (!n || !IsReal(n->getSymbol())) return std::nullopt;
-    std::string text = n->getText();
+    std::string text = TextOf(n);
     char* end = nullptr;
     double v = std::strtod(text.c_str(), &end);
     if (!std::isfinite(v)) {
@@ -197,7 +205,7 @@ class Builder {
         arg.double_value = ParseDouble(a->FLOAT()).value_or(0);
       } else if (a->getStart() && IsReal(a->getStart())) {
         arg.type = ir::JavaArg::Type::kBool;
-        arg.bool_value = a->getStart()->getText() == "true";
+        arg.bool_value = TextOf(a->getStart()) == "true";
       } else {
         continue;
       }
@@ -212,7 +220,7 @@ class Builder {
     std::string key;
     for (auto* part : ctx->keyPart()) {
       if (!key.empty()) key += ".";
-      key += part->getText();
+      key += TextOf(part->getStart());
     }
     return key;
   }
@@ -228,7 +236,7 @@ class Builder {
       auto d = ParseDouble(v->FLOAT());
       return d ? ir::Value(*d) : ir::Value(nullptr);
     }
-    if (dynamic_cast<TopoParser::BoolValueContext*>(ctx)) return ctx->getText() == "true";
+    if (dynamic_cast<TopoParser::BoolValueContext*>(ctx)) return TextOf(ctx->getStart()) == "true";
     if (dynamic_cast<TopoParser::NullValueContext*>(ctx)) return nullptr;
     if (auto* v = dynamic_cast<TopoParser::ListValueContext*>(ctx)) {
       ir::Value list = ir::Value::array();
@@ -383,7 +391,7 @@ class Builder {
             for (auto& e : Config(cfg)) t->config.push_back(std::move(e));
           } else if (auto* cd = item->componentDecl()) {
             auto* c = arena_.Make<ast::Component>();
-            c->role = cd->role && cd->role->getText() == "spout" ? ir::Role::kSpout : ir::Role::kBolt;
+            c->role = cd->role && TextOf(cd->role) == "spout" ? ir::Role::kSpout : ir::Role::kBolt;
             c->id = MakeName(cd->name());
             c->span = CtxSpan(cd);
             if (!cd->role || c->id.empty() || !FillKind(cd->componentKind(), c->kind)) continue;
@@ -403,6 +411,16 @@ class Builder {
   ast::Arena& arena_;
   DiagnosticEngine& diags_;
   int count_ = 0;
+};
+
+// Everything ANTLR allocated for one file (tokens, parse tree).
+struct AntlrState : ast::Node {
+  explicit AntlrState(const std::string& text)
+      : input(text), lexer(&input), tokens(&lexer), parser(&tokens) {}
+  antlr4::ANTLRInputStream input;
+  TopoLexer lexer;
+  antlr4::CommonTokenStream tokens;
+  TopoParser parser;
 };
 
 std::string DescribeToken(const antlr4::Token* t) {
@@ -578,10 +596,13 @@ const ast::File* ParseFile(const SourceManager& sources, FileId file, ast::Arena
   Text text = PrepareText(sources.Contents(file), file, diags);
   Builder builder(file, text, arena, diags);
 
-  antlr4::ANTLRInputStream input(text.sanitized);
-  TopoLexer lexer(&input);
+  // The ANTLR objects live in the arena: freeing them is deferred to (or,
+  // with Arena::set_leak, skipped at) the end of the compilation.
+  auto* state = arena.Make<AntlrState>(text.sanitized);
+  antlr4::ANTLRInputStream& input = state->input;
+  TopoLexer& lexer = state->lexer;
   lexer.removeErrorListeners();  // every character lexes (BAD_CHAR catches the rest)
-  antlr4::CommonTokenStream tokens(&lexer);
+  antlr4::CommonTokenStream& tokens = state->tokens;
   tokens.fill();
 
   // Lexical problems, and the nesting guard, in one pass over the tokens.
@@ -598,7 +619,7 @@ const ast::File* ParseFile(const SourceManager& sources, FileId file, ast::Arena
     size_t type = t->getType();
     std::string tt;
     if (type == TopoLexer::STRING) {
-      tt = t->getText();
+      tt = builder.TextOf(t);
       bool closed = tt.size() >= 2 && tt.back() == '"';
       if (closed) {
         size_t slashes = 0;
@@ -640,7 +661,7 @@ const ast::File* ParseFile(const SourceManager& sources, FileId file, ast::Arena
     return empty;
   }
 
-  TopoParser parser(&tokens);
+  TopoParser& parser = state->parser;
   parser.removeErrorListeners();
   ErrorListener listener(builder);
   parser.addErrorListener(&listener);
@@ -656,7 +677,9 @@ const ast::File* ParseFile(const SourceManager& sources, FileId file, ast::Arena
                               fmt::format("cannot parse this file: {}", e.what())));
     tree = nullptr;
   }
-  return builder.Build(tree);
+  const ast::File* result = builder.Build(tree);
+  parser.removeErrorListeners();  // `listener` dies here; the parser lives on
+  return result;
 }
 
 }  // namespace topoc::parse
