@@ -322,13 +322,20 @@ class Component(object):
             # Ctrl-C reaching the whole process group (e.g. under topoc run):
             # the runner stops the topology; no traceback here.
             status = 130
+        except SystemExit as exc:  # sys.exit() in user code
+            status = exc.code if isinstance(exc.code, int) else (
+                0 if exc.code is None else 1)
+        except Exception:
+            sys.stderr.write("streamparse: internal error:\n%s"
+                             % traceback.format_exc())
+            status = 1
         self._fail_waiters("the component is shutting down")
         self._try_flush()
         logging.shutdown()
         sys.stderr.flush()
         os._exit(status)
 
-    def _die(self, what, tuples=()):
+    def _die(self, what):
         """Reports the exception being handled and ends the process."""
         text = traceback.format_exc()
         summary = "%s in %s (task %s): %s" % (what, self.component_name,

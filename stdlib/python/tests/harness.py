@@ -187,10 +187,15 @@ class FakeStorm(object):
             pass
 
     def wait(self, timeout=TIMEOUT):
+        """Waits for the exit, then for the readers to reach end of output
+        (so self.stderr and the message queue are complete)."""
         try:
-            return self.proc.wait(timeout)
+            status = self.proc.wait(timeout)
         except subprocess.TimeoutExpired:
             raise Timeout("component did not exit; stderr:\n%s" % self.stderr)
+        self._err_thread.join(timeout)
+        self._out_thread.join(timeout)
+        return status
 
     def finish(self, timeout=TIMEOUT):
         self.close_input()

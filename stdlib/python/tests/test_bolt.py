@@ -193,6 +193,12 @@ class AutoOptionsTest(StormTestCase, unittest.TestCase):
         self.assertEqual(s.wait(), 130)
         self.assertNotIn("Traceback", s.stderr)
 
+    def test_sys_exit_in_process_flushes_and_keeps_status(self):
+        s = self.storm("fixture_components.ExitBolt")
+        s.tuple("t1", ["x"])
+        self.assertEqual(s.recv()["tuple"], ["bye"])
+        self.assertEqual(s.wait(), 3)
+
     def test_initialize_exception(self):
         s = self.storm("fixture_components.InitCrashBolt")
         err = s.recv()

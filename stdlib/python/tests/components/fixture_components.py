@@ -251,3 +251,11 @@ class InterruptBolt(Bolt):
         os.kill(os.getpid(), signal.SIGINT)
         import time
         time.sleep(5)
+
+
+class ExitBolt(Bolt):
+    """Emits, then calls sys.exit(3): the emit must still be written."""
+
+    def process(self, tup):
+        self.emit(["bye"], need_task_ids=False)
+        sys.exit(3)
