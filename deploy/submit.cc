@@ -227,9 +227,25 @@ int RunSubmit(const SubmitRequest& q, std::FILE* out, std::FILE* err) {
   if (!RunSubmitHooks("pre_submit", q.project_root, name, *q.env, q.hook_python, q.python_runtime_dir, out, &error))
     return fail(error + "; not submitting");
 
-  // 3. virtualenvs
   SshSettings ssh = SshSettings::FromEnv(*q.env);
   ssh.verbose = q.verbose;
+
+  // Before spending minutes on virtualenvs: is Nimbus there, and is the name
+  // free (or --force)? The connection is not kept: Nimbus drops idle ones.
+  {
+    NimbusClient client;
+    SshTunnel tunnel;
+    topoc::storm::ClusterSummary cs;
+    if (!ConnectNimbus(*q.env, ssh, q.timeouts, &client, &tunnel, &error) || !client.GetClusterInfo(&cs, &error))
+      return fail(error);
+    for (const auto& t : cs.topologies) {
+      if (t.name == name && !q.force)
+        return fail(fmt::format("topology '{}' is already on the cluster (status {}); use --force to kill and replace it",
+                                name, t.status));
+    }
+  }
+
+  // 3. virtualenvs
   if (!BuildVirtualenvs(q.project_root, *q.config, *q.env, name, ssh, out, &error)) return fail(error);
 
   // 4. the jar

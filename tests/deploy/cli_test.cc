@@ -122,7 +122,15 @@ TEST_CASE("topoc submit, list, deactivate, activate, rebalance, kill") {
   // Same name again: refused by Nimbus; --force replaces it.
   r = c.Run({"submit", "-e", "staging"});
   CHECK(r.exit_code == 1);
-  CHECK(r.output.find("AlreadyAliveException: Topology with name `wordcount` already exists on cluster") != std::string::npos);
+  CHECK(r.output == "topoc submit: error: topology 'wordcount' is already on the cluster (status REBALANCING); "
+                    "use --force to kill and replace it\n");
+  // Nimbus's own refusal (e.g. a race with another submitter) is shown as is.
+  c.nimbus.SetFault("submitTopologyWithOpts", Fault::kAlreadyAlive);
+  r = c.Run({"submit", "-e", "staging", "--force"});
+  CHECK(r.exit_code == 1);
+  CHECK(r.output.find("topoc submit: error: Nimbus refused submitTopologyWithOpts: AlreadyAliveException: "
+                      "test nimbus: submitTopologyWithOpts refused\n") != std::string::npos);
+  c.nimbus.ClearFaults();
   r = c.Run({"submit", "-e", "staging", "--force", "--inactive"});
   REQUIRE_MESSAGE(r.exit_code == 0, r.output);
   sub = c.nimbus.submitted();
