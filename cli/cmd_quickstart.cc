@@ -98,10 +98,11 @@ void RegisterQuickstart(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<QuickstartOptions>();
   auto* cmd = app.add_subcommand(
       "quickstart", "Create a new project NAME/ holding a wordcount topology named NAME");
-  cmd->add_option("name", options->name,
+  cmd->add_option("NAME", options->name,
                   "Project and topology name: a letter or '_', then letters, digits, '_', '-'")
       ->required();
-  cmd->add_option("--dir", options->parent, "Folder to create the project in (default: .)");
+  cmd->add_option("--dir", options->parent, "Folder to create the project in (default: .)")
+      ->option_text("PARENT");
   cmd->callback([options, &exit_code] { exit_code = RunQuickstart(*options); });
 }
 
