@@ -97,3 +97,27 @@ TEST_CASE("python classes are checked against src/ when given") {
 }
 
 }  // namespace topoc::driver
+
+namespace topoc::driver {
+
+TEST_CASE("the built-in stdlib templates import and check clean") {
+  TempDir tmp;
+  fs::path main = tmp.Write("t.topo",
+      "import \"testing.topo\"\nimport \"python.topo\"\n"
+      "topology t {\n spout words = test-word-spout\n spout py = word-spout\n"
+      " bolt count = test-word-counter { input words fields(word) }\n"
+      " bolt pycount = word-counter { input py fields(word) }\n}\n");
+  CompileOptions options;
+  options.inputs = {main};
+  Compilation c;
+  Compile(options, c);
+  CHECK(Codes(c).empty());
+  const ir::Component* words = c.program->topologies[0]->FindComponent("words");
+  REQUIRE(words);
+  CHECK(words->java_class == "org.apache.storm.testing.TestWordSpout");
+  REQUIRE(words->java_args.size() == 1);
+  CHECK(words->java_args[0].type == ir::JavaArg::Type::kBool);
+  CHECK(c.program->topologies[0]->FindComponent("pycount")->parallelism == 2);
+}
+
+}  // namespace topoc::driver
