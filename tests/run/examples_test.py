@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""End-to-end: `topoc run` on copies of examples/wordcount and
+examples/sentences (the Python runtime from stdlib/python), checking the
+counts they leave behind; then Ctrl-C and kill -9 of topoc itself, checking
+that no component process survives.
+
+usage: examples_test.py TOPOC_BINARY SOURCE_DIR
+"""
+import glob
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+topoc, source = sys.argv[1], sys.argv[2]
+failures = []
+
+
+def check(cond, what):
+    print(("ok   " if cond else "FAIL ") + what)
+    if not cond:
+        failures.append(what)
+
+
+def copy_example(name, tmp):
+    dst = os.path.join(tmp, name)
+    shutil.copytree(os.path.join(source, "examples", name), dst,
+                    ignore=shutil.ignore_patterns("logs", "_build", "__pycache__"))
+    return dst
+
+
+def summary(stdout):
+    rows = {}
+    for line in stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 8 and parts[1] in ("spout", "bolt"):
+            rows[parts[0]] = dict(zip(["role", "tasks", "emitted", "executed", "acked", "failed", "restarts"],
+                                      [parts[1]] + [int(p) for p in parts[2:]]))
+    return rows
+
+
+def pids(project):
+    return [int(os.path.basename(p)) for p in glob.glob(os.path.join(project, "_build", "run", "*", "pids", "*"))]
+
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie is dead for our purposes (its parent is gone, init reaps it).
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def wordcount(tmp):
+    project = copy_example("wordcount", tmp)
+    p = subprocess.run([topoc, "run", project, "--time", "6"], capture_output=True, text=True, timeout=120)
+    check(p.returncode == 0, "wordcount: topoc run exits 0 (stderr: %s)" % p.stderr[-500:])
+    rows = summary(p.stdout)
+    check(set(rows) == {"word-spout", "count-bolt"}, "wordcount: summary lists both components")
+    if "count-bolt" not in rows:
+        return
+    totals = {}
+    counted = 0
+    per_task = []
+    for path in glob.glob(os.path.join(project, "logs", "topoc_wordcount_count-bolt_*.log")):
+        last = {}
+        for line in open(path):
+            m = re.match(r"ShellLog INFO task \d+: (\w+): (\d+)$", line.strip())
+            if m:
+                last[m.group(1)] = int(m.group(2))
+        per_task.append(last)
+        for w, n in last.items():
+            totals[w] = totals.get(w, 0) + n
+            counted += n
+    emitted = rows["count-bolt"]["emitted"]
+    check(emitted > 100, "wordcount: the bolts counted words (%d)" % emitted)
+    check(set(totals) == {"dog", "cat", "zebra", "elephant"}, "wordcount: all four words counted: %s" % totals)
+    check(abs(counted - emitted) <= 2, "wordcount: logged counts add up to the bolts' emits (%d vs %d)" % (counted, emitted))
+    # The spout cycles 4 words and shuffle deals them round robin, so within
+    # one bolt task its words arrive in turn: their counts differ by <= 1.
+    for last in per_task:
+        if last:
+            check(max(last.values()) - min(last.values()) <= 1,
+                  "wordcount: one task's words have the same count: %s" % last)
+    check(rows["count-bolt"]["executed"] >= emitted, "wordcount: every counted word was routed to the bolts")
+    check(not any(alive(pid) for pid in pids(project)), "wordcount: no component process left")
+
+
+def sentences(tmp):
+    project = copy_example("sentences", tmp)
+    p = subprocess.run([topoc, "run", project, "--time", "8"], capture_output=True, text=True, timeout=120)
+    check(p.returncode == 0, "sentences: topoc run exits 0 (stderr: %s)" % p.stderr[-500:])
+    rows = summary(p.stdout)
+    check(len(rows) == 6, "sentences: summary lists 6 components")
+    counts = {}
+    for path in glob.glob(os.path.join(project, "logs", "word_counts_*.json")):
+        with open(path) as f:
+            counts.update(json.load(f))
+    same = [counts.get(w, 0) for w in ("quick", "brown", "fox", "jumps", "lazy")]
+    check(min(same) > 0, "sentences: words of the Perl spout's sentence are counted: %s" % same)
+    check(max(same) - min(same) <= max(2, max(same) // 20),
+          "sentences: words of one sentence have (nearly) the same count: %s" % same)
+    check(counts.get("glad", 0) > 0, "sentences: words of the Python spout's sentences are counted")
+    errors = open(glob.glob(os.path.join(project, "logs", "sentence_errors_*.log"))[0]).read().splitlines()
+    check(len(errors) > 0 and all(e == "no words\t!?" for e in errors),
+          "sentences: the wordless sentence reached error-log over the 'errors' stream (all grouping)")
+    if "sentence-spout-2" in rows:
+        check(rows["sentence-spout-2"]["acked"] > 0, "sentences: the Perl spout's reliable tuples are acked")
+    check(rows.get("word-counter", {}).get("restarts", 1) == 0, "sentences: no component died")
+    check(not any(alive(pid) for pid in pids(project)), "sentences: no component process left")
+
+
+def interrupt(tmp, sig):
+    name = "signal-%d" % sig
+    project = copy_example("wordcount", os.path.join(tmp, name))
+    p = subprocess.Popen([topoc, "run", project], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # Wait until every task has written its pid (3 tasks).
+    deadline = time.time() + 60
+    while len(pids(project)) < 3 and time.time() < deadline:
+        time.sleep(0.2)
+    time.sleep(1)
+    started = pids(project)
+    check(len(started) == 3, "%s: 3 component processes started" % name)
+    os.kill(p.pid, sig)
+    out, err = p.communicate(timeout=60)
+    if sig == signal.SIGINT:
+        check(p.returncode == 0, "SIGINT: topoc run stops cleanly (exit %d)" % p.returncode)
+        check("word-spout" in out, "SIGINT: summary printed")
+        log = open(glob.glob(os.path.join(project, "logs", "streamparse_wordcount_word-spout_*.log"))[0]).read()
+    time.sleep(0.5 if sig == signal.SIGINT else 1.5)
+    check(not any(alive(pid) for pid in started), "%s: no component process survives topoc" % name)
+
+
+with tempfile.TemporaryDirectory(prefix="topoc-examples-") as tmp:
+    wordcount(tmp)
+    sentences(tmp)
+    interrupt(tmp, signal.SIGINT)
+    interrupt(tmp, signal.SIGKILL)
+
+print("%d failure(s)" % len(failures))
+sys.exit(1 if failures else 0)
