@@ -155,6 +155,17 @@ TEST_CASE("topoc: config.json and environment errors") {
   r = c.Run({"list"});
   CHECK(r.exit_code == 1);
   CHECK(r.output.find("several environments (prod, staging); choose one with --environment") != std::string::npos);
+  r = c.Run({"submit", "-e", "prod", "-o", "no-equals-sign"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.output == "topoc submit: bad -o 'no-equals-sign': expected key=value\n");
+  r = c.Run({"submit", "-e", "prod", "--name", "wordcoutn"});
+  CHECK(r.exit_code == 1);
+  CHECK_MESSAGE(r.output.find("topoc submit: error: no topology named 'wordcoutn' (the project has: wordcount)") != std::string::npos, r.output);
+  fs::create_directories(c.root / "hooks");
+  std::ofstream(c.root / "hooks/pre_submit") << "#!/bin/sh\nexit 0\n";  // not executable
+  r = c.Run({"submit", "-e", "prod"});
+  CHECK(r.exit_code == 1);
+  CHECK_MESSAGE(r.output.find("hooks/pre_submit is not executable (chmod +x it); not submitting") != std::string::npos, r.output);
 
   std::ofstream(c.root / "config.json") << "{\n  \"envs\": {\n    \"prod\": {\"nimbus\": 6627}\n  }\n}\n";
   r = c.Run({"list"});
