@@ -51,6 +51,44 @@ class BatchingTest(StormTestCase, unittest.TestCase):
         self.assertEqual(second["anchors"], ["x3"])
         self.assertEqual(s.recv(), {"command": "ack", "id": "x3"})
 
+    def test_task_ids_reach_the_right_thread(self):
+        s = self.storm("fixture_components.TickBatchBolt")
+        given = {}      # emitted tuple (as a tuple) -> task ids answered
+        logs = []
+        n = 0
+        deadline = time.monotonic() + 1.5
+        i = 0
+        while time.monotonic() < deadline:
+            s.tuple("t%d" % i, ["k%d" % (i % 3)])
+            s.tick("tick%d" % i)
+            i += 1
+            try:
+                while True:
+                    msg = s.recv(0.01)
+                    if msg["command"] == "emit":
+                        n += 1
+                        given[tuple(msg["tuple"])] = [n]
+                        s.send([n])
+                    elif msg["command"] == "log":
+                        logs.append(msg["msg"])
+            except AssertionError:
+                pass
+        s.finish()
+        while True:
+            try:
+                msg = s.recv(0.5)
+            except AssertionError:
+                break
+            if msg["command"] == "log":
+                logs.append(msg["msg"])
+        ticks = [l for l in logs if l.startswith("tick ")]
+        batches = [l for l in logs if l.startswith("batch ")]
+        self.assertGreater(len(ticks), 10)
+        self.assertGreater(len(batches), 3)
+        for line in logs:
+            kind, name, ids = line.split(" ", 2)
+            self.assertEqual(ids, repr(given[(kind, name)]), line)
+
     def test_process_batch_exception_fails_batch_and_exits(self):
         s = self.storm("fixture_components.CrashBatchBolt")
         s.tuple("g1", ["good"])

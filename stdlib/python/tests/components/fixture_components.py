@@ -259,3 +259,21 @@ class ExitBolt(Bolt):
     def process(self, tup):
         self.emit(["bye"], need_task_ids=False)
         sys.exit(3)
+
+
+class TickBatchBolt(BatchingBolt):
+    """Emits needing task ids from both threads: process_batch (worker) and
+    process_tick (main)."""
+
+    secs_between_batches = 0.05
+
+    def group_key(self, tup):
+        return tup.values[0]
+
+    def process_batch(self, key, tups):
+        ids = self.emit(["batch", tups[0].id])
+        self.log("batch %s %r" % (tups[0].id, ids))
+
+    def process_tick(self, tup):
+        ids = self.emit(["tick", tup.id])
+        self.log("tick %s %r" % (tup.id, ids))
