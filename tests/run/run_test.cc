@@ -442,6 +442,34 @@ TEST_CASE("message timeout fails unacked trees after T..2T; tick tuples arrive")
   CHECK(tuples >= 2);  // first delivery and at least one replay
 }
 
+TEST_CASE("topology.max.spout.pending holds back next; a silent bolt dies of heartbeat timeout") {
+  TempDir dir;
+  Builder b("pending");
+  auto* spout = b.Add("spout", ir::Role::kSpout, Py("seq_spout.py", {dir.File("spout"), "100", "--reliable"}), 1,
+                      {"word", "n"});
+  auto* bolt = b.Add("sloth", ir::Role::kBolt, Py("record_bolt.py", {dir.File("sloth"), "--no-ack"}), 1, {});
+  Builder::Input(bolt, spout, ir::Grouping::Kind::kShuffle);
+  b.Conf("topology.max.spout.pending", 3);
+  RunResult r = RunTopology(*b.topo, Options(dir, 3.0, 0));
+  REQUIRE(r.exit_code == 0);
+  CHECK(ReadLines(dir.File("sloth")).size() == 3);  // nothing acks: 3 trees stay pending
+  CHECK(r.Find("spout")->emitted == 3);
+
+  TempDir dir2;
+  Builder b2("silent");
+  auto* s2 = b2.Add("spout", ir::Role::kSpout, Py("seq_spout.py", {dir2.File("spout"), "5", "--reliable"}), 1,
+                    {"word", "n"});
+  auto* k2 = b2.Add("mute", ir::Role::kBolt, Py("bad_bolt.py", {"silent"}), 1, {});
+  Builder::Input(k2, s2, ir::Grouping::Kind::kShuffle);
+  b2.Conf("topology.subprocess.timeout.secs", 2);
+  RunResult r2 = RunTopology(*b2.topo, Options(dir2, 5.0, 0));
+  CHECK(Contains(r2.problems, "component 'mute' task 2"));
+  CHECK(Contains(r2.problems, "subprocess heartbeat timeout: silent for 2 s"));
+  CHECK(Contains(r2.problems, "going silent"));
+  CHECK(r2.Find("mute")->restarts >= 1);
+  CheckNoOrphans(dir2);
+}
+
 TEST_CASE("components that cannot run give clear errors") {
   TempDir dir;
   Builder b("bad");

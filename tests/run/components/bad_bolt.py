@@ -1,5 +1,6 @@
 """Bolt that breaks the protocol on its first tuple, in the way MODE says:
-bad-json, unknown-ack, missing-end, unknown-command, bad-anchor, wrong-arity.
+bad-json, unknown-ack, missing-end, unknown-command, bad-anchor, wrong-arity;
+or, with "silent", never answers anything (heartbeats included).
 It writes a line to stderr first, so the runner's report can show it.
 """
 import sys
@@ -8,6 +9,12 @@ import ml
 
 mode = sys.argv[1]
 ml.handshake()
+if mode == "silent":
+    # Never answers anything, not even heartbeats.
+    sys.stderr.write("bad_bolt: going silent\n")
+    sys.stderr.flush()
+    while True:
+        ml.read_msg()
 while True:
     m = ml.read_msg()
     if isinstance(m, list):
