@@ -15,13 +15,38 @@ constexpr const char* kCyan = "\033[1;36m";
 constexpr const char* kGreen = "\033[1;32m";
 constexpr const char* kBlue = "\033[1;34m";
 
-// Source text shown to a terminal: control bytes become '?' so random input
-// cannot drive the terminal; tabs are kept so the underline lines up.
+// Length of the valid UTF-8 sequence at s[i] (2-4 bytes), or 0.
+size_t MultiByteLength(std::string_view s, size_t i) {
+  auto c = static_cast<unsigned char>(s[i]);
+  size_t n = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+  if (n == 0 || i + n > s.size()) return 0;
+  for (size_t k = 1; k < n; ++k) {
+    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
+  }
+  return n;
+}
+
+// Source text shown to a terminal: control bytes and invalid UTF-8 become
+// '?' (one per byte, so columns still line up) and random input cannot
+// drive the terminal; tabs are kept so the underline lines up.
 std::string Printable(std::string_view line) {
   std::string out;
   out.reserve(line.size());
-  for (unsigned char c : line) {
+  for (size_t i = 0; i < line.size();) {
+    auto c = static_cast<unsigned char>(line[i]);
+    if (c >= 0x80) {
+      size_t n = MultiByteLength(line, i);
+      if (n == 0) {
+        out.push_back('?');
+        ++i;
+      } else {
+        out.append(line.substr(i, n));
+        i += n;
+      }
+      continue;
+    }
     out.push_back((c < 0x20 && c != '\t') || c == 0x7f ? '?' : static_cast<char>(c));
+    ++i;
   }
   return out;
 }

@@ -435,7 +435,7 @@ std::string DescribeExpected(const antlr4::misc::IntervalSet& set, const antlr4:
   std::vector<std::string> names;
   for (ssize_t type : set.toList()) {
     std::string name;
-    if (type == antlr4::Token::EOF) name = "end of file";
+    if (type == static_cast<ssize_t>(antlr4::Token::EOF)) name = "end of file";
     else if (type == TopoLexer::ID) name = "identifier";
     else if (type == TopoLexer::STRING) name = "string";
     else if (type == TopoLexer::INT) name = "integer";
@@ -599,7 +599,6 @@ const ast::File* ParseFile(const SourceManager& sources, FileId file, ast::Arena
   // The ANTLR objects live in the arena: freeing them is deferred to (or,
   // with Arena::set_leak, skipped at) the end of the compilation.
   auto* state = arena.Make<AntlrState>(text.sanitized);
-  antlr4::ANTLRInputStream& input = state->input;
   TopoLexer& lexer = state->lexer;
   lexer.removeErrorListeners();  // every character lexes (BAD_CHAR catches the rest)
   antlr4::CommonTokenStream& tokens = state->tokens;

@@ -617,7 +617,7 @@ void Checker::CheckTopology(const ast::Topology& t, FileId file, ir::Topology& t
     const ir::Component& c = *topo.components[i];
     if (!reached[i] && !effs[i].inputs.empty()) {
       Diagnostic d = diag::Make(DiagKind::kUnreachableBolt, c.id_span, c.id);
-      d.notes.push_back(diag::Help("its inputs only come from bolts that no spout feeds (a cycle, or a chain of errors)"));
+      d.notes.push_back(diag::Help("its inputs only come from bolts that no spout feeds (a cycle of bolts?)"));
       Report(std::move(d));
     }
   }
