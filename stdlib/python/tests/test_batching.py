@@ -46,7 +46,7 @@ class BatchingTest(StormTestCase, unittest.TestCase):
         self.assertEqual({s.recv()["id"], s.recv()["id"]}, {"x1", "x2"})
         s.no_message(0.6)  # empty batches emit nothing
         s.tuple("x3", [3])
-        second = s.recv(2.0)
+        second = s.recv()
         self.assertEqual(second["tuple"], [None, [3]])
         self.assertEqual(second["anchors"], ["x3"])
         self.assertEqual(s.recv(), {"command": "ack", "id": "x3"})
@@ -83,8 +83,8 @@ class BatchingTest(StormTestCase, unittest.TestCase):
                 logs.append(msg["msg"])
         ticks = [l for l in logs if l.startswith("tick ")]
         batches = [l for l in logs if l.startswith("batch ")]
-        self.assertGreater(len(ticks), 10)
-        self.assertGreater(len(batches), 3)
+        self.assertGreater(len(ticks), 3)
+        self.assertGreater(len(batches), 1)
         for line in logs:
             kind, name, ids = line.split(" ", 2)
             self.assertEqual(ids, repr(given[(kind, name)]), line)
