@@ -108,7 +108,8 @@ void RegisterCheck(CLI::App& app, int& exit_code) {
   cmd->add_option("--format", args->format, "Output format: text (stderr) or json (stdout, one object per line)");
   cmd->add_option("--stdin-filename", args->stdin_filename,
                   "Read the source from standard input and report it under this file name");
-  cmd->add_option("--stdlib", args->stdlib_dirs, "Extra import search folder (repeatable)");
+  cmd->add_option("--stdlib", args->stdlib_dirs, "Extra import search folder (repeatable)")
+      ->allow_extra_args(false);  // one folder per --stdlib, so FILES may follow
   cmd->add_flag("--werror", args->werror, "Treat warnings as errors");
   cmd->callback([args, &exit_code] { exit_code = RunCheck(*args); });
 }
