@@ -29,7 +29,7 @@ namespace {
 
 volatile sig_atomic_t g_stop_requested = 0;
 
-void OnStopSignal(int) { g_stop_requested = 1; }
+void OnStopSignal(int) { g_stop_requested = g_stop_requested + 1; }  // twice: skip the drain
 
 double Now() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
