@@ -141,7 +141,38 @@ def interrupt(tmp, sig):
     check(not any(alive(pid) for pid in started), "%s: no component process survives topoc" % name)
 
 
+def cli_errors(tmp):
+    def run(*args):
+        p = subprocess.run([topoc, "run"] + list(args), capture_output=True, text=True, timeout=60)
+        return p.returncode, p.stderr
+
+    code, err = run(os.path.join(tmp, "no-such-dir"))
+    check(code == 2 and "is not a folder" in err, "cli: a missing project folder is exit 2")
+    code, err = run(os.path.join(source, "examples", "wordcount"), "--name", "nope")
+    check(code == 1 and "no topology named 'nope' (the project has: wordcount)" in err, "cli: unknown --name is exit 1")
+    code, err = run(os.path.join(source, "examples", "wordcount"), "-o", "novalue")
+    check(code == 2 and "not of the form key=value" in err, "cli: a bad -o is exit 2")
+    project = os.path.join(tmp, "two")
+    os.makedirs(os.path.join(project, "topologies"))
+    os.makedirs(os.path.join(project, "src"))
+    topo = os.path.join(project, "topologies", "t.topo")
+    with open(topo, "w") as f:
+        f.write('topology a {\n spout s = shell ["true"] { output (x) }\n}\n'
+                'topology b {\n spout s = shell ["true"] { output (x) }\n}\n')
+    code, err = run(project)
+    check(code == 2 and "several topologies (a, b); choose one with --name" in err, "cli: several topologies need --name")
+    with open(topo, "w") as f:
+        f.write('topology j {\n spout s = java "org.Foo" { output (x) }\n}\n')
+    code, err = run(project)
+    check(code == 1 and "'s' is a java component (org.Foo)" in err, "cli: a java component is refused, exit 1")
+    with open(topo, "w") as f:
+        f.write('topology j {\n spout s = shell ["true"] { output (x) \n}\n')
+    code, err = run(project)
+    check(code == 1 and "error" in err, "cli: a topology with errors is exit 1 with its diagnostics")
+
+
 with tempfile.TemporaryDirectory(prefix="topoc-examples-") as tmp:
+    cli_errors(tmp)
     wordcount(tmp)
     sentences(tmp)
     interrupt(tmp, signal.SIGINT)
