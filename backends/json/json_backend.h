@@ -6,6 +6,7 @@
 // No options.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "backends/backend.h"
@@ -26,5 +27,9 @@ inline constexpr int kIrJsonVersion = 1;
 
 // One topology as a JSON document (see docs/ir-json.md).
 nlohmann::ordered_json TopologyToJson(const ir::Topology& topology);
+
+// The file text: the same as TopologyToJson(t).dump(2) plus a newline
+// (invalid UTF-8 replaced by U+FFFD), written without building the tree.
+std::string WriteTopologyJson(const ir::Topology& topology);
 
 }  // namespace topoc::backends::json

@@ -1,5 +1,8 @@
 #include "backends/json/json_backend.h"
 
+#include <memory>
+#include <vector>
+
 #include <doctest/doctest.h>
 
 #include "backends/testing/sample_ir.h"
@@ -115,6 +118,32 @@ TEST_CASE("json: every feature round-trips through a JSON parser with types kept
   CHECK(custom["args"].size() == 5);
   CHECK(doc["components"][10]["inputs"][0]["grouping"] ==
         Json{{"kind", "partial-key"}, {"fields", {"user"}}});
+}
+
+TEST_CASE("json: the fast writer gives nlohmann's dump(2) byte for byte") {
+  std::vector<std::unique_ptr<ir::Program>> programs;
+  programs.push_back(testing::MakeWordcount());
+  programs.push_back(testing::MakeSentences());
+  programs.push_back(testing::MakeEveryFeature());
+  programs.push_back(testing::MakeGenerated(50));
+  // Odd strings: control characters, quotes, non-ASCII, invalid UTF-8.
+  testing::TopologyBuilder b("odd \"name\"\x01\xff");
+  auto& c = b.Shell("s\te", ir::Role::kSpout, {"a\nb", "\xc3\xa9", ""});
+  c.from_template = "tmpl";
+  c.config.push_back({"k\x7f", ir::Value{{"x", ir::Value::array({1.5, -0.0, 1e-7})}}, {}, {}});
+  b.Output("s\te", "default", {});
+  b.Output("s\te", "x", {"f\""}, true);
+  b.Java("j", ir::Role::kBolt, "J", {});
+  b.Input("j", "s\te", "x", testing::Group(ir::Grouping::Kind::kDirect));
+  programs.push_back(std::make_unique<ir::Program>());
+  programs.back()->topologies.push_back(b.Finish());
+  for (const auto& p : programs) {
+    for (const auto& t : p->topologies) {
+      INFO(t->name);
+      CHECK(WriteTopologyJson(*t) ==
+            TopologyToJson(*t).dump(2, ' ', false, Json::error_handler_t::replace) + "\n");
+    }
+  }
 }
 
 TEST_CASE("json: --name selects one topology") {
