@@ -11,6 +11,7 @@
 #include "TopoLexer.h"
 #include "TopoParser.h"
 #include "compiler/diag/diagnostic_kinds.h"
+#include "compiler/parse/fast_lexer.h"
 
 namespace topoc::parse {
 
@@ -416,9 +417,10 @@ class Builder {
 // Everything ANTLR allocated for one file (tokens, parse tree).
 struct AntlrState : ast::Node {
   explicit AntlrState(const std::string& text)
-      : input(text), lexer(&input), tokens(&lexer), parser(&tokens) {}
+      : utf8(text), input(text), lexer(utf8, &input), tokens(&lexer), parser(&tokens) {}
+  std::string utf8;
   antlr4::ANTLRInputStream input;
-  TopoLexer lexer;
+  FastLexer lexer;  // the same tokens as TopoLexer, faster (fast_lexer.h)
   antlr4::CommonTokenStream tokens;
   TopoParser parser;
 };
@@ -599,16 +601,15 @@ const ast::File* ParseFile(const SourceManager& sources, FileId file, ast::Arena
   // The ANTLR objects live in the arena: freeing them is deferred to (or,
   // with Arena::set_leak, skipped at) the end of the compilation.
   auto* state = arena.Make<AntlrState>(text.sanitized);
-  TopoLexer& lexer = state->lexer;
-  lexer.removeErrorListeners();  // every character lexes (BAD_CHAR catches the rest)
   antlr4::CommonTokenStream& tokens = state->tokens;
   tokens.fill();
 
   // Lexical problems, and the nesting guard, in one pass over the tokens.
   // Bracket tokens by type (their literal names are "'('" and so on).
-  std::vector<int> bracket(lexer.getVocabulary().getMaxTokenType() + 1, 0);
+  const antlr4::dfa::Vocabulary& vocab = state->parser.getVocabulary();
+  std::vector<int> bracket(vocab.getMaxTokenType() + 1, 0);
   for (size_t type = 0; type < bracket.size(); ++type) {
-    std::string lit = lexer.getVocabulary().getLiteralName(type);
+    std::string lit = vocab.getLiteralName(type);
     if (lit == "'('" || lit == "'['" || lit == "'{'") bracket[type] = 1;
     if (lit == "')'" || lit == "']'" || lit == "'}'") bracket[type] = -1;
   }
