@@ -717,22 +717,19 @@ void Cluster::ReadStdout(Task* t) {
   uint64_t gen = t->generation;
   size_t total = 0;
   bool eof = false;
+  // Read into a fixed buffer and append what came: growing rbuf by 64 KiB
+  // per read would zero-fill it each time.
+  static char buf[65536];
   while (total < (1u << 20)) {
-    size_t old = t->rbuf.size();
-    t->rbuf.resize(old + 65536);
-    ssize_t n = read(t->child.stdout_fd, t->rbuf.data() + old, 65536);
-    if (n < 0 && errno == EINTR) {
-      t->rbuf.resize(old);
-      continue;
-    }
+    ssize_t n = read(t->child.stdout_fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
-      t->rbuf.resize(old);
       if (n == 0) eof = true;
       break;
     }
-    t->rbuf.resize(old + static_cast<size_t>(n));
+    t->rbuf.append(buf, static_cast<size_t>(n));
     total += static_cast<size_t>(n);
-    if (n < 65536) break;
+    if (n < static_cast<ssize_t>(sizeof buf)) break;
   }
   if (total > 0) t->last_heard = Now();
   // Split into messages: lines up to a line that is exactly "end".
