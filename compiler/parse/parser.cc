@@ -458,6 +458,11 @@ std::string DescribeExpected(const antlr4::misc::IntervalSet& set, const antlr4:
   return out;
 }
 
+// Thrown by the listener once a file has kMaxErrorsPerFile errors: parsing
+// stops there (recovering through megabytes of garbage is slow and reports
+// nothing new).
+struct TooManyErrors {};
+
 // Feeds ANTLR's syntax errors into the DiagnosticEngine.
 class ErrorListener : public antlr4::BaseErrorListener {
  public:
@@ -483,7 +488,11 @@ class ErrorListener : public antlr4::BaseErrorListener {
       if (!expected.empty()) message += ", expected " + expected;
     }
     Diagnostic d = diag::Make(DiagKind::kSyntaxError, span, message);
-    builder_.Report(std::move(d));
+    builder_.Report(d);
+    if (builder_.Full()) {
+      builder_.Report(std::move(d));  // "too many errors in this file; stopping after N"
+      throw TooManyErrors{};
+    }
   }
 
  private:
@@ -670,6 +679,8 @@ const ast::File* ParseFile(const SourceManager& sources, FileId file, ast::Arena
   TopoParser::FileContext* tree = nullptr;
   try {
     tree = parser.file();
+  } catch (const TooManyErrors&) {
+    tree = nullptr;  // the file is not checked further anyway
   } catch (const std::exception& e) {
     // The default error strategy recovers; this is a last resort so bad
     // input never crashes the compiler.
