@@ -66,7 +66,9 @@ std::vector<WorkerResult> RunOnWorkers(const SshSettings& s, const std::vector<s
 // The remote sh script that makes <virtualenv_root>/<topology> (virtualenv
 // when the worker has it, else python3 -m venv; with virtualenv_flags) if it
 // has no bin/python yet, then pip-installs the requirements it reads from
-// stdin with pip_flags. Everything variable is quoted.
+// stdin with pip_flags. Everything variable is quoted. Runs under
+// `flock <venv>.topoc-lock` where the worker has flock, so workers sharing
+// the folder do not build it at the same time.
 std::string VirtualenvScript(const EnvConfig& env, std::string_view topology);
 
 // Remote commands for `topoc tail` and `topoc remove-logs`: the files

@@ -162,7 +162,8 @@ struct World {
 
 TEST_CASE("submit: hooks, virtualenv over ssh, jar, upload, submit with conf") {
   World w;
-  const EnvConfig* env = w.Env({"worker-a"});
+  // Two workers, one host: both build the same folder, in turns (flock).
+  const EnvConfig* env = w.Env({"worker-a", "worker-b"});
   Write(w.root / "hooks/pre_submit",
         "#!/bin/sh\nprintf '%s\\n' \"$1\" \"$2\" \"$3\" > \"$(pwd)/pre_submit.args\"\n", true);
   Write(w.root / "tasks.py",
@@ -189,6 +190,7 @@ TEST_CASE("submit: hooks, virtualenv over ssh, jar, upload, submit with conf") {
                                  "import topoc_testpkg; print(topoc_testpkg.VALUE)"});
   CHECK(py.output == "42\n");
   CHECK(out.str().find("worker-a") != std::string::npos);
+  CHECK(out.str().find("worker-b") != std::string::npos);
 
   // The jar Nimbus received.
   auto uploads = w.nimbus.finished_uploads();
