@@ -104,6 +104,7 @@ int Submit(const SubmitArgs& a) {
   options.topology_name = topology->name;
   options.python_interpreter = env->PythonInterpreter(topology->name);
   topoc::storm::StormTopology storm;
+  compilation.diags.Clear();  // already printed; print only the backend's below
   if (!backends::thrift::BuildStormTopology(*topology, options, compilation.diags, &storm)) {
     PrintDiagnostics(compilation, "text");
     return 1;
