@@ -135,7 +135,7 @@ TEST_CASE("spout -> bolt: every tuple acked once, shuffle splits evenly, handsha
   auto* bolt = b.Add("record-bolt", ir::Role::kBolt, Py("record_bolt.py", {dir.File("bolt")}), 2, {});
   Builder::Input(bolt, spout, ir::Grouping::Kind::kShuffle);
   b.Conf("topology.message.timeout.secs", 10);
-  RunOptions o = Options(dir, 60, 1.0);
+  RunOptions o = Options(dir, 60, 3.0);
   o.overrides.push_back({"custom.key", "custom value"});
   RunResult r = RunTopology(*b.topo, o);
   REQUIRE(r.exit_code == 0);
@@ -199,7 +199,7 @@ TEST_CASE("every grouping routes as Storm does") {
   bolt("none", 2, ir::Grouping::Kind::kNone);
   bolt("partial", 5, ir::Grouping::Kind::kPartialKey, {"word"});
   bolt("local", 2, ir::Grouping::Kind::kLocalOrShuffle);
-  RunResult r = RunTopology(*b.topo, Options(dir, 60, 1.0));
+  RunResult r = RunTopology(*b.topo, Options(dir, 60, 3.0));
   REQUIRE(r.exit_code == 0);
   CHECK(r.problems.empty());
 
@@ -304,7 +304,7 @@ TEST_CASE("direct grouping: emitDirect reaches the chosen task; a regular emit t
   Builder::Input(relay, spout, ir::Grouping::Kind::kShuffle);
   auto* sink = b.Add("sink", ir::Role::kBolt, Py("record_bolt.py", {dir.File("sink")}), 3, {});
   Builder::Input(sink, relay, ir::Grouping::Kind::kDirect);
-  RunResult r = RunTopology(*b.topo, Options(dir, 60, 1.0));
+  RunResult r = RunTopology(*b.topo, Options(dir, 60, 3.0));
   REQUIRE(r.exit_code == 0);
   CHECK(r.problems.empty());
   TopologyPlan plan;
@@ -322,7 +322,7 @@ TEST_CASE("direct grouping: emitDirect reaches the chosen task; a regular emit t
   auto* s2 = b2.Add("spout", ir::Role::kSpout, Py("seq_spout.py", {dir2.File("spout"), "5"}), 1, {"word", "n"});
   auto* k2 = b2.Add("sink", ir::Role::kBolt, Py("record_bolt.py", {dir2.File("sink")}), 1, {});
   Builder::Input(k2, s2, ir::Grouping::Kind::kDirect);
-  RunResult r2 = RunTopology(*b2.topo, Options(dir2, 2.5, 0));
+  RunResult r2 = RunTopology(*b2.topo, Options(dir2, 4.0, 0));
   CHECK(Contains(r2.problems, "Cannot do regular emit to direct stream"));
   CHECK(Contains(r2.problems, "component 'spout' task"));
   CheckNoOrphans(dir2);
@@ -340,7 +340,7 @@ TEST_CASE("at-least-once: a bolt that crashes every N tuples loses nothing") {
   auto* sink = b.Add("sink", ir::Role::kBolt, Py("record_bolt.py", {dir.File("sink")}), 2, {});
   Builder::Input(sink, crasher, ir::Grouping::Kind::kFields, {"word"});
   b.Conf("topology.message.timeout.secs", 5);
-  RunResult r = RunTopology(*b.topo, Options(dir, 120, 2.0));
+  RunResult r = RunTopology(*b.topo, Options(dir, 120, 3.0));
   REQUIRE(r.exit_code == 0);
 
   std::set<int> acked, failed;
@@ -384,7 +384,7 @@ TEST_CASE("protocol errors are reported with component, task and stderr, and the
     auto* bad = b.Add("bad", ir::Role::kBolt, Py("bad_bolt.py", {c.mode}), 1, {"x"});
     Builder::Input(bad, spout, ir::Grouping::Kind::kShuffle);
     b.Conf("topology.message.timeout.secs", 30);
-    RunResult r = RunTopology(*b.topo, Options(dir, 2.0, 0));
+    RunResult r = RunTopology(*b.topo, Options(dir, 4.0, 0));
     CHECK(r.exit_code == 0);
     REQUIRE(!r.problems.empty());
     CHECK(Contains(r.problems, c.expect));
@@ -406,7 +406,7 @@ TEST_CASE("a shell component in Perl runs") {
                       {"word", "n"});
   auto* bolt = b.Add("perl-count", ir::Role::kBolt, {"perl", "count_bolt.pl", dir.File("counts")}, 2, {});
   Builder::Input(bolt, spout, ir::Grouping::Kind::kFields, {"word"});
-  RunResult r = RunTopology(*b.topo, Options(dir, 60, 1.0));
+  RunResult r = RunTopology(*b.topo, Options(dir, 60, 3.0));
   REQUIRE(r.exit_code == 0);
   CHECK(r.problems.empty());
   std::map<std::string, int> counts;
@@ -427,7 +427,7 @@ TEST_CASE("message timeout fails unacked trees after T..2T; tick tuples arrive")
   Builder::Input(bolt, spout, ir::Grouping::Kind::kShuffle);
   bolt->config.push_back({"topology.tick.tuple.freq.secs", 1, {}, {}});
   b.Conf("topology.message.timeout.secs", 1);
-  RunResult r = RunTopology(*b.topo, Options(dir, 3.5, 0));
+  RunResult r = RunTopology(*b.topo, Options(dir, 5.0, 0));
   REQUIRE(r.exit_code == 0);
   // Id 0 is never acked: it fails by timeout and the spout replays it.
   int fails = 0;
@@ -450,7 +450,7 @@ TEST_CASE("topology.max.spout.pending holds back next; a silent bolt dies of hea
   auto* bolt = b.Add("sloth", ir::Role::kBolt, Py("record_bolt.py", {dir.File("sloth"), "--no-ack"}), 1, {});
   Builder::Input(bolt, spout, ir::Grouping::Kind::kShuffle);
   b.Conf("topology.max.spout.pending", 3);
-  RunResult r = RunTopology(*b.topo, Options(dir, 3.0, 0));
+  RunResult r = RunTopology(*b.topo, Options(dir, 4.0, 0));
   REQUIRE(r.exit_code == 0);
   CHECK(ReadLines(dir.File("sloth")).size() == 3);  // nothing acks: 3 trees stay pending
   CHECK(r.Find("spout")->emitted == 3);
@@ -462,7 +462,7 @@ TEST_CASE("topology.max.spout.pending holds back next; a silent bolt dies of hea
   auto* k2 = b2.Add("mute", ir::Role::kBolt, Py("bad_bolt.py", {"silent"}), 1, {});
   Builder::Input(k2, s2, ir::Grouping::Kind::kShuffle);
   b2.Conf("topology.subprocess.timeout.secs", 2);
-  RunResult r2 = RunTopology(*b2.topo, Options(dir2, 5.0, 0));
+  RunResult r2 = RunTopology(*b2.topo, Options(dir2, 6.0, 0));
   CHECK(Contains(r2.problems, "component 'mute' task 2"));
   CHECK(Contains(r2.problems, "subprocess heartbeat timeout: silent for 2 s"));
   CHECK(Contains(r2.problems, "going silent"));
