@@ -252,6 +252,15 @@ TEST_CASE("topoc submit over real ssh (virtualenv), progress bar on a tty, tail,
   r = c.Run({"tail", "--name", "wordcount", "--pattern", "WARN"});
   CHECK(r.exit_code == 0);
   CHECK(r.output == "worker-a: WARNING odd word\n");
+  // -f streams until interrupted: stop it after a few seconds and look.
+  {
+    RunOptions fo;
+    fo.cwd = c.root;
+    fo.timeout = std::chrono::seconds(4);
+    ProcessResult f = RunProcess({Topoc(), "tail", "-f", "--name", "wordcount"}, fo);
+    CHECK(f.timed_out);
+    CHECK_MESSAGE(f.output.find("WARNING odd word") != std::string::npos, f.output);
+  }
   r = c.Run({"remove-logs", "--name", "wordcount"});
   CHECK(r.output == "worker-a: removed 1 files\n");
   CHECK(fs::exists(logs / "streamparse_other_x_1_1.log"));
