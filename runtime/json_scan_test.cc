@@ -1,4 +1,5 @@
 #include "runtime/json_scan.h"
+#include "runtime/java_hash.h"
 
 #include <doctest/doctest.h>
 
@@ -62,6 +63,50 @@ TEST_CASE("arrays, strings, ints") {
   CHECK(v == -42);
   CHECK_FALSE(ParseJsonInt("4.2", &v));
   CHECK_FALSE(ParseJsonInt("99999999999999999999", &v));
+}
+
+}  // namespace topoc::runtime
+
+namespace topoc::runtime {
+
+// Mutated messages must never crash the scanner or the hash (the runner
+// feeds them whatever a component writes).
+TEST_CASE("random mutations of messages are handled") {
+  const std::string seeds[] = {
+      "{\"command\":\"emit\",\"anchors\":[\"4294967297\"],\"tuple\":[\"caf\\u00e9\",-12,3.5e2,null,true,[1,{\"k\":\"v\"}]]}",
+      "{\"command\":\"ack\",\"id\":\"8589934593\"}",
+      "[1,2,3]",
+  };
+  uint64_t state = 42;
+  auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<uint32_t>(state >> 33);
+  };
+  std::vector<std::string_view> items;
+  std::string decoded;
+  int valid = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string m = seeds[next() % 3];
+    int edits = 1 + static_cast<int>(next() % 4);
+    for (int e = 0; e < edits && !m.empty(); ++e) {
+      size_t pos = next() % m.size();
+      switch (next() % 3) {
+        case 0: m[pos] = static_cast<char>(next() % 256); break;
+        case 1: m.erase(pos, 1 + next() % 3); break;
+        default: m.insert(pos, 1, "{}[]\",:\\u0e-"[next() % 13]); break;
+      }
+    }
+    bool ok = ForEachJsonMember(m, [&](std::string_view, std::string_view v) {
+      if (SplitJsonArray(v, &items)) {
+        for (auto item : items) (void)JavaHashOfJson(item);
+      }
+      if (JsonTypeOf(v) == JsonType::kString) (void)DecodeJsonString(v, &decoded);
+      (void)JavaHashOfJson(v);
+    });
+    valid += ok;
+  }
+  CHECK(valid > 0);
+  CHECK(valid < 20000);
 }
 
 }  // namespace topoc::runtime

@@ -708,6 +708,10 @@ void Cluster::ReadStderr(Task* t, bool to_eof) {
       start = nl + 1;
     }
     t->ebuf.erase(0, start);
+    if (t->ebuf.size() > 65536) {  // a "line" that never ends
+      StderrLine(t, t->ebuf);
+      t->ebuf.clear();
+    }
     if (!to_eof && n < static_cast<ssize_t>(sizeof buf)) break;
   }
   if (t->log) std::fflush(t->log);
@@ -762,6 +766,10 @@ void Cluster::ReadStdout(Task* t) {
     t->rbuf.erase(0, t->rstart);
     t->rscan -= std::min(t->rscan, t->rstart);
     t->rstart = 0;
+  }
+  if (t->rbuf.size() - t->rstart > (64u << 20)) {
+    Die(t, "protocol error: more than 64 MiB without an \"end\" line");
+    return;
   }
   if (eof) {
     std::string_view rest = TrimJson(std::string_view(t->rbuf).substr(t->rstart));
