@@ -97,3 +97,39 @@ TEST_CASE("every catalogue code has an explanation page") {
 }
 
 }  // namespace topoc::diag
+
+namespace topoc::diag {
+
+TEST_CASE("text rendering keeps tabs in the underline and cuts multi-line spans at the line end") {
+  SourceManager sources;
+  FileId id = sources.AddFile("t.topo", "\tinput x\r\nline two\n");
+  Diagnostic d = Make(DiagKind::kUnknownComponent, Span{id, 7, 12}, "x");
+  CHECK(RenderText(sources, d) ==
+        "t.topo:1:8: error[E0201]: unknown component 'x'\n"
+        " 1 | \tinput x\n"
+        "   | \t      ^\n");
+}
+
+TEST_CASE("diagnostics without a span render without a location") {
+  SourceManager sources;
+  Diagnostic d = Make(DiagKind::kUnreadableFile, Span{}, "x.topo", "no such file");
+  CHECK(RenderText(sources, d) == "error[E0009]: cannot read 'x.topo': no such file\n");
+  std::ostringstream out;
+  JsonRenderer(sources).Render(d, out);
+  auto j = nlohmann::json::parse(out.str());
+  CHECK(j["spans"].empty());
+  CHECK(j["code"] == "E0009");
+}
+
+TEST_CASE("the summary counts errors and warnings") {
+  SourceManager sources;
+  DiagnosticEngine engine;
+  engine.Report(Make(DiagKind::kUnreadableFile, Span{}, "a", "b"));
+  engine.Report(Make(DiagKind::kUnreadableFile, Span{}, "a", "b"));
+  engine.Report(Make(DiagKind::kUnknownTopologyKey, Span{}, "k"));
+  std::ostringstream out;
+  TextRenderer(sources, false).RenderAll(engine, out);
+  CHECK(out.str().substr(out.str().rfind("2 errors")) == "2 errors, 1 warning emitted\n");
+}
+
+}  // namespace topoc::diag
