@@ -74,8 +74,8 @@ void Compile(const CompileOptions& options, Compilation& out) {
                                     sema::kMaxFileSize));
         continue;
       }
-    } else if (!sema::ReadSourceFile(path, &contents, &error)) {
-      out.diags.Report(diag::Make(diag::DiagKind::kUnreadableFile, Span{}, display, error));
+    } else if (uintmax_t too_large = 0; !sema::ReadSourceFile(path, &contents, &error, &too_large)) {
+      sema::ReportReadFailure(out.diags, Span{}, display, error, too_large);
       continue;
     }
     if (dir.empty()) dir = ".";

@@ -7,6 +7,8 @@
 
 #include <doctest/doctest.h>
 
+#include "compiler/sema/imports.h"
+
 namespace topoc::driver {
 
 namespace fs = std::filesystem;
@@ -118,6 +120,22 @@ TEST_CASE("the built-in stdlib templates import and check clean") {
   REQUIRE(words->java_args.size() == 1);
   CHECK(words->java_args[0].type == ir::JavaArg::Type::kBool);
   CHECK(c.program->topologies[0]->FindComponent("pycount")->parallelism == 2);
+}
+
+}  // namespace topoc::driver
+
+namespace topoc::driver {
+
+TEST_CASE("a file over the size limit is E0010, read or imported") {
+  TempDir tmp;
+  fs::path big = tmp.Write("big.topo", "");
+  fs::resize_file(big, sema::kMaxFileSize + 1);  // sparse: no disk space used
+  fs::path main = tmp.Write("main.topo", "import \"big.topo\"\n");
+  CompileOptions options;
+  options.inputs = {big, main};
+  Compilation c;
+  Compile(options, c);
+  CHECK(Codes(c) == std::vector<std::string>{"E0010", "E0010"});
 }
 
 }  // namespace topoc::driver

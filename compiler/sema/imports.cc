@@ -14,7 +14,18 @@ namespace topoc::sema {
 namespace fs = std::filesystem;
 using diag::DiagKind;
 
-bool ReadSourceFile(const fs::path& path, std::string* contents, std::string* error) {
+void ReportReadFailure(DiagnosticEngine& diags, Span span, const std::string& path,
+                       const std::string& error, uintmax_t too_large) {
+  if (too_large) {
+    diags.Report(diag::Make(DiagKind::kFileTooLarge, span, path, too_large, kMaxFileSize));
+  } else {
+    diags.Report(diag::Make(DiagKind::kUnreadableFile, span, path, error));
+  }
+}
+
+bool ReadSourceFile(const fs::path& path, std::string* contents, std::string* error,
+                    uintmax_t* too_large) {
+  if (too_large) *too_large = 0;
   std::error_code ec;
   if (fs::is_directory(path, ec)) {
     *error = "is a directory";
@@ -28,6 +39,7 @@ bool ReadSourceFile(const fs::path& path, std::string* contents, std::string* er
   uintmax_t size = fs::file_size(path, ec);
   if (!ec && size > kMaxFileSize) {
     *error = fmt::format("file is too large ({} bytes; the limit is {})", size, kMaxFileSize);
+    if (too_large) *too_large = size;
     return false;
   }
   std::ostringstream buf;
@@ -105,8 +117,9 @@ const ast::File* ModuleLoader::Load(FileId id, const fs::path& key, const fs::pa
       continue;
     }
     std::string contents, error;
-    if (!ReadSourceFile(*found, &contents, &error)) {
-      diags_.Report(diag::Make(DiagKind::kUnreadableFile, imp.span, found->string(), error));
+    uintmax_t too_large = 0;
+    if (!ReadSourceFile(*found, &contents, &error, &too_large)) {
+      ReportReadFailure(diags_, imp.span, found->string(), error, too_large);
       continue;
     }
     FileId child = sources_.AddFile(found->lexically_normal().string(), std::move(contents));

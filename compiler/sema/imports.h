@@ -30,8 +30,14 @@ namespace topoc::sema {
 // Largest .topo file read (bytes); larger ones are E0010.
 inline constexpr uintmax_t kMaxFileSize = 256u << 20;
 
-// Reads a whole file. On failure returns false and sets `error`.
-bool ReadSourceFile(const std::filesystem::path& path, std::string* contents, std::string* error);
+// Reads a whole file. On failure returns false and sets `error`; when the
+// file is over kMaxFileSize, also sets `*too_large` to its size (else 0).
+bool ReadSourceFile(const std::filesystem::path& path, std::string* contents, std::string* error,
+                    uintmax_t* too_large = nullptr);
+
+// Reports a failed ReadSourceFile as E0010 (too large) or E0009 at `span`.
+void ReportReadFailure(DiagnosticEngine& diags, Span span, const std::string& path,
+                       const std::string& error, uintmax_t too_large);
 
 // Template names visible in one file.
 using TemplateScope = std::unordered_map<std::string, const ast::Template*>;
