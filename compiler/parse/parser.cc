@@ -1,5 +1,6 @@
 #include "compiler/parse/parser.h"
 
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -488,6 +489,16 @@ class ErrorListener : public antlr4::BaseErrorListener {
       if (!expected.empty()) message += ", expected " + expected;
     }
     Diagnostic d = diag::Make(DiagKind::kSyntaxError, span, message);
+    // A keyword where an id belongs: ids that are keywords must be quoted.
+    if (offending && offending->getType() != antlr4::Token::EOF &&
+        expected.find("identifier") != std::string::npos) {
+      std::string word = builder_.TextOf(offending);
+      if (!word.empty() && std::isalpha(static_cast<unsigned char>(word[0])) &&
+          offending->getType() != TopoLexer::ID) {
+        d.notes.push_back(diag::Help(fmt::format("'{}' is a keyword; to use it as an id, quote it", word),
+                                     span, "\"" + word + "\""));
+      }
+    }
     builder_.Report(d);
     if (builder_.Full()) {
       builder_.Report(std::move(d));  // "too many errors in this file; stopping after N"
