@@ -326,6 +326,12 @@ class Cluster {
   void Flush(Task* t);
   void PumpSpout(Task* t, double now);
   void SendSpoutCommand(Task* t, const char* cmd, std::string_view id_raw);
+  // Whether an idle spout task may get `next` (time back-off aside).
+  bool MayAskNext(const Task* t) const {
+    if (t->state != Task::State::kRunning || t->waiting_sync || !t->active || stopping_) return false;
+    if (t->comp->max_pending > 0 && t->pending >= t->comp->max_pending) return false;
+    return buffered_ <= (16u << 20);  // above: bolts are behind, back-pressure
+  }
 
   void Deliver(Task* to, InputRecord* rec, uint64_t rec_id, const Comp* src_comp, const OutStream& s,
                int src_task, std::string_view tuple);
@@ -1232,9 +1238,7 @@ void Cluster::PumpSpout(Task* t, double now) {
     }
     return;
   }
-  if (!t->active || stopping_ || now < t->next_at) return;
-  if (t->comp->max_pending > 0 && t->pending >= t->comp->max_pending) return;
-  if (buffered_ > (16u << 20)) return;  // bolts are behind: back-pressure
+  if (!MayAskNext(t) || now < t->next_at) return;
   SendSpoutCommand(t, "next", "\"\"");
 }
 
@@ -1403,8 +1407,7 @@ void Cluster::Loop() {
     double wake = now + 0.05;
     for (auto& tp : tasks_) {
       Task* t = tp.get();
-      if (t->comp->spout && t->state == Task::State::kRunning && !t->waiting_sync && t->active)
-        wake = std::min(wake, std::max(now, t->next_at));
+      if (t->comp->spout && MayAskNext(t)) wake = std::min(wake, std::max(now, t->next_at));
       if (t->state == Task::State::kDown) wake = std::min(wake, t->restart_at);
     }
     wake = std::min(wake, next_heartbeat_);
