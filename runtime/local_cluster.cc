@@ -1495,7 +1495,7 @@ void Cluster::Shutdown() {
 RunResult Cluster::Run() {
   std::string error;
   g_stop_requested = 0;
-  if (!Setup(error.empty() ? &error : &error)) {
+  if (!Setup(&error)) {
     result_.exit_code = 1;
     result_.error = error;
     for (auto& tp : tasks_) {
@@ -1522,9 +1522,7 @@ RunResult Cluster::Run() {
   next_status_ = started_ + 1;
   for (auto& tp : tasks_) Start(tp.get(), started_);
   Loop();
-  bool keep_exit = fatal_;
   Shutdown();
-  (void)keep_exit;
   result_.seconds = Now() - started_;
   if (status_shown_) {
     std::fputs("\r\033[K", opt_.console);
