@@ -132,4 +132,41 @@ std::string_view JavaArgTypeName(ir::JavaArg::Type type) {
   return "string";
 }
 
+void AppendValue(const ir::Value& value, const ValueSyntax& syntax, std::string& out) {
+  switch (value.type()) {
+    case ir::Value::value_t::boolean: out += value.get<bool>() ? "true" : "false"; break;
+    case ir::Value::value_t::number_integer: out += std::to_string(value.get<int64_t>()); break;
+    case ir::Value::value_t::number_unsigned: out += std::to_string(value.get<uint64_t>()); break;
+    case ir::Value::value_t::number_float: out += syntax.format_double(value.get<double>()); break;
+    case ir::Value::value_t::string:
+      out += syntax.quote_string(value.get_ref<const std::string&>());
+      break;
+    case ir::Value::value_t::array: {
+      out += '[';
+      bool first = true;
+      for (const auto& v : value) {
+        if (!first) out += syntax.list_separator;
+        first = false;
+        AppendValue(v, syntax, out);
+      }
+      out += ']';
+      break;
+    }
+    case ir::Value::value_t::object: {
+      out += '{';
+      bool first = true;
+      for (const auto& [k, v] : value.items()) {
+        if (!first) out += syntax.entry_separator;
+        first = false;
+        out += syntax.quote_string(k);
+        out += syntax.key_value_separator;
+        AppendValue(v, syntax, out);
+      }
+      out += '}';
+      break;
+    }
+    default: out += syntax.null_literal; break;  // null (binary/discarded: never produced by sema)
+  }
+}
+
 }  // namespace topoc::backends

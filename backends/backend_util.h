@@ -64,6 +64,20 @@ ir::Value ComponentConf(const ir::Component& component);
 // "-0", "nan", "inf"). Callers adapt it to their syntax.
 std::string ShortestDouble(double value);
 
+// The punctuation of a JSON-like value syntax (Clojure EDN, YAML flow style).
+struct ValueSyntax {
+  std::string_view null_literal;        // "nil" / "null"
+  std::string_view list_separator;      // between list items
+  std::string_view entry_separator;     // between map entries
+  std::string_view key_value_separator; // between a key and its value
+  std::string (*quote_string)(std::string_view text);
+  std::string (*format_double)(double value);
+};
+
+// Appends a config value in `syntax`: lists as [a b], maps as {k v}, in the
+// value's own (insertion) order, so output is deterministic.
+void AppendValue(const ir::Value& value, const ValueSyntax& syntax, std::string& out);
+
 // "int" / "long" / "double" / "string" / "bool".
 std::string_view JavaArgTypeName(ir::JavaArg::Type type);
 

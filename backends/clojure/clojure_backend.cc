@@ -49,41 +49,9 @@ std::string ClojureDouble(double v) {
   return s;
 }
 
-void AppendValue(const ir::Value& value, std::string& out) {
-  switch (value.type()) {
-    case ir::Value::value_t::null: out += "nil"; break;
-    case ir::Value::value_t::boolean: out += value.get<bool>() ? "true" : "false"; break;
-    case ir::Value::value_t::number_integer: out += std::to_string(value.get<int64_t>()); break;
-    case ir::Value::value_t::number_unsigned: out += std::to_string(value.get<uint64_t>()); break;
-    case ir::Value::value_t::number_float: out += ClojureDouble(value.get<double>()); break;
-    case ir::Value::value_t::string: out += ClojureString(value.get_ref<const std::string&>()); break;
-    case ir::Value::value_t::array: {
-      out += '[';
-      bool first = true;
-      for (const auto& v : value) {
-        if (!first) out += ' ';
-        first = false;
-        AppendValue(v, out);
-      }
-      out += ']';
-      break;
-    }
-    case ir::Value::value_t::object: {
-      out += '{';
-      bool first = true;
-      for (const auto& [k, v] : value.items()) {
-        if (!first) out += ", ";
-        first = false;
-        out += ClojureString(k);
-        out += ' ';
-        AppendValue(v, out);
-      }
-      out += '}';
-      break;
-    }
-    default: out += "nil"; break;  // binary / discarded: never produced by sema
-  }
-}
+const ValueSyntax kSyntax{"nil", " ", ", ", " ", ClojureString, ClojureDouble};
+
+void AppendValue(const ir::Value& value, std::string& out) { backends::AppendValue(value, kSyntax, out); }
 
 std::string Munge(std::string_view name) {
   std::string out;

@@ -48,41 +48,9 @@ std::string YamlDouble(double v) {
   return mantissa + "e" + exponent;
 }
 
-void AppendValue(const ir::Value& value, std::string& out) {
-  switch (value.type()) {
-    case ir::Value::value_t::null: out += "null"; break;
-    case ir::Value::value_t::boolean: out += value.get<bool>() ? "true" : "false"; break;
-    case ir::Value::value_t::number_integer: out += std::to_string(value.get<int64_t>()); break;
-    case ir::Value::value_t::number_unsigned: out += std::to_string(value.get<uint64_t>()); break;
-    case ir::Value::value_t::number_float: out += YamlDouble(value.get<double>()); break;
-    case ir::Value::value_t::string: out += YamlString(value.get_ref<const std::string&>()); break;
-    case ir::Value::value_t::array: {
-      out += '[';
-      bool first = true;
-      for (const auto& v : value) {
-        if (!first) out += ", ";
-        first = false;
-        AppendValue(v, out);
-      }
-      out += ']';
-      break;
-    }
-    case ir::Value::value_t::object: {
-      out += '{';
-      bool first = true;
-      for (const auto& [k, v] : value.items()) {
-        if (!first) out += ", ";
-        first = false;
-        out += YamlString(k);
-        out += ": ";
-        AppendValue(v, out);
-      }
-      out += '}';
-      break;
-    }
-    default: out += "null"; break;
-  }
-}
+const ValueSyntax kSyntax{"null", ", ", ", ", ": ", YamlString, YamlDouble};
+
+void AppendValue(const ir::Value& value, std::string& out) { backends::AppendValue(value, kSyntax, out); }
 
 std::string StringList(const std::vector<std::string>& items) {
   std::string out = "[";
