@@ -18,6 +18,7 @@
 #include "backends/python_launcher.h"
 #include "runtime/java_hash.h"
 #include "runtime/json_scan.h"
+#include "runtime/msgpack.h"
 #include "runtime/subprocess.h"
 #include "runtime/topology_plan.h"
 
@@ -256,6 +257,7 @@ struct Task {
   uint64_t generation = 0;  // bumped on every death
   std::string wbuf;
   size_t woff = 0;
+  size_t wconv = 0;  // msgpack tasks: wbuf[woff, wconv) is MessagePack, the rest JSON + "\nend\n"
   std::string rbuf;
   size_t rstart = 0;  // start of the current (unfinished) message
   size_t rscan = 0;   // where to continue looking for "\nend\n"
@@ -290,6 +292,7 @@ struct Comp {
   std::vector<OutStream> streams;
   size_t group_state_count = 0;
   std::string conf_json;
+  bool msgpack = false;  // topology.multilang.serializer names MessagePack
   int64_t tick_secs = 0;
   int64_t max_pending = 0;  // 0: unlimited
   double subprocess_timeout = 30;
@@ -324,6 +327,7 @@ class Cluster {
   void HandleMessage(Task* t, std::string_view text);
   bool HandleEmit(Task* t, const Msg& m, std::string_view text, std::string* error);
   void Flush(Task* t);
+  bool EncodeMsgpack(Task* t);  // wbuf's pending JSON messages -> MessagePack
   void PumpSpout(Task* t, double now);
   void SendSpoutCommand(Task* t, const char* cmd, std::string_view id_raw);
   // Whether an idle spout task may get `next` (time back-off aside).
@@ -380,6 +384,8 @@ class Cluster {
   bool status_line_ = false;
   bool status_shown_ = false;
   size_t buffered_ = 0;  // bytes waiting in all wbufs
+  std::string mp_scratch_;  // MessagePack being encoded
+  std::string mp_json_;     // a MessagePack message as JSON text
   uint64_t rng_ = 0;
   fs::path pid_dir_;
   RunResult result_;
@@ -474,6 +480,10 @@ bool Cluster::Setup(std::string* error) {
     comp->stats.spout = comp->spout;
     ir::Value conf = plan_.ComponentConf(*c, log);
     comp->conf_json = conf.dump();
+    if (conf.is_object() && conf.contains("topology.multilang.serializer") &&
+        conf["topology.multilang.serializer"].is_string()) {
+      comp->msgpack = IsMsgpackSerializerName(conf["topology.multilang.serializer"].get<std::string>());
+    }
     if (ConfInt(conf, "topology.tick.tuple.freq.secs", &v) && v > 0) comp->tick_secs = v;
     if (ConfInt(conf, "topology.max.spout.pending", &v) && v > 0) comp->max_pending = v;
     if (ConfInt(conf, "topology.subprocess.timeout.secs", &v) && v > 0) comp->subprocess_timeout = static_cast<double>(v);
@@ -575,7 +585,7 @@ void Cluster::Start(Task* t, double now) {
   t->started_at = now;
   t->last_heard = now;
   t->wbuf.clear();
-  t->woff = 0;
+  t->woff = t->wconv = 0;
   t->rbuf.clear();
   t->rstart = t->rscan = 0;
   t->ebuf.clear();
@@ -638,7 +648,7 @@ void Cluster::Die(Task* t, const std::string& reason) {
   CloseChild(&t->child);
   buffered_ -= t->wbuf.size() - t->woff;
   t->wbuf.clear();
-  t->woff = 0;
+  t->woff = t->wconv = 0;
   t->rbuf.clear();
   t->rstart = t->rscan = 0;
   t->generation++;
@@ -660,7 +670,28 @@ void Cluster::Die(Task* t, const std::string& reason) {
 
 // ---- I/O ------------------------------------------------------------------
 
+bool Cluster::EncodeMsgpack(Task* t) {
+  std::string& w = t->wbuf;
+  size_t start = std::max(t->wconv, t->woff);
+  size_t pos = start;
+  mp_scratch_.clear();
+  while (true) {
+    size_t e = w.find(kEnd, pos);
+    if (e == std::string::npos) break;
+    if (!AppendMsgpackFromJson(&mp_scratch_, std::string_view(w).substr(pos, e - pos))) {
+      Die(t, "internal error: a message to it could not be encoded as MessagePack");
+      return false;
+    }
+    pos = e + kEnd.size();
+  }
+  w.replace(start, pos - start, mp_scratch_);
+  buffered_ = buffered_ + mp_scratch_.size() - (pos - start);
+  t->wconv = start + mp_scratch_.size();
+  return true;
+}
+
 void Cluster::Flush(Task* t) {
+  if (t->comp->msgpack && t->wconv < t->wbuf.size() && !EncodeMsgpack(t)) return;
   while (t->child.stdin_fd >= 0 && t->woff < t->wbuf.size()) {
     ssize_t n = write(t->child.stdin_fd, t->wbuf.data() + t->woff, t->wbuf.size() - t->woff);
     if (n > 0) {
@@ -675,9 +706,10 @@ void Cluster::Flush(Task* t) {
   }
   if (t->woff == t->wbuf.size()) {
     t->wbuf.clear();
-    t->woff = 0;
+    t->woff = t->wconv = 0;
   } else if (t->woff > (1u << 20) && t->woff * 2 > t->wbuf.size()) {
     t->wbuf.erase(0, t->woff);
+    t->wconv -= std::min(t->wconv, t->woff);
     t->woff = 0;
   }
 }
@@ -742,8 +774,26 @@ void Cluster::ReadStdout(Task* t) {
     if (n < static_cast<ssize_t>(sizeof buf)) break;
   }
   if (total > 0) t->last_heard = Now();
+  if (t->comp->msgpack) {
+    // Back-to-back MessagePack objects, each transcoded to JSON text.
+    while (t->rstart < t->rbuf.size()) {
+      size_t used = 0;
+      std::string why;
+      MsgpackStatus st = MsgpackToJson(t->rbuf.data() + t->rstart, t->rbuf.data() + t->rbuf.size(), &mp_json_,
+                                       &used, &why);
+      if (st == MsgpackStatus::kIncomplete) break;
+      if (st == MsgpackStatus::kInvalid) {
+        Die(t, "protocol error: invalid MessagePack (" + why + ")");
+        return;
+      }
+      HandleMessage(t, mp_json_);
+      if (t->generation != gen) return;
+      t->rstart += used;
+    }
+    t->rscan = t->rstart;
+  }
   // Split into messages: lines up to a line that is exactly "end".
-  while (true) {
+  while (!t->comp->msgpack) {
     std::string_view buf(t->rbuf);
     size_t from = std::max(t->rscan, t->rstart);
     size_t pos;
@@ -774,7 +824,12 @@ void Cluster::ReadStdout(Task* t) {
     t->rstart = 0;
   }
   if (t->rbuf.size() - t->rstart > (64u << 20)) {
-    Die(t, "protocol error: more than 64 MiB without an \"end\" line");
+    Die(t, t->comp->msgpack ? "protocol error: a MessagePack message over 64 MiB"
+                            : "protocol error: more than 64 MiB without an \"end\" line");
+    return;
+  }
+  if (eof && t->comp->msgpack) {
+    Die(t, t->rstart < t->rbuf.size() ? "pipe closed in the middle of a MessagePack message" : "process exited");
     return;
   }
   if (eof) {

@@ -493,4 +493,95 @@ TEST_CASE("components that cannot run give clear errors") {
   CHECK(rj.error.find("real Storm cluster") != std::string::npos);
 }
 
+TEST_CASE("MessagePack serializer: streamparse components on /usr/bin/python3, counts and acks") {
+  if (std::system("/usr/bin/python3 -c 'import msgpack' >/dev/null 2>&1") != 0) {
+    MESSAGE("SKIPPED: /usr/bin/python3 has no msgpack module (Debian: python3-msgpack)");
+    return;
+  }
+  TempDir dir;
+  Builder b("mp");
+  auto* spout = b.Add("mp-spout", ir::Role::kSpout, {}, 1, {"word", "n", "x", "flag", "m"});
+  spout->kind = ir::Kind::kPython;
+  spout->python_class = "mp_components.MpSpout";
+  auto* bolt = b.Add("mp-bolt", ir::Role::kBolt, {}, 3, {});
+  bolt->kind = ir::Kind::kPython;
+  bolt->python_class = "mp_components.MpBolt";
+  Builder::Input(bolt, spout, ir::Grouping::Kind::kFields, {"word"});
+  b.Conf("topology.multilang.serializer", "org.apache.storm.multilang.MsgpackSerializer");
+  b.Conf("test.out", dir.File("out"));
+  b.Conf("test.count", 300);
+  RunOptions o = Options(dir, 60, 3.0);
+  o.python = "/usr/bin/python3";
+  o.python_runtime_dir = PythonRuntimeDir();
+  RunResult r = RunTopology(*b.topo, o);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.problems.empty());
+
+  auto spout_lines = ReadLines(dir.File("out.spout"));
+  REQUIRE(!spout_lines.empty());
+  CHECK(spout_lines.front() == "serializer msgpack");
+  std::set<int> acked;
+  for (const auto& l : spout_lines) {
+    if (l.rfind("ack ", 0) == 0) CHECK(acked.insert(std::stoi(l.substr(4))).second);
+    CHECK(l.rfind("fail ", 0) != 0);
+  }
+  CHECK(acked.size() == 300);
+  CHECK(r.Find("mp-spout")->emitted == 300);
+  CHECK(r.Find("mp-spout")->acked == 300);
+  CHECK(r.Find("mp-bolt")->acked == 300);
+  CHECK(r.tuples_routed == 300);
+
+  // Fields grouping: each word at one task, the one Storm's hash picks
+  // (task ids: __acker=1, mp-bolt=2..4, mp-spout=5).
+  std::map<std::string, std::set<int>> tasks_of;
+  int tuples = 0, bolts = 0;
+  for (const auto& e : fs::directory_iterator(dir.path)) {
+    if (e.path().filename().string().rfind("out.bolt.", 0) != 0) continue;
+    ++bolts;
+    auto lines = ReadLines(e.path().string());
+    REQUIRE(!lines.empty());
+    CHECK(lines.front() == "serializer msgpack");
+    for (size_t i = 1; i < lines.size(); ++i) {
+      std::istringstream in(lines[i]);
+      int task = 0;
+      long long n = 0;
+      std::string word, x;
+      in >> task >> word >> n >> x;
+      CHECK(n % 1000003 == 0);
+      CHECK(x == std::to_string(n / 1000003) + ".5");
+      tasks_of[word].insert(task);
+      ++tuples;
+    }
+  }
+  CHECK(bolts == 3);
+  CHECK(tuples == 300);
+  CHECK(tasks_of.size() == 7);
+  for (const auto& [word, tasks] : tasks_of) {
+    REQUIRE(tasks.size() == 1);
+    int32_t h = JavaListHashStep(1, JavaStringHash(word));
+    int want = 2 + static_cast<int>(((h % 3) + 3) % 3);
+    CHECK_MESSAGE(*tasks.begin() == want, "word " << word);
+  }
+  CheckNoOrphans(dir);
+}
+
+TEST_CASE("MessagePack serializer: garbage from a task is a protocol error and the task restarts") {
+  TempDir dir;
+  Builder b("mpbad");
+  // A JSON-speaking spout under a MessagePack conf: its `{"pid": N}\nend\n`
+  // decodes as small ints, not a map; then 0xc1 never decodes.
+  auto* spout = b.Add("bad-spout", ir::Role::kSpout,
+                      {"/bin/sh", "-c", "cat >/dev/null & printf '\\301\\301'; sleep 30"}, 1, {"word"});
+  (void)spout;
+  b.Conf("topology.multilang.serializer", "MsgpackSerializer");
+  RunOptions o = Options(dir, 2.5, 0);
+  o.max_start_failures = 100;
+  RunResult r = RunTopology(*b.topo, o);
+  CHECK(r.exit_code == 0);
+  CHECK(Contains(r.problems, "invalid MessagePack"));
+  CHECK(Contains(r.problems, "0xc1"));
+  CHECK(Contains(r.problems, "'bad-spout' task"));
+  CHECK(r.Find("bad-spout")->restarts >= 1);
+}
+
 }  // namespace topoc::runtime
