@@ -3,7 +3,8 @@
 // 1. native: the C++ multilang spout/bolts of bench/runtime (the runner's own
 //    cost per tuple: the components do almost nothing), unreliable and
 //    reliable (message ids, XOR acker, one ack round trip per tuple).
-// 2. python: the same topology with streamparse components (JSON).
+// 2. python: the same topology with streamparse components (JSON; then on
+//    /usr/bin/python3, JSON and MessagePack).
 // 3. python bolt alone: the relay bolt fed a recorded input (handshake and
 //    N tuples) from a file, no runner, to show the Python runtime's own cost.
 // "routed" counts tuple deliveries to bolt tasks (2 per spout tuple here).
@@ -121,6 +122,21 @@ int main(int argc, char** argv) {
     auto t3 = Topology("python", ir::Kind::kPython, {},
                        {"bench_components.BenchSpout", "bench_components.RelayBolt", "bench_components.SinkBolt"});
     Measure("python runtime (json)", *t3, po);
+
+    // Debian's interpreter, which has python3-msgpack: JSON, then MessagePack
+    // (topology.multilang.serializer) on the same interpreter.
+    if (std::system("/usr/bin/python3 -c 'import msgpack' >/dev/null 2>&1") == 0) {
+      runtime::RunOptions dp = po;
+      dp.python = "/usr/bin/python3";
+      Measure("python runtime (json, /usr/bin)", *t3, dp);
+      auto t4 = Topology("python-msgpack", ir::Kind::kPython, {},
+                         {"bench_components.BenchSpout", "bench_components.RelayBolt", "bench_components.SinkBolt"});
+      t4->config.push_back({"topology.multilang.serializer", "org.apache.storm.multilang.MsgpackSerializer", {}, {}});
+      Measure("python runtime (msgpack, /usr/bin)", *t4, dp);
+    } else {
+      std::printf("%-34s skipped: /usr/bin/python3 has no msgpack module (python3-msgpack)\n",
+                  "python runtime (msgpack, /usr/bin)");
+    }
 
     // The relay bolt alone on a recorded input.
     const int n = 200000;
