@@ -115,6 +115,13 @@ bool WriteJar(const JarInputs& inputs, const fs::path& out, JarReport* report, s
   for (const auto& cls : inputs.python_classes) {
     generated["resources/" + backends::PythonLauncherPath(cls)] = backends::PythonLauncherSource(cls);
   }
+  std::set<std::string> executable;  // entries written with mode 0755
+  for (const auto& [id, argv] : inputs.shell_commands) {
+    if (!backends::NeedsShellWrapper(argv)) continue;
+    std::string name = "resources/" + backends::ShellWrapperPath(id);
+    generated[name] = backends::ShellWrapperSource(argv);
+    executable.insert(name);
+  }
 
   Collector runtime;
   runtime.report = report;
@@ -187,6 +194,11 @@ bool WriteJar(const JarInputs& inputs, const fs::path& out, JarReport* report, s
       return fail(name);
     }
     zip_file_set_mtime(za, static_cast<zip_uint64_t>(idx), kFixedMtime, 0);
+    if (executable.count(name) &&
+        zip_file_set_external_attributes(za, static_cast<zip_uint64_t>(idx), 0, ZIP_OPSYS_UNIX,
+                                         static_cast<zip_uint32_t>(0100755) << 16) != 0) {
+      return fail(name);
+    }
     report->entries.push_back(name);
   }
   if (zip_close(za) != 0) return fail("closing");

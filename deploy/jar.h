@@ -6,6 +6,9 @@
 //   resources/streamparse/...          the Python runtime (stdlib/python)
 //   resources/_topoc/<module.Class>.py one launcher per python component
 //                                      (backends/python_launcher.h)
+//   resources/_topoc/<safe-name>.sh    one wrapper, mode 0755, per shell
+//                                      component whose argv is not exactly
+//                                      two strings (same header)
 // Never included: anything whose real path is outside the project (a
 // symlink pointing out is skipped with a warning), .git/.hg/.svn,
 // __pycache__ and *.pyc, and virtualenvs (folders holding pyvenv.cfg).
@@ -15,6 +18,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -26,6 +30,9 @@ struct JarInputs {
   // Folder holding the `streamparse` package (stdlib/python); empty: none.
   std::filesystem::path python_runtime_dir;
   std::vector<std::string> python_classes;  // "spouts.words.WordSpout"
+  // Shell components: component id -> argv. Only those with
+  // backends::NeedsShellWrapper(argv) get a wrapper; others need nothing.
+  std::map<std::string, std::vector<std::string>> shell_commands;
 };
 
 struct JarReport {

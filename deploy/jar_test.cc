@@ -5,6 +5,7 @@
 
 #include <doctest/doctest.h>
 
+#include "backends/python_launcher.h"
 #include "deploy/subprocess.h"
 
 using namespace topoc::deploy;
@@ -92,6 +93,51 @@ TEST_CASE("the jar holds src/, the runtime and the launchers, and nothing else")
   std::ifstream a(jar, std::ios::binary), b(jar2, std::ios::binary);
   std::string sa((std::istreambuf_iterator<char>(a)), {}), sb((std::istreambuf_iterator<char>(b)), {});
   CHECK(sa == sb);
+}
+
+TEST_CASE("shell components of other than two strings get an executable wrapper that runs") {
+  TempDir tmp("topoc-jar-shell-test");
+  fs::path root = tmp.path() / "project";
+  Write(root / "src/score.js", "// js\n");
+  JarInputs in;
+  in.project_root = root;
+  in.src_dir = root / "src";
+  in.shell_commands["fmt it"] = {"printf", "%s|", "a b", "it's", "$HOME"};
+  in.shell_commands["two"] = {"node", "score.js"};  // runs as is: no wrapper
+  JarReport report;
+  std::string err;
+  fs::path jar = tmp.path() / "t.jar";
+  REQUIRE_MESSAGE(WriteJar(in, jar, &report, &err), err);
+
+  std::string entry = "resources/" + topoc::backends::ShellWrapperPath("fmt it");
+  std::vector<std::string> names;
+  REQUIRE(ListZip(jar, &names, &err));
+  CHECK(Has(names, entry));
+  CHECK_FALSE(Has(names, "resources/" + topoc::backends::ShellWrapperPath("two")));
+  CHECK(Has(names, "resources/score.js"));
+  std::string text;
+  REQUIRE(ReadZipEntry(jar, entry, &text, &err));
+  CHECK(text == topoc::backends::ShellWrapperSource(in.shell_commands["fmt it"]));
+
+  // External attributes: unix mode 0755 for the wrapper only (zipinfo view).
+  ProcessResult info = RunProcess({"unzip", "-Z", jar.string(), entry});
+  REQUIRE(info.ok());
+  CHECK(info.output.find("-rwxr-xr-x") != std::string::npos);
+  ProcessResult other = RunProcess({"unzip", "-Z", jar.string(), "resources/score.js"});
+  REQUIRE(other.ok());
+  CHECK(other.output.find("-rwxr-xr-x") == std::string::npos);
+
+  // Extracted as Storm does, it runs from resources/ with /bin/sh, and is
+  // executable on disk too.
+  fs::path x = tmp.path() / "x";
+  REQUIRE(RunProcess({"unzip", "-q", jar.string(), "-d", x.string()}).ok());
+  fs::path script = x / entry;
+  auto perms = fs::status(script).permissions();
+  CHECK((perms & fs::perms::owner_exec) != fs::perms::none);
+  ProcessResult run = RunProcess({"/bin/sh", "-c", "cd \"$1\" && /bin/sh \"$2\" extra", "sh",
+                                  (x / "resources").string(), topoc::backends::ShellWrapperPath("fmt it")});
+  REQUIRE(run.ok());
+  CHECK(run.output == "a b|it's|$HOME|extra|");
 }
 
 TEST_CASE("a runtime folder without streamparse is an error") {

@@ -253,8 +253,10 @@ int RunSubmit(const SubmitRequest& q, std::FILE* out, std::FILE* err) {
   jin.project_root = q.project_root;
   jin.src_dir = q.project_root / "src";
   jin.python_runtime_dir = q.python_runtime_dir;
-  for (const auto& c : q.topology->components)
+  for (const auto& c : q.topology->components) {
     if (c->kind == ir::Kind::kPython && !c->python_class.empty()) jin.python_classes.push_back(c->python_class);
+    if (c->kind == ir::Kind::kShell) jin.shell_commands[c->id] = c->shell_command;
+  }
   std::sort(jin.python_classes.begin(), jin.python_classes.end());
   jin.python_classes.erase(std::unique(jin.python_classes.begin(), jin.python_classes.end()), jin.python_classes.end());
   fs::path jar = q.jar_path.empty() ? q.project_root / "_build" / (name + ".jar") : q.jar_path;

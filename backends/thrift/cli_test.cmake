@@ -3,7 +3,8 @@
 # 1. `topoc dump` on the golden files, a JSON file (exit 1), a missing file (2).
 # 2. `topoc build --target thrift` of examples/wordcount and sentences: the
 #    same bytes as the goldens, twice (deterministic), plus the launchers.
-# 3. A shell command of three strings: exit 1, E0550, nothing written.
+# 3. A shell command of three strings: built, with resources/_topoc/s.sh
+#    wrapping it and ShellComponent ["/bin/sh", "_topoc/s.sh"].
 # 4. --storm-version 0.9 refuses partial-key (E0501); --opt storm_version
 #    sets StormTopology.storm_version, visible in the dump.
 foreach(name wordcount sentences every-feature)
@@ -68,8 +69,17 @@ file(WRITE ${WORK}/long-shell.topo "topology t {
 ")
 execute_process(COMMAND ${TOPOC} build ${WORK}/long-shell.topo --target thrift --out ${WORK}/long-out
                 OUTPUT_VARIABLE o ERROR_VARIABLE err RESULT_VARIABLE rc)
-if(NOT rc EQUAL 1 OR NOT "${o}${err}" MATCHES "E0550" OR EXISTS ${WORK}/long-out/t.stormtopology)
+if(NOT rc EQUAL 0 OR NOT EXISTS ${WORK}/long-out/t.stormtopology)
   message(FATAL_ERROR "3-string shell command: exit ${rc}, output: ${o}${err}")
+endif()
+file(READ ${WORK}/long-out/resources/_topoc/s.sh wrapper)
+if(NOT wrapper MATCHES "exec 'node' 's.js' '--fast' \"\\$@\"")
+  message(FATAL_ERROR "3-string shell command: unexpected wrapper: ${wrapper}")
+endif()
+execute_process(COMMAND ${TOPOC} dump ${WORK}/long-out/t.stormtopology
+                OUTPUT_VARIABLE o ERROR_VARIABLE err RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0 OR NOT o MATCHES "\"/bin/sh\"" OR NOT o MATCHES "_topoc/s.sh")
+  message(FATAL_ERROR "3-string shell command: dump: exit ${rc}, output: ${o}${err}")
 endif()
 
 execute_process(COMMAND ${TOPOC} build ${SRC}/tests/build/every-feature.topo --target thrift

@@ -157,20 +157,23 @@ bool BuildComponentObject(const ir::Component& c, const BackendOptions& options,
       return true;
     }
     case ir::Kind::kShell: {
-      if (c.shell_command.size() != 2) {
-        auto d = diag::Make(diag::DiagKind::kShellCommandNotTwoStrings, c.span, c.id,
-                            c.shell_command.size());
-        d.primary_label = "Storm's ShellComponent holds only execution_command and script";
-        d.notes.push_back(Help(
-            "put the command in a script under src/ and run it with two strings, e.g. "
-            "shell [\"bash\", \"run_" + c.id + ".sh\"]; the clojure and flux targets accept "
-            "longer commands"));
+      // Sema refuses an empty command; an IR built by hand can still hold one.
+      if (c.shell_command.empty() || c.shell_command[0].empty()) {
+        auto d = diag::Make(diag::DiagKind::kShellCommandEmpty, c.span, c.id);
+        d.primary_label = "Storm needs a program to run";
+        d.notes.push_back(Help("give the command, e.g. shell [\"node\", \"" + c.id + ".js\"]"));
         diags.Report(std::move(d));
         return false;
       }
       storm::ShellComponent shell;
-      shell.__set_execution_command(c.shell_command[0]);
-      shell.__set_script(c.shell_command[1]);
+      if (NeedsShellWrapper(c.shell_command)) {
+        // Storm runs exactly two strings: run the argv through a wrapper.
+        shell.__set_execution_command(std::string(kShellWrapperInterpreter));
+        shell.__set_script(ShellWrapperPath(c.id));
+      } else {
+        shell.__set_execution_command(c.shell_command[0]);
+        shell.__set_script(c.shell_command[1]);
+      }
       out->shell = std::move(shell);
       out->__isset.shell = true;
       return true;
@@ -330,6 +333,7 @@ bool ThriftBackend::Generate(const ir::Program& program, const BackendOptions& o
   bool ok = true;
   std::vector<std::pair<std::string, std::string>> files;  // path -> bytes
   std::set<std::string> python_classes;
+  std::map<std::string, std::string> shell_wrappers;  // _topoc/<name>.sh -> script
   for (const ir::Topology* t : selected) {
     storm::StormTopology topology;
     if (!Build(*t, options, thrift_options, diags, &topology)) {
@@ -339,6 +343,9 @@ bool ThriftBackend::Generate(const ir::Program& program, const BackendOptions& o
     files.emplace_back(t->name + ".stormtopology", EncodeStormTopology(topology));
     for (const auto& c : t->components) {
       if (c->kind == ir::Kind::kPython) python_classes.insert(c->python_class);
+      if (c->kind == ir::Kind::kShell && NeedsShellWrapper(c->shell_command)) {
+        shell_wrappers[ShellWrapperPath(c->id)] = ShellWrapperSource(c->shell_command);
+      }
     }
   }
   if (!ok) return false;
@@ -346,6 +353,7 @@ bool ThriftBackend::Generate(const ir::Program& program, const BackendOptions& o
     for (const auto& cls : python_classes) {
       files.emplace_back("resources/" + PythonLauncherPath(cls), PythonLauncherSource(cls));
     }
+    for (const auto& [path, script] : shell_wrappers) files.emplace_back("resources/" + path, script);
   }
   for (const auto& [path, bytes] : files) {
     std::ostream& os = sink.Open(path);

@@ -8,8 +8,12 @@
 //  - python component: ComponentObject.shell with execution_command =
 //    options.python_interpreter and script = PythonLauncherPath(class)
 //    ("_topoc/<module.Class>.py", backends/python_launcher.h).
-//  - shell component: ComponentObject.shell {argv[0], argv[1]}. Storm runs
-//    exactly these two strings, so any other argv length is error E0550
+//  - shell component: ComponentObject.shell {argv[0], argv[1]} when the
+//    argv has exactly two strings (Storm runs exactly these two). Any other
+//    length runs through a generated wrapper (backends/python_launcher.h):
+//    {"/bin/sh", "_topoc/<safe-name>.sh"}, the wrapper written to
+//    resources/_topoc/ unless launchers=false. An empty command (sema
+//    refuses it; only a hand-built IR can hold one) is error E0550
 //    (docs/diagnostics/E0550.md).
 //  - java component: ComponentObject.java_object with typed JavaObjectArgs
 //    (int -> int_arg, long -> long_arg, double, string, bool).
@@ -33,7 +37,8 @@
 //
 // Options (BackendOptions::extra, `--opt key=value`):
 //   launchers=true|false   write resources/_topoc/<class>.py for each python
-//                          class (default true)
+//                          class and resources/_topoc/<safe-name>.sh for each
+//                          wrapped shell component (default true)
 //   storm_version=X.Y.Z    set StormTopology.storm_version; must belong to
 //                          the --storm-version line (not allowed for 0.9)
 // Keys written as `thrift.<key>` are the same keys; keys prefixed with
@@ -43,6 +48,8 @@
 // Files written through the sink, per topology:
 //   <topology>.stormtopology
 //   resources/_topoc/<module.Class>.py   (launchers=true; one per class)
+//   resources/_topoc/<safe-name>.sh      (launchers=true; one per shell
+//                                         component whose argv size != 2)
 #pragma once
 
 #include <string_view>
