@@ -75,79 +75,141 @@ void PutDouble(std::string* out, double d) {
   PutBE(out, bits, 8);
 }
 
-// `raw` is one validated JSON value (no surrounding whitespace).
-bool Encode(std::string* out, std::string_view raw, int depth) {
-  if (depth > kMaxDepth) return false;
-  switch (JsonTypeOf(raw)) {
-    case JsonType::kNull: out->push_back(static_cast<char>(0xc0)); return true;
-    case JsonType::kBool: out->push_back(static_cast<char>(raw[0] == 't' ? 0xc3 : 0xc2)); return true;
-    case JsonType::kString: {
-      std::string s;
-      if (!DecodeJsonString(raw, &s)) return false;
-      PutStr(out, s);
-      return true;
-    }
-    case JsonType::kNumber: {
-      int64_t i;
-      if (raw.find_first_of(".eE") == std::string_view::npos) {
-        if (ParseJsonInt(raw, &i)) {
-          PutInt(out, i);
-          return true;
-        }
-        uint64_t u;
-        auto r = std::from_chars(raw.data(), raw.data() + raw.size(), u);
-        if (r.ec == std::errc() && r.ptr == raw.data() + raw.size()) {
-          out->push_back(static_cast<char>(0xcf));
-          PutBE(out, u, 8);
-          return true;
-        }
-      }
-      double d;
-      auto r = std::from_chars(raw.data(), raw.data() + raw.size(), d);
-      if (r.ptr != raw.data() + raw.size()) return false;
-      PutDouble(out, d);  // out of range: from_chars leaves d; treat as given
-      return true;
-    }
-    case JsonType::kArray: {
-      std::vector<std::string_view> items;
-      if (!SplitJsonArray(raw, &items)) return false;
-      PutHeader(out, 0x90, 15, 0xdc, 0xdd, items.size());
-      for (auto item : items) {
-        if (!Encode(out, TrimJson(item), depth + 1)) return false;
-      }
-      return true;
-    }
-    case JsonType::kObject: {
-      size_t n = 0;
-      if (!ForEachJsonMember(raw, [&](std::string_view, std::string_view) { ++n; })) return false;
-      PutHeader(out, 0x80, 15, 0xde, 0xdf, n);
-      bool ok = true;
-      std::string key;
-      ForEachJsonMember(raw, [&](std::string_view k, std::string_view v) {
-        if (!ok) return;
-        std::string quoted;
-        quoted.reserve(k.size() + 2);
-        quoted.push_back('"');
-        quoted.append(k);
-        quoted.push_back('"');
-        if (!DecodeJsonString(quoted, &key)) { ok = false; return; }
-        PutStr(out, key);
-        ok = Encode(out, TrimJson(v), depth + 1);
-      });
-      return ok;
-    }
-    case JsonType::kInvalid: return false;
+void FixHeader(std::string* out, size_t at, size_t n, uint8_t fix_base, uint8_t c16, uint8_t c32) {
+  if (n <= 15) {
+    (*out)[at] = static_cast<char>(fix_base | n);
+    return;
   }
-  return false;
+  std::string h;
+  PutHeader(&h, fix_base, 15, c16, c32, n);
+  out->replace(at, 1, h);
 }
+
+// One pass over the JSON text, writing MessagePack as it goes. A container
+// gets a one-byte header, widened in place when it has over 15 elements.
+struct Encoder {
+  const char* p;
+  const char* end;
+  std::string* out;
+  std::string tmp;
+
+  bool Literal(std::string_view word, uint8_t byte) {
+    if (static_cast<size_t>(end - p) < word.size() || std::memcmp(p, word.data(), word.size()) != 0) return false;
+    p += word.size();
+    out->push_back(static_cast<char>(byte));
+    return true;
+  }
+  bool String() {
+    const char* e = json_detail::SkipString(p, end);
+    if (!e) return false;
+    std::string_view raw(p, static_cast<size_t>(e - p));
+    p = e;
+    std::string_view body = raw.substr(1, raw.size() - 2);
+    if (body.find('\\') == std::string_view::npos) {
+      PutStr(out, body);
+      return true;
+    }
+    if (!DecodeJsonString(raw, &tmp)) return false;
+    PutStr(out, tmp);
+    return true;
+  }
+  bool Number() {
+    const char* e = SkipJsonValue(p, end);
+    if (!e) return false;
+    std::string_view raw(p, static_cast<size_t>(e - p));
+    p = e;
+    if (raw.find_first_of(".eE") == std::string_view::npos) {
+      int64_t i;
+      if (ParseJsonInt(raw, &i)) {
+        PutInt(out, i);
+        return true;
+      }
+      uint64_t u;
+      auto r = std::from_chars(raw.data(), raw.data() + raw.size(), u);
+      if (r.ec == std::errc() && r.ptr == raw.data() + raw.size()) {
+        out->push_back(static_cast<char>(0xcf));
+        PutBE(out, u, 8);
+        return true;
+      }
+    }
+    double d = 0;
+    auto r = std::from_chars(raw.data(), raw.data() + raw.size(), d);
+    if (r.ptr != raw.data() + raw.size()) return false;
+    PutDouble(out, d);
+    return true;
+  }
+  bool Value(int depth) {
+    p = json_detail::SkipWs(p, end);
+    if (p == end) return false;
+    switch (*p) {
+      case 'n': return Literal("null", 0xc0);
+      case 't': return Literal("true", 0xc3);
+      case 'f': return Literal("false", 0xc2);
+      case '"': return String();
+      case '[': {
+        if (depth >= kMaxDepth) return false;  // containers at depth 0..199
+        ++p;
+        size_t at = out->size();
+        out->push_back(0);
+        size_t n = 0;
+        p = json_detail::SkipWs(p, end);
+        if (p < end && *p == ']') {
+          ++p;
+        } else {
+          while (true) {
+            if (!Value(depth + 1)) return false;
+            ++n;
+            p = json_detail::SkipWs(p, end);
+            if (p == end) return false;
+            if (*p == ',') { ++p; continue; }
+            if (*p != ']') return false;
+            ++p;
+            break;
+          }
+        }
+        FixHeader(out, at, n, 0x90, 0xdc, 0xdd);
+        return true;
+      }
+      case '{': {
+        if (depth >= kMaxDepth) return false;
+        ++p;
+        size_t at = out->size();
+        out->push_back(0);
+        size_t n = 0;
+        p = json_detail::SkipWs(p, end);
+        if (p < end && *p == '}') {
+          ++p;
+        } else {
+          while (true) {
+            p = json_detail::SkipWs(p, end);
+            if (p == end || *p != '"' || !String()) return false;
+            p = json_detail::SkipWs(p, end);
+            if (p == end || *p != ':') return false;
+            ++p;
+            if (!Value(depth + 1)) return false;
+            ++n;
+            p = json_detail::SkipWs(p, end);
+            if (p == end) return false;
+            if (*p == ',') { ++p; continue; }
+            if (*p != '}') return false;
+            ++p;
+            break;
+          }
+        }
+        FixHeader(out, at, n, 0x80, 0xde, 0xdf);
+        return true;
+      }
+      default: return Number();
+    }
+  }
+};
 
 }  // namespace
 
 bool AppendMsgpackFromJson(std::string* out, std::string_view json) {
-  std::string_view raw = TrimJson(json);
-  const char* e = SkipJsonValue(raw.data(), raw.data() + raw.size());
-  if (!e || e != raw.data() + raw.size()) return false;
-  return Encode(out, raw, 0);
+  Encoder e{json.data(), json.data() + json.size(), out, {}};
+  if (!e.Value(0)) return false;
+  return json_detail::SkipWs(e.p, e.end) == e.end;
 }
 
 // ---- MessagePack -> JSON ------------------------------------------------------
@@ -230,6 +292,7 @@ struct Decoder {
     return true;
   }
   bool Array(size_t n, int depth) {
+    if (depth >= kMaxDepth) return Fail("nesting deeper than 200 levels");
     out->push_back('[');
     for (size_t i = 0; i < n; ++i) {
       if (i) out->push_back(',');
@@ -239,6 +302,7 @@ struct Decoder {
     return true;
   }
   bool Map(size_t n, int depth) {
+    if (depth >= kMaxDepth) return Fail("nesting deeper than 200 levels");
     out->push_back('{');
     for (size_t i = 0; i < n; ++i) {
       if (i) out->push_back(',');
@@ -266,7 +330,6 @@ struct Decoder {
     return std::string{kHex[c >> 4], kHex[c & 15]};
   }
   bool Value(int depth) {
-    if (depth > kMaxDepth) return Fail("nesting deeper than 200 levels");
     if (!Need(1)) return false;
     uint8_t c = *p++;
     size_t n;

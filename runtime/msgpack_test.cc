@@ -58,9 +58,33 @@ TEST_CASE("JSON to MessagePack uses the smallest encodings") {
   std::string big(40, 'z');
   std::string packed = Pack("\"" + big + "\"");
   CHECK(packed.substr(0, 2) == B({0xd9, 40}));
+  // Over 15 elements: the one-byte header widens in place.
+  std::string arr = "[", obj = "{";
+  std::string want_arr = B({0xdc, 0, 20}), want_obj = B({0xde, 0, 16});
+  for (int i = 0; i < 20; ++i) {
+    arr += (i ? "," : "") + std::to_string(i);
+    want_arr.push_back(static_cast<char>(i));
+  }
+  for (int i = 0; i < 16; ++i) {
+    obj += std::string(i ? "," : "") + "\"" + static_cast<char>('a' + i) + "\":[" + std::to_string(i) + "]";
+    want_obj += B({0xa1, 'a' + i, 0x91, i});
+  }
+  CHECK(Pack(arr + "]") == want_arr);
+  CHECK(Pack(obj + "}") == want_obj);
+  CHECK(Pack("[" + arr + "]," + obj + "}]") == B({0x92}) + want_arr + want_obj);
+  CHECK(Pack(" { } ") == B({0x80}));
+  CHECK(Pack("[ ]") == B({0x90}));
+  CHECK(Pack("{\"k\\n\" : \"a\\\"b\"}") == B({0x81, 0xa2, 'k', '\n', 0xa3, 'a', '"', 'b'}));
   std::string out;
-  CHECK_FALSE(AppendMsgpackFromJson(&out, "{\"a\":}"));
-  CHECK_FALSE(AppendMsgpackFromJson(&out, "[1] 2"));
+  for (const char* bad : {"{\"a\":}", "[1] 2", "[1,]", "{\"a\" 1}", "{1:2}", "nul", "tru", "[", "\"abc", "-", "",
+                          "[1 2]", "{\"a\":1,}", "01", "1.", "\"\\x\""}) {
+    out.clear();
+    CHECK_MESSAGE(!AppendMsgpackFromJson(&out, bad), bad);
+  }
+  std::string ok200 = std::string(200, '[') + "1" + std::string(200, ']');
+  CHECK(AppendMsgpackFromJson(&out, ok200));
+  std::string deep = std::string(201, '[') + std::string(201, ']');
+  CHECK_FALSE(AppendMsgpackFromJson(&out, deep));
 }
 
 TEST_CASE("round trips keep the JSON text and its Java hash") {
@@ -105,9 +129,12 @@ TEST_CASE("truncated MessagePack asks for more; garbage is invalid") {
   CHECK(error.find("ext") != std::string::npos);
   bad = B({0x81, 0x91, 0x01, 0x01});  // array as a map key
   CHECK(MsgpackToJson(bad.data(), bad.data() + bad.size(), &json, &used, &error) == MsgpackStatus::kInvalid);
-  std::string deep(300, static_cast<char>(0x91));
+  std::string deep(201, static_cast<char>(0x91));
   deep.push_back(0x01);
   CHECK(MsgpackToJson(deep.data(), deep.data() + deep.size(), &json, &used, &error) == MsgpackStatus::kInvalid);
+  CHECK(error.find("200") != std::string::npos);
+  deep.erase(0, 1);  // 200 levels: fine
+  CHECK(MsgpackToJson(deep.data(), deep.data() + deep.size(), &json, &used, &error) == MsgpackStatus::kOk);
   // JSON text sent to a MessagePack reader: '{' is fixint 123, so '{"a"' is
   // one integer; a '"' (0x22) likewise. Plain text never hangs or crashes.
   std::string text = "{\"pid\": 1}\nend\n";
