@@ -1,5 +1,6 @@
 #include "backends/thrift/thrift_backend.h"
 
+#include <map>
 #include <set>
 #include <string>
 #include <utility>
@@ -333,7 +334,8 @@ bool ThriftBackend::Generate(const ir::Program& program, const BackendOptions& o
   bool ok = true;
   std::vector<std::pair<std::string, std::string>> files;  // path -> bytes
   std::set<std::string> python_classes;
-  std::map<std::string, std::string> shell_wrappers;  // _topoc/<name>.sh -> script
+  // _topoc/<name>.sh -> (script, first topology using it)
+  std::map<std::string, std::pair<std::string, std::string>> shell_wrappers;
   for (const ir::Topology* t : selected) {
     storm::StormTopology topology;
     if (!Build(*t, options, thrift_options, diags, &topology)) {
@@ -344,7 +346,20 @@ bool ThriftBackend::Generate(const ir::Program& program, const BackendOptions& o
     for (const auto& c : t->components) {
       if (c->kind == ir::Kind::kPython) python_classes.insert(c->python_class);
       if (c->kind == ir::Kind::kShell && NeedsShellWrapper(c->shell_command)) {
-        shell_wrappers[ShellWrapperPath(c->id)] = ShellWrapperSource(c->shell_command);
+        // Topologies share resources/: the same id with another command in
+        // another topology would overwrite the wrapper.
+        std::string path = ShellWrapperPath(c->id);
+        std::string script = ShellWrapperSource(c->shell_command);
+        auto [it, inserted] = shell_wrappers.emplace(path, std::make_pair(script, t->name));
+        if (!inserted && it->second.first != script) {
+          auto d = Error(std::string(kErrOutputClash), c->span,
+                         "shell component '" + c->id + "' of topologies '" + it->second.second +
+                             "' and '" + t->name + "' has two commands, both wrapped as resources/" +
+                             path + " by the thrift backend");
+          d.primary_label = "rename one of them, or build one topology at a time with --name";
+          diags.Report(std::move(d));
+          ok = false;
+        }
       }
     }
   }
@@ -353,7 +368,9 @@ bool ThriftBackend::Generate(const ir::Program& program, const BackendOptions& o
     for (const auto& cls : python_classes) {
       files.emplace_back("resources/" + PythonLauncherPath(cls), PythonLauncherSource(cls));
     }
-    for (const auto& [path, script] : shell_wrappers) files.emplace_back("resources/" + path, script);
+    for (const auto& [path, wrapper] : shell_wrappers) {
+      files.emplace_back("resources/" + path, wrapper.first);
+    }
   }
   for (const auto& [path, bytes] : files) {
     std::ostream& os = sink.Open(path);

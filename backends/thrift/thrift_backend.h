@@ -66,8 +66,9 @@ class ThriftBackend : public Backend {
     return "Storm's StormTopology as Thrift binary (<topology>.stormtopology)";
   }
   // Every topology of `program` (or only options.topology_name; unknown
-  // name: E0504). Reports all problems of all topologies; on any error it
-  // writes nothing and returns false.
+  // name: E0504). Reports all problems of all topologies (E0505 when two
+  // topologies wrap same-id shell components with different commands); on
+  // any error it writes nothing and returns false.
   bool Generate(const ir::Program& program, const BackendOptions& options, OutputSink& out,
                 DiagnosticEngine& diags) const override;
 };

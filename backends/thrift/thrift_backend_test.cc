@@ -490,6 +490,29 @@ TEST_CASE("shell commands that are not exactly two strings run through a /bin/sh
   }
 }
 
+TEST_CASE("one shell id with two commands in two topologies is E0505; same command is shared") {
+  for (bool same : {false, true}) {
+    auto a = WordCount();
+    auto b = WordCount();
+    b.topology->name = "other";
+    a.Add("sh", ir::Role::kSpout, ir::Kind::kShell).shell_command = {"./a"};
+    b.Add("sh", ir::Role::kSpout, ir::Kind::kShell).shell_command = {same ? "./a" : "./b"};
+    a.program->topologies.push_back(std::move(b.program->topologies[0]));
+    ThriftBackend backend;
+    MemorySink sink;
+    DiagnosticEngine diags;
+    CHECK(backend.Generate(*a.program, {}, sink, diags) == same);
+    if (same) {
+      CHECK(sink.Files().count("resources/_topoc/sh.sh") == 1);
+    } else {
+      REQUIRE(diags.ErrorCount() == 1);
+      CHECK(diags.diagnostics()[0].code == "E0505");
+      CHECK(diags.diagnostics()[0].message.find("_topoc/sh.sh") != std::string::npos);
+      CHECK(sink.Files().empty());
+    }
+  }
+}
+
 TEST_CASE("a two-string shell command gets no wrapper") {
   auto b = WordCount();
   auto& sh = b.Add("two", ir::Role::kBolt, ir::Kind::kShell);
