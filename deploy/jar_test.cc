@@ -140,6 +140,36 @@ TEST_CASE("shell components of other than two strings get an executable wrapper 
   CHECK(run.output == "a b|it's|$HOME|extra|");
 }
 
+TEST_CASE("project files keep their executable bit in the jar") {
+  TempDir tmp("topoc-jar-mode-test");
+  fs::path root = tmp.path() / "project";
+  Write(root / "src/scorer", "#!/bin/sh\necho scored\n");
+  Write(root / "src/data.txt", "plain\n");
+  fs::permissions(root / "src/scorer", fs::perms::owner_all | fs::perms::group_read |
+                                           fs::perms::group_exec | fs::perms::others_read |
+                                           fs::perms::others_exec);
+  JarInputs in;
+  in.project_root = root;
+  in.src_dir = root / "src";
+  std::string err;
+  fs::path jar = tmp.path() / "t.jar";
+  REQUIRE_MESSAGE(WriteJar(in, jar, nullptr, &err), err);
+
+  ProcessResult exe = RunProcess({"unzip", "-Z", jar.string(), "resources/scorer"});
+  REQUIRE(exe.ok());
+  CHECK(exe.output.find("-rwxr-xr-x") != std::string::npos);
+  ProcessResult plain = RunProcess({"unzip", "-Z", jar.string(), "resources/data.txt"});
+  REQUIRE(plain.ok());
+  CHECK(plain.output.find("-rwxr-xr-x") == std::string::npos);
+
+  // Extracted as a supervisor does, `./scorer` runs from resources/.
+  fs::path x = tmp.path() / "x";
+  REQUIRE(RunProcess({"unzip", "-q", jar.string(), "-d", x.string()}).ok());
+  ProcessResult run = RunProcess({"/bin/sh", "-c", "cd \"$1\" && ./scorer", "sh", (x / "resources").string()});
+  REQUIRE(run.ok());
+  CHECK(run.output == "scored\n");
+}
+
 TEST_CASE("a runtime folder without streamparse is an error") {
   TempDir tmp("topoc-jar-test");
   JarInputs in;
