@@ -188,3 +188,21 @@ TEST_CASE("spans are byte offsets even after multi-byte characters") {
 }
 
 }  // namespace topoc::parse
+
+namespace topoc::parse {
+
+// Spans are byte offsets whether or not the file is pure ASCII (ASCII files
+// skip the code point -> byte table; others go through it).
+TEST_CASE("error spans are byte offsets in ASCII and non-ASCII files") {
+  const std::string ascii = "// x\ntopology t { ) }\n";
+  const std::string utf8 = "// \xc3\xa9\xc3\xa9\ntopology t { ) }\n";  // two 2-byte code points
+  for (const std::string& text : {ascii, utf8}) {
+    auto p = Parse(text);
+    REQUIRE(!p->diags.diagnostics().empty());
+    const Span& s = p->diags.diagnostics().front().primary;
+    CHECK(s.begin == text.find(')'));
+    CHECK(s.end == s.begin + 1);
+  }
+}
+
+}  // namespace topoc::parse
