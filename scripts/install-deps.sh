@@ -12,6 +12,7 @@ PACKAGES=(
   clojure graphviz perl
   openssh-server openssh-client
   clang libclang-rt-14-dev ccache
+  libgoogle-perftools-dev
 )
 
 missing=()
