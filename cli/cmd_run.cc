@@ -3,6 +3,7 @@
 // Runs a topology of the project on a native local cluster (runtime/):
 // one subprocess per task, speaking Storm's multilang protocol. Stops on
 // Ctrl-C / SIGTERM or after --time seconds, then prints a summary.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -93,7 +94,13 @@ int Run(const RunArgs& args) {
   options.src_dir = project->src_dir();
   options.logs_dir = project->logs_dir();
   options.staging_dir = project->root / "_build" / "run" / topology->name;
-  options.python_runtime_dir = runtime::PythonRuntimeDir();
+  options.python_runtime_dir = driver::BuiltinPythonRuntimeDir();
+  bool has_python = std::any_of(topology->components.begin(), topology->components.end(),
+                                [](const auto& c) { return c->kind == ir::Kind::kPython; });
+  if (has_python && options.python_runtime_dir.empty()) {
+    return Fail(2, "the streamparse Python runtime was not found (set TOPOC_PYTHON_RUNTIME to the folder "
+                   "holding streamparse/)");
+  }
   if (!args.python.empty()) {
     options.python = args.python;
   } else if (const char* py = std::getenv("TOPOC_PYTHON"); py && *py) {

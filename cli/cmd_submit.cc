@@ -123,7 +123,7 @@ int Submit(const SubmitArgs& a) {
   q.verbose = a.verbose;
   q.timeouts.io = std::chrono::milliseconds(static_cast<int64_t>(a.timeout_secs * 1000));
   q.timeouts.connect = std::min(q.timeouts.io, std::chrono::milliseconds(10000));
-  q.python_runtime_dir = deploy::FindPythonRuntimeDir();
+  q.python_runtime_dir = driver::BuiltinPythonRuntimeDir();
   if (q.python_runtime_dir.empty()) {
     fmt::print(stderr, "topoc submit: error: the streamparse Python runtime was not found (set TOPOC_PYTHON_RUNTIME "
                        "to the folder holding streamparse/)\n");

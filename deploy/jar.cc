@@ -84,24 +84,6 @@ struct Collector {
 
 }  // namespace
 
-fs::path FindPythonRuntimeDir() {
-  std::error_code ec;
-  auto has_pkg = [&](const fs::path& d) { return !d.empty() && fs::is_directory(d / "streamparse", ec); };
-  if (const char* env = std::getenv("TOPOC_PYTHON_RUNTIME"); env && *env) {
-    return has_pkg(env) ? fs::path(env) : fs::path();
-  }
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    fs::path installed = exe.parent_path().parent_path() / "share" / "topoc" / "python";
-    if (has_pkg(installed)) return installed;
-  }
-#ifdef TOPOC_SOURCE_DIR
-  fs::path src = fs::path(TOPOC_SOURCE_DIR) / "stdlib" / "python";
-  if (has_pkg(src)) return src;
-#endif
-  return {};
-}
-
 bool WriteJar(const JarInputs& inputs, const fs::path& out, JarReport* report, std::string* error) {
   std::error_code ec;
   JarReport local;

@@ -45,11 +45,6 @@ struct JarReport {
 // `error` on I/O failure.
 bool WriteJar(const JarInputs& inputs, const std::filesystem::path& out, JarReport* report, std::string* error);
 
-// The folder holding the streamparse runtime package: $TOPOC_PYTHON_RUNTIME,
-// else <prefix>/share/topoc/python next to the installed binary, else the
-// source tree's stdlib/python. Empty when none has a streamparse/ folder.
-std::filesystem::path FindPythonRuntimeDir();
-
 // Names of the files in a zip (for tests and `-v`); false with `error` when
 // it cannot be read.
 bool ListZip(const std::filesystem::path& zip, std::vector<std::string>* names, std::string* error);

@@ -48,7 +48,7 @@ struct SubmitRequest {
   bool verbose = false;                // print ssh commands, jar warnings
   NimbusTimeouts timeouts;
   std::chrono::milliseconds force_wait{std::chrono::seconds(300)};  // --force: wait this long for the kill
-  std::filesystem::path python_runtime_dir;  // holds streamparse/ (FindPythonRuntimeDir)
+  std::filesystem::path python_runtime_dir;  // holds streamparse/ (driver::BuiltinPythonRuntimeDir)
   std::filesystem::path jar_path;            // empty: <project>/_build/<topology>.jar
   std::string hook_python = "python3";       // runs tasks.py / fabfile.py hooks
 };

@@ -1630,21 +1630,6 @@ RunResult RunTopology(const ir::Topology& topology, const RunOptions& options) {
 
 void RequestStop() { g_stop_requested = 1; }
 
-fs::path PythonRuntimeDir() {
-  if (const char* env = std::getenv("TOPOC_PYTHONPATH"); env && *env) return fs::path(env);
-  std::error_code ec;
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    fs::path installed = exe.parent_path().parent_path() / "share" / "topoc" / "stdlib" / "python";
-    if (fs::is_directory(installed / "streamparse", ec)) return installed;
-  }
-#ifdef TOPOC_SOURCE_DIR
-  return fs::path(TOPOC_SOURCE_DIR) / "stdlib" / "python";
-#else
-  return {};
-#endif
-}
-
 void PrintSummary(const RunResult& result, FILE* out) {
   size_t width = 9;
   for (const auto& c : result.components) width = std::max(width, c.id.size());

@@ -93,11 +93,6 @@ bool CheckRunnable(const ir::Topology& topology, std::string* error);
 // Runs the topology until a stop condition. Never throws on bad input.
 RunResult RunTopology(const ir::Topology& topology, const RunOptions& options);
 
-// The folder holding the streamparse package for python components:
-// $TOPOC_PYTHONPATH, else <prefix>/share/topoc/stdlib/python next to the
-// installed binary, else the source tree's stdlib/python.
-std::filesystem::path PythonRuntimeDir();
-
 // Writes the end-of-run table (per component: tasks, emitted, acked,
 // failed, restarts) and the totals.
 void PrintSummary(const RunResult& result, FILE* out);

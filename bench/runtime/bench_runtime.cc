@@ -21,6 +21,7 @@
 #include <string>
 
 #include "backends/python_launcher.h"
+#include "compiler/driver/project.h"
 #include "runtime/local_cluster.h"
 
 namespace fs = std::filesystem;
@@ -118,7 +119,7 @@ int main(int argc, char** argv) {
     fs::path src = fs::path(TOPOC_BENCH_SOURCE_DIR) / "bench" / "runtime" / "python";
     runtime::RunOptions po = o;
     po.src_dir = src;
-    po.python_runtime_dir = runtime::PythonRuntimeDir();
+    po.python_runtime_dir = driver::BuiltinPythonRuntimeDir();
     auto t3 = Topology("python", ir::Kind::kPython, {},
                        {"bench_components.BenchSpout", "bench_components.RelayBolt", "bench_components.SinkBolt"});
     Measure("python runtime (json)", *t3, po);
@@ -155,7 +156,7 @@ int main(int argc, char** argv) {
     fs::path launcher = tmp / "stage" / backends::PythonLauncherPath("bench_components.RelayBolt");
     std::ofstream(launcher) << backends::PythonLauncherSource("bench_components.RelayBolt");
     std::string cmd = "cd '" + src.string() + "' && PYTHONPATH='" + src.string() + ":" +
-                      runtime::PythonRuntimeDir().string() + "' python3 '" + launcher.string() + "' < '" +
+                      driver::BuiltinPythonRuntimeDir().string() + "' python3 '" + launcher.string() + "' < '" +
                       input.string() + "' > /dev/null 2>" + (tmp / "relay.err").string();
     auto start = std::chrono::steady_clock::now();
     int rc = std::system(cmd.c_str());

@@ -31,20 +31,36 @@ std::optional<Project> FindProject(const fs::path& start) {
   }
 }
 
-fs::path BuiltinStdlibDir() {
-  if (const char* env = std::getenv("TOPOC_STDLIB"); env && *env) return fs::path(env);
+namespace {
+
+// <prefix>/share/topoc/stdlib/<sub> next to the installed binary when it
+// exists, else the source tree's stdlib/<sub> (empty when neither is known).
+fs::path StdlibSubdir(const char* sub) {
   std::error_code ec;
   fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) {
-    // Installed layout: <prefix>/bin/topoc and <prefix>/share/topoc/stdlib/topo.
-    fs::path installed = exe.parent_path().parent_path() / "share" / "topoc" / "stdlib" / "topo";
+    fs::path installed = exe.parent_path().parent_path() / "share" / "topoc" / "stdlib" / sub;
     if (fs::is_directory(installed, ec)) return installed;
   }
 #ifdef TOPOC_SOURCE_DIR
-  return fs::path(TOPOC_SOURCE_DIR) / "stdlib" / "topo";
+  return fs::path(TOPOC_SOURCE_DIR) / "stdlib" / sub;
 #else
   return {};
 #endif
+}
+
+}  // namespace
+
+fs::path BuiltinStdlibDir() {
+  if (const char* env = std::getenv("TOPOC_STDLIB"); env && *env) return fs::path(env);
+  return StdlibSubdir("topo");
+}
+
+fs::path BuiltinPythonRuntimeDir() {
+  const char* env = std::getenv("TOPOC_PYTHON_RUNTIME");
+  fs::path dir = env && *env ? fs::path(env) : StdlibSubdir("python");
+  std::error_code ec;
+  return !dir.empty() && fs::is_directory(dir / "streamparse", ec) ? dir : fs::path();
 }
 
 }  // namespace topoc::driver

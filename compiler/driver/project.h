@@ -21,7 +21,15 @@ struct Project {
 std::optional<Project> FindProject(const std::filesystem::path& start);
 
 // Built-in stdlib directory (templates): $TOPOC_STDLIB, else the folder
-// installed next to the binary, else the source tree's stdlib/topo.
+// installed next to the binary (<prefix>/share/topoc/stdlib/topo), else the
+// source tree's stdlib/topo.
 std::filesystem::path BuiltinStdlibDir();
+
+// The folder holding the streamparse Python runtime package, used by
+// `topoc run` (PYTHONPATH) and `topoc submit` (the jar): $TOPOC_PYTHON_RUNTIME,
+// else <prefix>/share/topoc/stdlib/python next to the installed binary, else
+// the source tree's stdlib/python. Empty when the chosen folder holds no
+// streamparse/ package.
+std::filesystem::path BuiltinPythonRuntimeDir();
 
 }  // namespace topoc::driver

@@ -150,6 +150,11 @@ def cli_errors(tmp):
     check(code == 2 and "is not a folder" in err, "cli: a missing project folder is exit 2")
     code, err = run(os.path.join(source, "examples", "wordcount"), "--name", "nope")
     check(code == 1 and "no topology named 'nope' (the project has: wordcount)" in err, "cli: unknown --name is exit 1")
+    p = subprocess.run([topoc, "run", os.path.join(source, "examples", "wordcount"), "--time", "1"],
+                       capture_output=True, text=True, timeout=60,
+                       env=dict(os.environ, TOPOC_PYTHON_RUNTIME=os.path.join(tmp, "nowhere")))
+    check(p.returncode == 2 and "streamparse Python runtime was not found" in p.stderr,
+          "cli: a TOPOC_PYTHON_RUNTIME without streamparse/ is exit 2, before any task starts")
     code, err = run(os.path.join(source, "examples", "wordcount"), "-o", "novalue")
     check(code == 2 and "not of the form key=value" in err, "cli: a bad -o is exit 2")
     project = os.path.join(tmp, "two")

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/driver/project.h"
 #include "runtime/java_hash.h"
 #include "runtime/local_cluster.h"
 #include "runtime/topology_plan.h"
@@ -512,7 +513,7 @@ TEST_CASE("MessagePack serializer: streamparse components on /usr/bin/python3, c
   b.Conf("test.count", 300);
   RunOptions o = Options(dir, 60, 3.0);
   o.python = "/usr/bin/python3";
-  o.python_runtime_dir = PythonRuntimeDir();
+  o.python_runtime_dir = topoc::driver::BuiltinPythonRuntimeDir();
   RunResult r = RunTopology(*b.topo, o);
   REQUIRE(r.exit_code == 0);
   CHECK(r.problems.empty());
