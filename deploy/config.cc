@@ -1,10 +1,14 @@
 #include "deploy/config.h"
 
+#include "compiler/sema/edit_distance.h"
+
 #include <algorithm>
 #include <fstream>
 #include <sstream>
 
 #include <fmt/format.h>
+
+#include "compiler/sema/edit_distance.h"
 
 namespace topoc::deploy {
 
@@ -265,20 +269,6 @@ bool LoadDeployConfig(const fs::path& file, DeployConfig* out, std::string* erro
   return ParseDeployConfig(ss.str(), file, out, error);
 }
 
-size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
 const EnvConfig* SelectEnv(const DeployConfig& config, std::string_view name, std::string* error) {
   std::string known;
   for (const auto& e : config.envs) known += (known.empty() ? "" : ", ") + e.name;
@@ -292,14 +282,10 @@ const EnvConfig* SelectEnv(const DeployConfig& config, std::string_view name, st
     return nullptr;
   }
   if (const EnvConfig* e = config.FindEnv(name)) return e;
-  std::string best;
-  size_t best_d = SIZE_MAX;
-  for (const auto& e : config.envs) {
-    size_t d = EditDistance(name, e.name);
-    if (d < best_d) best_d = d, best = e.name;
-  }
+  std::vector<std::string_view> names;
+  for (const auto& e : config.envs) names.push_back(e.name);
   std::string hint;
-  if (!best.empty() && best_d <= std::max<size_t>(2, name.size() / 3)) hint = fmt::format("; did you mean '{}'?", best);
+  if (auto best = sema::SuggestName(name, names)) hint = fmt::format("; did you mean '{}'?", *best);
   *error = fmt::format("{}: unknown environment '{}' (known: {}){}", config.file.string(), name,
                        known.empty() ? "none" : known, hint);
   return nullptr;

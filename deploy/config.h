@@ -85,7 +85,4 @@ bool ParseDeployConfig(std::string_view text, const std::filesystem::path& file,
 // and an error listing the known envs (with a did-you-mean when close).
 const EnvConfig* SelectEnv(const DeployConfig& config, std::string_view name, std::string* error);
 
-// Edit distance (for did-you-mean).
-size_t EditDistance(std::string_view a, std::string_view b);
-
 }  // namespace topoc::deploy
