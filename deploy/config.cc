@@ -1,7 +1,5 @@
 #include "deploy/config.h"
 
-#include "compiler/sema/edit_distance.h"
-
 #include <algorithm>
 #include <fstream>
 #include <sstream>
