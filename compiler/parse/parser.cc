@@ -14,6 +14,9 @@
 #include "TopoParser.h"
 #include "compiler/diag/diagnostic_kinds.h"
 #include "compiler/parse/fast_lexer.h"
+#include "compiler/parse/fast_parser.h"
+#include "compiler/parse/numbers.h"
+#include "compiler/parse/scanner.h"
 
 namespace topoc::parse {
 
@@ -40,25 +43,6 @@ struct Text {
   }
 };
 
-// Decodes one UTF-8 sequence at text[i]; returns its length, or 0 if invalid.
-size_t Utf8Length(std::string_view text, size_t i) {
-  auto b = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
-  unsigned char c = b(i);
-  size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-  if (n == 0 || i + n > text.size()) return 0;
-  for (size_t k = 1; k < n; ++k) {
-    if ((b(i + k) & 0xC0) != 0x80) return 0;
-  }
-  uint32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
-  for (size_t k = 1; k < n; ++k) cp = (cp << 6) | (b(i + k) & 0x3F);
-  // Overlong forms, surrogates and values past U+10FFFF are invalid.
-  if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-      (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
-    return 0;
-  }
-  return n;
-}
-
 // Replaces each invalid byte with a space (reporting the first) so ANTLR's
 // UTF-8 decoder never throws, and records code point offsets.
 Text PrepareText(std::string_view text, FileId file, DiagnosticEngine& diags) {
@@ -78,7 +62,7 @@ Text PrepareText(std::string_view text, FileId file, DiagnosticEngine& diags) {
   out.offsets.reserve(text.size() + 1);
   bool reported = false;
   for (size_t i = 0; i < text.size();) {
-    size_t n = Utf8Length(text, i);
+    size_t n = ValidUtf8Length(text, i);
     out.offsets.push_back(static_cast<uint32_t>(i));
     if (n == 0) {
       if (!reported) {
@@ -170,26 +154,15 @@ class Builder {
 
   std::optional<int64_t> ParseInt(antlr4::tree::TerminalNode* n, std::string_view what) {
     if (!n || !IsReal(n->getSymbol())) return std::nullopt;
-    std::string text = TextOf(n);
-    if (!text.empty() && (text.back() == 'l' || text.back() == 'L')) text.pop_back();
-    int64_t v = 0;
-    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (ec != std::errc() || ptr != text.data() + text.size()) {
-      Report(diag::Make(DiagKind::kNumberOutOfRange, NodeSpan(n), TextOf(n), what));
-      return std::nullopt;
-    }
+    std::optional<int64_t> v = IntTokenValue(TextOf(n));
+    if (!v) Report(diag::Make(DiagKind::kNumberOutOfRange, NodeSpan(n), TextOf(n), what));
     return v;
   }
 
   std::optional<double> ParseDouble(antlr4::tree::TerminalNode* n) {
     if (!n || !IsReal(n->getSymbol())) return std::nullopt;
-    std::string text = TextOf(n);
-    char* end = nullptr;
-    double v = std::strtod(text.c_str(), &end);
-    if (!std::isfinite(v)) {
-      Report(diag::Make(DiagKind::kNumberOutOfRange, NodeSpan(n), text, "a double"));
-      return std::nullopt;
-    }
+    std::optional<double> v = FloatTokenValue(TextOf(n));
+    if (!v) Report(diag::Make(DiagKind::kNumberOutOfRange, NodeSpan(n), TextOf(n), "a double"));
     return v;
   }
 
@@ -536,12 +509,7 @@ std::string UnescapeString(std::string_view token, Span span, DiagnosticEngine& 
   std::string out;
   if (token.empty() || token[0] != '"') return std::string(token);
   size_t end = token.size();
-  if (end >= 2 && token.back() == '"') {
-    // Closing quote unless it is escaped (the token then is unterminated).
-    size_t slashes = 0;
-    for (size_t k = end - 2; k > 0 && token[k] == '\\'; --k) ++slashes;
-    if (slashes % 2 == 0) --end;
-  }
+  if (StringTokenClosed(token)) --end;  // else unterminated: no closing quote to drop
   auto append_utf8 = [&](uint32_t cp) {
     if (cp < 0x80) {
       out.push_back(static_cast<char>(cp));
@@ -640,6 +608,12 @@ struct KeptText : ast::Node {
 
 const ast::File* ParseFile(const SourceManager& sources, FileId file, ast::Arena& arena,
                            DiagnosticEngine& diags) {
+  if (const ast::File* fast = FastParseFile(sources.Contents(file), file, arena)) return fast;
+  return ParseFileWithAntlr(sources, file, arena, diags);
+}
+
+const ast::File* ParseFileWithAntlr(const SourceManager& sources, FileId file, ast::Arena& arena,
+                                    DiagnosticEngine& diags) {
   Text prepared = PrepareText(sources.Contents(file), file, diags);
 
   // The ANTLR objects live in the arena: freeing them is deferred to (or,
@@ -667,14 +641,9 @@ const ast::File* ParseFile(const SourceManager& sources, FileId file, ast::Arena
     size_t type = t->getType();
     std::string tt;
     if (type == TopoLexer::STRING) {
-      tt = builder.TextOf(t);
-      bool closed = tt.size() >= 2 && tt.back() == '"';
-      if (closed) {
-        size_t slashes = 0;
-        for (size_t k = tt.size() - 2; k > 0 && tt[k] == '\\'; --k) ++slashes;
-        closed = slashes % 2 == 0;
+      if (!StringTokenClosed(builder.TextOf(t))) {
+        builder.Report(diag::Make(DiagKind::kUnterminatedString, builder.TokenSpan(t)));
       }
-      if (!closed) builder.Report(diag::Make(DiagKind::kUnterminatedString, builder.TokenSpan(t)));
     } else if (type == TopoLexer::BLOCK_COMMENT) {
       tt = t->getText();
       if (tt.size() < 4 || tt.compare(tt.size() - 2, 2, "*/") != 0) {

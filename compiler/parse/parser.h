@@ -22,8 +22,19 @@ inline constexpr int kMaxErrorsPerFile = 50;
 
 // Parses file `file` of `sources`. Always returns a File (partial when the
 // text had errors); nodes are allocated in `arena`.
+//
+// Two parsers, one language: a file is first parsed by FastParseFile
+// (fast_parser.h), a hand-written parser that builds the AST directly and
+// gives up at the first problem; only then does the ANTLR-generated parser
+// (grammar/Topo.g4) parse it again, recovering and reporting every error.
+// Both build the same AST for a clean file (fast_parser_test.cc).
 const ast::File* ParseFile(const SourceManager& sources, FileId file, ast::Arena& arena,
                            DiagnosticEngine& diags);
+
+// The ANTLR path alone (what ParseFile does when the fast parser gives up).
+// Exposed for tests that compare the two parsers.
+const ast::File* ParseFileWithAntlr(const SourceManager& sources, FileId file, ast::Arena& arena,
+                                    DiagnosticEngine& diags);
 
 // Unescapes the text of a STRING token (quotes included). Bad escapes are
 // reported against `span` (which covers the token). Exposed for tests.
