@@ -3,6 +3,11 @@
 // both diagnostic renderers. Any crash, sanitizer report, leak or hang is a
 // bug; diagnostics are the expected outcome for bad input.
 //
+// It also holds the two parsers to each other (compiler/parse/fast_parser.h):
+// the hand-written parser must accept exactly the inputs the ANTLR parser
+// parses without a diagnostic, and build the same AST; any disagreement
+// aborts.
+//
 // Compile takes files, so each input is written to one file in a private
 // temporary folder (an empty folder: relative imports in the input find
 // nothing but the input itself). Build and run: fuzz/run.sh.
@@ -10,14 +15,18 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 
+#include "compiler/ast/ast_dump.h"
 #include "compiler/diag/renderer.h"
 #include "compiler/driver/compilation.h"
+#include "compiler/parse/fast_parser.h"
+#include "compiler/parse/parser.h"
 
 namespace {
 
@@ -30,6 +39,27 @@ const std::filesystem::path& InputPath() {
   return path;
 }
 
+// Aborts unless both parsers agree on `text`.
+void CompareParsers(std::string text) {
+  topoc::SourceManager sources;
+  topoc::FileId id = sources.AddFile("input.topo", std::move(text));
+  topoc::ast::Arena slow_arena, fast_arena;
+  topoc::DiagnosticEngine diags;
+  const topoc::ast::File* slow = topoc::parse::ParseFileWithAntlr(sources, id, slow_arena, diags);
+  const topoc::ast::File* fast = topoc::parse::FastParseFile(sources.Contents(id), id, fast_arena);
+  bool clean = diags.diagnostics().empty();
+  if (clean != (fast != nullptr)) {
+    std::fprintf(stderr, "parsers disagree: ANTLR %s, the fast parser %s\n", clean ? "clean" : "errors",
+                 fast ? "accepted" : "gave up");
+    std::abort();
+  }
+  if (fast && topoc::ast::Dump(*slow) != topoc::ast::Dump(*fast)) {
+    std::fprintf(stderr, "parsers built different ASTs\n--- ANTLR\n%s--- fast\n%s",
+                 topoc::ast::Dump(*slow).c_str(), topoc::ast::Dump(*fast).c_str());
+    std::abort();
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -37,6 +67,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::ofstream out(InputPath(), std::ios::binary | std::ios::trunc);
     out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
   }
+  CompareParsers(std::string(reinterpret_cast<const char*>(data), size));
+
   topoc::driver::CompileOptions options;
   options.inputs.push_back(InputPath());
   topoc::driver::Compilation compilation;
