@@ -9,11 +9,10 @@
 #include <system_error>
 #include <variant>
 
-#include <zip.h>
-
 #include <fmt/format.h>
 
 #include "backends/python_launcher.h"
+#include "deploy/libzip_loader.h"
 
 namespace topoc::deploy {
 
@@ -141,18 +140,20 @@ bool WriteJar(const JarInputs& inputs, const fs::path& out, JarReport* report, s
   for (const auto& [name, text] : generated) entries[name] = &text;
 
   fs::create_directories(out.parent_path().empty() ? fs::path(".") : out.parent_path(), ec);
+  const LibZip* z = LoadLibZip(error);
+  if (!z) return false;
   int zerr = 0;
-  zip_t* za = zip_open(out.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &zerr);
+  zip_t* za = z->zip_open(out.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &zerr);
   if (!za) {
     zip_error_t ze;
-    zip_error_init_with_code(&ze, zerr);
-    *error = fmt::format("cannot create {}: {}", out.string(), zip_error_strerror(&ze));
-    zip_error_fini(&ze);
+    z->zip_error_init_with_code(&ze, zerr);
+    *error = fmt::format("cannot create {}: {}", out.string(), z->zip_error_strerror(&ze));
+    z->zip_error_fini(&ze);
     return false;
   }
   auto fail = [&](const std::string& what) {
-    *error = fmt::format("cannot write {}: {}: {}", out.string(), what, zip_strerror(za));
-    zip_discard(za);
+    *error = fmt::format("cannot write {}: {}: {}", out.string(), what, z->zip_strerror(za));
+    z->zip_discard(za);
     return false;
   };
   // META-INF first (jar convention), then the rest sorted.
@@ -164,61 +165,65 @@ bool WriteJar(const JarInputs& inputs, const fs::path& out, JarReport* report, s
     const auto& src = entries.at(name);
     zip_source_t* zs = nullptr;
     if (std::holds_alternative<fs::path>(src)) {
-      zs = zip_source_file(za, std::get<fs::path>(src).c_str(), 0, -1);
+      zs = z->zip_source_file(za, std::get<fs::path>(src).c_str(), 0, -1);
     } else {
       const std::string* text = std::get<const std::string*>(src);
-      zs = zip_source_buffer(za, text->data(), text->size(), 0);
+      zs = z->zip_source_buffer(za, text->data(), text->size(), 0);
     }
     if (!zs) return fail(name);
-    zip_int64_t idx = zip_file_add(za, name.c_str(), zs, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE);
+    zip_int64_t idx = z->zip_file_add(za, name.c_str(), zs, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE);
     if (idx < 0) {
-      zip_source_free(zs);
+      z->zip_source_free(zs);
       return fail(name);
     }
-    zip_file_set_mtime(za, static_cast<zip_uint64_t>(idx), kFixedMtime, 0);
+    z->zip_file_set_mtime(za, static_cast<zip_uint64_t>(idx), kFixedMtime, 0);
     if (executable.count(name) &&
-        zip_file_set_external_attributes(za, static_cast<zip_uint64_t>(idx), 0, ZIP_OPSYS_UNIX,
-                                         static_cast<zip_uint32_t>(0100755) << 16) != 0) {
+        z->zip_file_set_external_attributes(za, static_cast<zip_uint64_t>(idx), 0, ZIP_OPSYS_UNIX,
+                                            static_cast<zip_uint32_t>(0100755) << 16) != 0) {
       return fail(name);
     }
     report->entries.push_back(name);
   }
-  if (zip_close(za) != 0) return fail("closing");
+  if (z->zip_close(za) != 0) return fail("closing");
   report->bytes = fs::file_size(out, ec);
   return true;
 }
 
 bool ListZip(const fs::path& zip, std::vector<std::string>* names, std::string* error) {
+  const LibZip* z = LoadLibZip(error);
+  if (!z) return false;
   int zerr = 0;
-  zip_t* za = zip_open(zip.c_str(), ZIP_RDONLY, &zerr);
+  zip_t* za = z->zip_open(zip.c_str(), ZIP_RDONLY, &zerr);
   if (!za) {
     *error = fmt::format("cannot open {} as a zip (libzip error {})", zip.string(), zerr);
     return false;
   }
-  zip_int64_t n = zip_get_num_entries(za, 0);
-  for (zip_int64_t i = 0; i < n; ++i) names->push_back(zip_get_name(za, static_cast<zip_uint64_t>(i), 0));
-  zip_discard(za);
+  zip_int64_t n = z->zip_get_num_entries(za, 0);
+  for (zip_int64_t i = 0; i < n; ++i) names->push_back(z->zip_get_name(za, static_cast<zip_uint64_t>(i), 0));
+  z->zip_discard(za);
   return true;
 }
 
 bool ReadZipEntry(const fs::path& zip, const std::string& name, std::string* data, std::string* error) {
+  const LibZip* z = LoadLibZip(error);
+  if (!z) return false;
   int zerr = 0;
-  zip_t* za = zip_open(zip.c_str(), ZIP_RDONLY, &zerr);
+  zip_t* za = z->zip_open(zip.c_str(), ZIP_RDONLY, &zerr);
   if (!za) {
     *error = fmt::format("cannot open {} as a zip (libzip error {})", zip.string(), zerr);
     return false;
   }
   zip_stat_t st;
   zip_file_t* zf = nullptr;
-  if (zip_stat(za, name.c_str(), 0, &st) != 0 || !(zf = zip_fopen(za, name.c_str(), 0))) {
+  if (z->zip_stat(za, name.c_str(), 0, &st) != 0 || !(zf = z->zip_fopen(za, name.c_str(), 0))) {
     *error = fmt::format("{} has no entry {}", zip.string(), name);
-    zip_discard(za);
+    z->zip_discard(za);
     return false;
   }
   data->resize(st.size);
-  zip_int64_t got = zip_fread(zf, data->data(), st.size);
-  zip_fclose(zf);
-  zip_discard(za);
+  zip_int64_t got = z->zip_fread(zf, data->data(), st.size);
+  z->zip_fclose(zf);
+  z->zip_discard(za);
   if (got < 0 || static_cast<zip_uint64_t>(got) != st.size) {
     *error = fmt::format("cannot read {} from {}", name, zip.string());
     return false;
