@@ -2,7 +2,6 @@
 
 #include <array>
 #include <string>
-#include <unordered_map>
 
 #include "TopoLexer.h"
 
@@ -14,25 +13,46 @@ using gen::TopoLexer;
 
 // Literal token types ('{', 'spout', 'local-or-shuffle', ...) by their text,
 // read from the generated vocabulary so the two lexers cannot drift.
+// Keywords sit in a small open-addressing table keyed by a cheap hash of
+// length and end characters: identifier lookups were a fifth of parsing
+// with std::unordered_map.
 struct Literals {
-  std::vector<std::string> texts;                    // owns the keys of `words`
-  std::unordered_map<std::string_view, size_t> words;  // keywords
-  std::array<size_t, 128> punct{};                   // single characters
+  static constexpr size_t kSlots = 256;  // a power of two, well above the ~25 keywords
+  struct Slot {
+    std::string text;
+    size_t type = 0;  // 0: empty
+  };
+  std::array<Slot, kSlots> words{};
+  std::array<size_t, 128> punct{};  // single characters
+
+  static size_t Hash(std::string_view w) {
+    return (w.size() * 31 + static_cast<unsigned char>(w[0]) * 7 +
+            static_cast<unsigned char>(w[w.size() - 1]) * 3 + static_cast<unsigned char>(w[w.size() / 2])) &
+           (kSlots - 1);
+  }
+  size_t Keyword(std::string_view w) const {
+    for (size_t i = Hash(w);; i = (i + 1) & (kSlots - 1)) {
+      const Slot& slot = words[i];
+      if (slot.type == 0) return 0;
+      if (slot.text == w) return slot.type;
+    }
+  }
+
   Literals() {
     antlr4::ANTLRInputStream empty(std::string{});
     TopoLexer lexer(&empty);
     const antlr4::dfa::Vocabulary& vocab = lexer.getVocabulary();
-    texts.reserve(vocab.getMaxTokenType() + 1);  // no reallocation: `words` views them
     for (size_t type = 1; type <= vocab.getMaxTokenType(); ++type) {
       std::string lit = vocab.getLiteralName(type);
       if (lit.size() < 3) continue;
       std::string text = lit.substr(1, lit.size() - 2);
       if (text.size() == 1 && !std::isalpha(static_cast<unsigned char>(text[0]))) {
         punct[static_cast<unsigned char>(text[0])] = type;
-      } else {
-        texts.push_back(std::move(text));
-        words.emplace(texts.back(), type);
+        continue;
       }
+      size_t i = Hash(text);
+      while (words[i].type != 0) i = (i + 1) & (kSlots - 1);
+      words[i] = Slot{std::move(text), type};
     }
   }
 };
@@ -79,8 +99,7 @@ size_t LiteralType(std::string_view text) {
   if (text.size() == 1 && static_cast<unsigned char>(text[0]) < 128 && lit.punct[text[0]] != 0) {
     return lit.punct[text[0]];
   }
-  auto it = lit.words.find(text);
-  return it == lit.words.end() ? 0 : it->second;
+  return text.empty() ? 0 : lit.Keyword(text);
 }
 
 bool StringTokenClosed(std::string_view token) {
@@ -166,9 +185,8 @@ RawToken Scanner::Next() {
     size_t i = pos_ + 1;
     while (i < n && IsIdPart(t[i])) ++i;
     const Literals& lit = GetLiterals();
-    size_t type = TopoLexer::ID;
-    if (auto it = lit.words.find(t.substr(pos_, i - pos_)); it != lit.words.end()) type = it->second;
-    return make(type, i);
+    size_t keyword = lit.Keyword(t.substr(pos_, i - pos_));
+    return make(keyword != 0 ? keyword : TopoLexer::ID, i);
   }
   auto uc = static_cast<unsigned char>(c);
   if (uc < 128) {

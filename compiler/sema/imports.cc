@@ -1,7 +1,6 @@
 #include "compiler/sema/imports.h"
 
 #include <fstream>
-#include <sstream>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -42,13 +41,23 @@ bool ReadSourceFile(const fs::path& path, std::string* contents, std::string* er
     if (too_large) *too_large = size;
     return false;
   }
-  std::ostringstream buf;
-  buf << in.rdbuf();
+  // One read into a buffer of the file's size (a stringstream would grow
+  // and copy its buffer several times); files that grow or whose size is
+  // unknown (pipes) are read on in chunks.
+  contents->clear();
+  contents->resize(ec ? 0 : static_cast<size_t>(size));
+  in.read(contents->data(), static_cast<std::streamsize>(contents->size()));
+  contents->resize(static_cast<size_t>(in.gcount()));
+  char chunk[65536];
+  while (in && !in.eof()) {
+    in.read(chunk, sizeof chunk);
+    contents->append(chunk, static_cast<size_t>(in.gcount()));
+    if (contents->size() > kMaxFileSize) break;
+  }
   if (in.bad()) {
     *error = "read error";
     return false;
   }
-  *contents = std::move(buf).str();
   if (contents->size() > kMaxFileSize) {
     *error = fmt::format("file is too large (more than {} bytes)", kMaxFileSize);
     return false;
