@@ -75,6 +75,7 @@ void CompileInput(const BuildInput& input, const std::vector<std::string>& stdli
   options.inputs = input.topo_files;
   for (const auto& d : stdlib_dirs) options.stdlib_dirs.emplace_back(d);
   if (input.project_root) options.python_src = *input.project_root / "src";
+  options.disable_free = true;  // build, graph and submit exit soon after
   driver::Compile(options, compilation);
 }
 

@@ -58,6 +58,7 @@ void Compile(const CompileOptions& options, Compilation& out) {
   out.program = std::make_unique<ir::Program>();
   ast::Arena arena;
   arena.set_leak(options.disable_free);
+  out.leak_program = options.disable_free;
   sema::ModuleLoader loader(out.sources, arena, out.diags, SearchDirs(options));
   std::vector<const ast::File*> roots;
   for (size_t i = 0; i < options.inputs.size(); ++i) {

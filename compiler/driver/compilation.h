@@ -26,8 +26,10 @@ struct CompileOptions {
   // The project's src/ folder, when known: python classes are checked
   // against it (missing module or class is a warning).
   std::optional<std::filesystem::path> python_src;
-  // Never free the parse trees and AST (like clang's -disable-free): for
-  // one-shot commands that exit right after compiling. Leaks memory.
+  // Never free the parse trees, the AST and (when the Compilation dies)
+  // the IR, like clang's -disable-free: for one-shot commands that exit
+  // soon after compiling, which skips freeing many small objects. Leaks
+  // memory.
   bool disable_free = false;
 };
 
@@ -35,9 +37,17 @@ struct CompileOptions {
 // after Compile; it is complete and satisfies the ir.h invariants only when
 // `diags.HadErrors()` is false.
 struct Compilation {
+  Compilation() = default;
+  Compilation(const Compilation&) = delete;
+  Compilation& operator=(const Compilation&) = delete;
+  ~Compilation() {
+    if (leak_program) (void)program.release();  // CompileOptions::disable_free
+  }
+
   SourceManager sources;
   DiagnosticEngine diags;
   std::unique_ptr<ir::Program> program;
+  bool leak_program = false;
 };
 
 // Parses, resolves imports and templates, checks and lowers. Never throws

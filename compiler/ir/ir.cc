@@ -48,6 +48,7 @@ const Component* Topology::FindComponent(std::string_view id) const {
 
 void Topology::BuildIndex() {
   index_.clear();
+  index_.reserve(components.size());
   for (const auto& c : components) index_.emplace(c->id, c.get());
   indexed_count_ = components.size();
 }

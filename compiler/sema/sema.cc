@@ -70,6 +70,46 @@ struct Effective {
   std::vector<const ir::ConfigEntry*> config;
 };
 
+// Names -> values for the short lists of one declaration (a stream's
+// fields): a linear scan while short, a hash map past that, so lists stay
+// cheap to build and long ones linear to check.
+template <class T>
+class NameIndex {
+ public:
+  // Adds `name` unless present; returns the value it maps to (`value` when
+  // it was new).
+  T Insert(std::string_view name, T value) {
+    if (const T* found = Lookup(name)) return *found;
+    if (map_.empty() && list_.size() < kLinear) {
+      list_.emplace_back(name, value);
+    } else {
+      if (map_.empty()) map_.insert(list_.begin(), list_.end());
+      map_.emplace(name, value);
+    }
+    return value;
+  }
+  // The value of `name`, or T{} when absent.
+  T Find(std::string_view name) const {
+    const T* found = Lookup(name);
+    return found ? *found : T{};
+  }
+
+ private:
+  static constexpr size_t kLinear = 16;
+  const T* Lookup(std::string_view name) const {
+    if (!map_.empty()) {
+      auto it = map_.find(name);
+      return it == map_.end() ? nullptr : &it->second;
+    }
+    for (const auto& [n, v] : list_) {
+      if (n == name) return &v;
+    }
+    return nullptr;
+  }
+  std::vector<std::pair<std::string_view, T>> list_;
+  std::unordered_map<std::string_view, T> map_;
+};
+
 std::string FieldList(const std::vector<std::string>& fields) {
   std::string out = "(";
   for (size_t i = 0; i < fields.size(); ++i) out += (i ? ", " : "") + fields[i];
@@ -350,6 +390,7 @@ void Checker::CheckTopology(const ast::Topology& t, FileId file, ir::Topology& t
   std::vector<Effective> effs;
   effs.reserve(t.components.size());
   std::unordered_map<std::string_view, const ast::Component*> first_decl;
+  first_decl.reserve(t.components.size());
   for (const ast::Component* c : t.components) {
     CheckId(c->id, "component", false);
     auto [fit, fresh] = first_decl.emplace(c->id.text, c);
@@ -403,16 +444,16 @@ void Checker::CheckTopology(const ast::Topology& t, FileId file, ir::Topology& t
       s->direct = o->direct;
       s->span = o->span;
       s->owner = comp.get();
-      std::unordered_map<std::string_view, const ast::Name*> fields;
+      NameIndex<const ast::Name*> fields;
       for (const ast::Name& f : o->fields) {
         if (f.text.empty()) {
           Report(diag::Make(DiagKind::kEmptyId, f.span, "field"));
           continue;
         }
-        auto [it, fresh_field] = fields.emplace(f.text, &f);
-        if (!fresh_field) {
+        const ast::Name* first = fields.Insert(f.text, &f);
+        if (first != &f) {
           Diagnostic d = diag::Make(DiagKind::kDuplicateField, f.span, f.text, s->id);
-          d.notes.push_back(diag::Note(it->second->span, fmt::format("'{}' first declared here", f.text)));
+          d.notes.push_back(diag::Note(first->span, fmt::format("'{}' first declared here", f.text)));
           Report(std::move(d));
           continue;
         }
@@ -475,9 +516,11 @@ void Checker::CheckTopology(const ast::Topology& t, FileId file, ir::Topology& t
     return component_names;
   };
   std::unordered_map<const ir::Component*, size_t> index;
+  index.reserve(topo.components.size());
   for (size_t i = 0; i < topo.components.size(); ++i) index.emplace(topo.components[i].get(), i);
   std::vector<std::vector<size_t>> consumers(topo.components.size());
   std::unordered_set<const ir::Stream*> consumed;
+  consumed.reserve(topo.components.size() * 2);
   size_t errors_before_inputs = diags_.ErrorCount();
   for (size_t i = 0; i < topo.components.size(); ++i) {
     ir::Component& comp = *topo.components[i];
@@ -532,9 +575,10 @@ void Checker::CheckTopology(const ast::Topology& t, FileId file, ir::Topology& t
                             ir::GroupingKindName(in->grouping.kind)));
           edge_ok = false;
         }
-        std::unordered_set<std::string_view> declared(stream->fields.begin(), stream->fields.end());
+        NameIndex<bool> declared;
+        for (const std::string& f : stream->fields) declared.Insert(f, true);
         for (const ast::Name& f : in->grouping.fields) {
-          if (declared.count(f.text)) {
+          if (declared.Find(f.text)) {
             edge.grouping.fields.push_back(f.text);
             continue;
           }
