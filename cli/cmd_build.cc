@@ -13,6 +13,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -109,16 +110,38 @@ std::unique_ptr<backends::Backend> MakeBackend(const std::string& name) {
 
 constexpr const char* kAllTargets[] = {"thrift", "clojure", "flux", "dot", "json"};
 
-// Writes every file; returns false (after printing why) on an I/O error.
-bool WriteFiles(const fs::path& out_dir, const std::map<std::string, std::string>& files) {
+// Whether `path` is a regular file holding exactly `text`.
+bool SameContents(const fs::path& path, const std::string& text) {
+  std::error_code ec;
+  if (fs::file_size(path, ec) != text.size() || ec) return false;
+  std::ifstream f(path, std::ios::binary);
+  std::string have(text.size(), '\0');
+  f.read(have.data(), static_cast<std::streamsize>(have.size()));
+  return f && have == text;
+}
+
+// Writes every file whose contents changed; an output already holding the
+// same bytes is left alone (its mtime too, so make, lein or a file watcher
+// downstream sees no change). Returns false (after printing why) on an I/O
+// error. `unchanged` counts the files left alone.
+bool WriteFiles(const fs::path& out_dir, const std::map<std::string, std::string>& files,
+                size_t* unchanged) {
+  std::set<fs::path> made;  // folders known to exist
+  *unchanged = 0;
   for (const auto& [rel, text] : files) {
     fs::path path = out_dir / rel;
     std::error_code ec;
-    fs::create_directories(path.parent_path(), ec);
-    if (ec) {
-      fmt::print(stderr, "topoc build: cannot create '{}': {}\n", path.parent_path().string(),
-                 ec.message());
-      return false;
+    if (made.insert(path.parent_path()).second) {
+      fs::create_directories(path.parent_path(), ec);
+      if (ec) {
+        fmt::print(stderr, "topoc build: cannot create '{}': {}\n", path.parent_path().string(),
+                   ec.message());
+        return false;
+      }
+    }
+    if (SameContents(path, text)) {
+      ++*unchanged;
+      continue;
     }
     // Write to a temporary name, then rename: a reader never sees half a file.
     fs::path tmp = path;
@@ -223,12 +246,15 @@ int RunBuild(const BuildArgs& args) {
   if (!ok || compilation.diags.HadErrors()) return 1;
 
   fs::path out_dir = args.out.empty() ? input->default_out : fs::path(args.out);
-  if (!WriteFiles(out_dir, files)) return 2;
+  size_t unchanged = 0;
+  if (!WriteFiles(out_dir, files, &unchanged)) return 2;
   std::string summary;
   for (const auto& [t, n] : counts) {
     summary += fmt::format("{}{} ({} file{})", summary.empty() ? "" : ", ", t, n, n == 1 ? "" : "s");
   }
-  fmt::print(stderr, "topoc build: wrote {} to {}\n", summary, out_dir.string());
+  std::string up_to_date =
+      unchanged > 0 ? fmt::format(" ({} of {} already up to date)", unchanged, files.size()) : "";
+  fmt::print(stderr, "topoc build: wrote {} to {}{}\n", summary, out_dir.string(), up_to_date);
   return 0;
 }
 

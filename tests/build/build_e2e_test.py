@@ -7,7 +7,9 @@ Checks:
   * golden outputs of --target clojure,flux,dot,json for examples/wordcount,
     examples/sentences and tests/build/every-feature.topo, plus the seed's
     streamparse dialect on Storm 0.9 and a Storm 1.x build;
-  * byte-identical rebuilds (every target, thrift included);
+  * byte-identical rebuilds (every target, thrift included); a rebuild
+    leaves outputs that did not change alone (mtimes kept) and rewrites
+    the ones that did;
   * the Clojure files, read by Debian's `clojure` against recording DSL
     stand-ins, say what the JSON IR says; the Flux YAML loads with PyYAML
     and agrees with the JSON IR;
@@ -98,6 +100,38 @@ def rebuild(tmp):
         ta, tb = tree(a), tree(b)
         check(ta == tb and len(ta) > 5, f"{name}: rebuild is not byte-identical")
         check(any(f.endswith(".stormtopology") for f in ta), f"{name}: no thrift output")
+
+
+def unchanged_outputs(tmp):
+    out = os.path.join(tmp, "unchanged")
+    r = topoc("build", CASES["wordcount"], "-t", "all", "-o", out)
+    check(r.returncode == 0, f"first build failed: {r.stderr}")
+    files = sorted(tree(out))
+    old = 1_000_000_000  # 2001: any mtime a real write would replace
+    for f in files:
+        os.utime(os.path.join(out, f), (old, old))
+    r = topoc("build", CASES["wordcount"], "-t", "all", "-o", out)
+    check(r.returncode == 0, f"rebuild failed: {r.stderr}")
+    check(f"{len(files)} of {len(files)} already up to date" in r.stderr,
+          f"rebuild does not say every file is up to date: {r.stderr!r}")
+    touched = [f for f in files if os.stat(os.path.join(out, f)).st_mtime != old]
+    check(not touched, f"rebuild rewrote unchanged outputs: {touched}")
+    # A damaged output (same size and a different one) is rewritten; only it.
+    clj = next(f for f in files if f.endswith(".clj") and f.startswith("topologies"))
+    with open(os.path.join(out, clj), "r+b") as fh:
+        fh.write(b"X")  # the file starts with a comment: now it does not
+    yaml_file = next(f for f in files if f.endswith(".yaml"))
+    with open(os.path.join(out, yaml_file), "ab") as fh:
+        fh.write(b"# local edit\n")
+    r = topoc("build", CASES["wordcount"], "-t", "all", "-o", out)
+    check(r.returncode == 0, f"third build failed: {r.stderr}")
+    check(f"{len(files) - 2} of {len(files)} already up to date" in r.stderr,
+          f"third build's summary: {r.stderr!r}")
+    touched = sorted(f for f in files if os.stat(os.path.join(out, f)).st_mtime != old)
+    check(touched == sorted([clj, yaml_file]), f"rewrote {touched}, expected {clj} and {yaml_file}")
+    fresh = os.path.join(tmp, "unchanged-fresh")
+    topoc("build", CASES["wordcount"], "-t", "all", "-o", fresh)
+    check(tree(out) == tree(fresh), "the rewritten outputs differ from a fresh build")
 
 
 def grouping_of(g):
@@ -268,6 +302,7 @@ def main():
             print("blessed", GOLDEN)
             return 0
         rebuild(tmp)
+        unchanged_outputs(tmp)
         clojure_agrees_with_ir(tmp)
         flux_agrees_with_ir(tmp)
         errors(tmp)
