@@ -7,9 +7,14 @@
 // the checker nor any backend reported an error. Exit codes: 0 ok, 1 errors
 // in the input (diagnostics), 2 usage or I/O.
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
-#include <fstream>
+#include <cstring>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -110,20 +115,63 @@ std::unique_ptr<backends::Backend> MakeBackend(const std::string& name) {
 
 constexpr const char* kAllTargets[] = {"thrift", "clojure", "flux", "dot", "json"};
 
-// Whether `path` is a regular file holding exactly `text`.
-bool SameContents(const fs::path& path, const std::string& text) {
-  std::error_code ec;
-  if (fs::file_size(path, ec) != text.size() || ec) return false;
-  std::ifstream f(path, std::ios::binary);
-  std::string have(text.size(), '\0');
-  f.read(have.data(), static_cast<std::streamsize>(have.size()));
-  return f && have == text;
+enum class Existing { kNone, kSame, kDifferent };
+
+// What `path` holds now compared with `text`: nothing, the same bytes, or
+// something else (a folder or an unreadable file counts as different; the
+// write then reports the problem).
+Existing Compare(const fs::path& path, const std::string& text) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return errno == ENOENT ? Existing::kNone : Existing::kDifferent;
+  struct stat st;
+  bool same = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+              static_cast<uint64_t>(st.st_size) == text.size();
+  if (same) {
+    std::string have(text.size(), '\0');
+    size_t got = 0;
+    while (got < have.size()) {
+      ssize_t n = ::read(fd, have.data() + got, have.size() - got);
+      if (n <= 0) break;
+      got += static_cast<size_t>(n);
+    }
+    same = got == have.size() && have == text;
+  }
+  ::close(fd);
+  return same ? Existing::kSame : Existing::kDifferent;
+}
+
+// Writes `text` to `path` through a descriptor opened with `flags`.
+bool WriteAll(const fs::path& path, int flags, const std::string& text, std::string* error) {
+  int fd = ::open(path.c_str(), flags | O_WRONLY | O_CLOEXEC, 0666);
+  if (fd < 0) {
+    *error = std::strerror(errno);
+    return false;
+  }
+  size_t done = 0;
+  while (done < text.size()) {
+    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      *error = std::strerror(n < 0 ? errno : EIO);
+      ::close(fd);
+      return false;
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (::close(fd) != 0) {
+    *error = std::strerror(errno);
+    return false;
+  }
+  return true;
 }
 
 // Writes every file whose contents changed; an output already holding the
 // same bytes is left alone (its mtime too, so make, lein or a file watcher
-// downstream sees no change). Returns false (after printing why) on an I/O
-// error. `unchanged` counts the files left alone.
+// downstream sees no change). A changed file is written to a temporary name
+// and renamed over the old one, so a reader never sees half a file; a new
+// one is written in place (if that is cut short, the next build sees
+// different bytes and rewrites it). Returns false (after printing why) on
+// an I/O error. `unchanged` counts the files left alone.
 bool WriteFiles(const fs::path& out_dir, const std::map<std::string, std::string>& files,
                 size_t* unchanged) {
   std::set<fs::path> made;  // folders known to exist
@@ -139,28 +187,30 @@ bool WriteFiles(const fs::path& out_dir, const std::map<std::string, std::string
         return false;
       }
     }
-    if (SameContents(path, text)) {
-      ++*unchanged;
-      continue;
-    }
-    // Write to a temporary name, then rename: a reader never sees half a file.
-    fs::path tmp = path;
-    tmp += ".tmp";
-    {
-      std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-      f.write(text.data(), static_cast<std::streamsize>(text.size()));
-      f.close();
-      if (!f) {
-        fmt::print(stderr, "topoc build: cannot write '{}'\n", path.string());
+    std::string error;
+    switch (Compare(path, text)) {
+      case Existing::kSame:
+        ++*unchanged;
+        continue;
+      case Existing::kNone:
+        if (WriteAll(path, O_CREAT | O_EXCL, text, &error)) continue;
+        break;
+      case Existing::kDifferent: {
+        fs::path tmp = path;
+        tmp += ".tmp";
+        if (!WriteAll(tmp, O_CREAT | O_TRUNC, text, &error)) {
+          fs::remove(tmp, ec);
+          break;
+        }
+        fs::rename(tmp, path, ec);
+        if (!ec) continue;
+        error = ec.message();
         fs::remove(tmp, ec);
-        return false;
+        break;
       }
     }
-    fs::rename(tmp, path, ec);
-    if (ec) {
-      fmt::print(stderr, "topoc build: cannot write '{}': {}\n", path.string(), ec.message());
-      return false;
-    }
+    fmt::print(stderr, "topoc build: cannot write '{}': {}\n", path.string(), error);
+    return false;
   }
   return true;
 }
