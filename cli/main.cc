@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "cli/heap.h"
 
 namespace {
 
@@ -52,6 +53,12 @@ void RegisterCommands(CLI::App& app, int argc, char** argv, int& exit_code) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc >= 2) {
+    std::string_view command = argv[1];
+    if (command == "check" || command == "build" || command == "graph" || command == "dump") {
+      topoc::cli::TuneHeapForCompiling();
+    }
+  }
   CLI::App app{"topoc: check, build, run and submit Storm topologies written in .topo"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "topoc 0.1.0");
