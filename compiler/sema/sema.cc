@@ -389,14 +389,17 @@ void Checker::CheckTopology(const ast::Topology& t, FileId file, ir::Topology& t
   // Components.
   std::vector<Effective> effs;
   effs.reserve(t.components.size());
-  std::unordered_map<std::string_view, const ast::Component*> first_decl;
-  first_decl.reserve(t.components.size());
+  // Component id -> position of its first declaration (in t.components and
+  // topo.components alike): duplicates, and the sources of inputs.
+  std::unordered_map<std::string_view, size_t> position;
+  position.reserve(t.components.size());
   for (const ast::Component* c : t.components) {
     CheckId(c->id, "component", false);
-    auto [fit, fresh] = first_decl.emplace(c->id.text, c);
+    auto [fit, fresh] = position.emplace(c->id.text, topo.components.size());
     if (!fresh) {
       Diagnostic d = diag::Make(DiagKind::kDuplicateComponent, c->id.span, c->id.text);
-      d.notes.push_back(diag::Note(fit->second->id.span, fmt::format("'{}' first declared here", c->id.text)));
+      d.notes.push_back(diag::Note(t.components[fit->second]->id.span,
+                                   fmt::format("'{}' first declared here", c->id.text)));
       Report(std::move(d));
     }
     Effective eff = Resolve(*c, file);
@@ -515,9 +518,6 @@ void Checker::CheckTopology(const ast::Topology& t, FileId file, ir::Topology& t
     }
     return component_names;
   };
-  std::unordered_map<const ir::Component*, size_t> index;
-  index.reserve(topo.components.size());
-  for (size_t i = 0; i < topo.components.size(); ++i) index.emplace(topo.components[i].get(), i);
   std::vector<std::vector<size_t>> consumers(topo.components.size());
   std::unordered_set<const ir::Stream*> consumed;
   consumed.reserve(topo.components.size() * 2);
@@ -527,14 +527,15 @@ void Checker::CheckTopology(const ast::Topology& t, FileId file, ir::Topology& t
     if (comp.role == ir::Role::kSpout) continue;  // reported above
     std::unordered_map<const ir::Stream*, const ast::Input*> subscribed;
     for (const ast::Input* in : effs[i].inputs) {
-      const ir::Component* source = topo.FindComponent(in->source.text);
-      if (!source) {
+      auto found = position.find(in->source.text);
+      if (found == position.end()) {
         Diagnostic d = diag::Make(DiagKind::kUnknownComponent, in->source.span, in->source.text);
         Suggest(d, in->source.text, in->source.span, names());
         Report(std::move(d));
         continue;
       }
-      size_t si = index[source];
+      size_t si = found->second;
+      const ir::Component* source = topo.components[si].get();
       if (!effs[si].ok) continue;  // its kind failed: no cascades
       std::string stream_id = in->stream ? in->stream->text : std::string(ir::kDefaultStream);
       const ir::Stream* stream = source->FindStream(stream_id);
