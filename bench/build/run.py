@@ -35,12 +35,14 @@ def children_cpu():
     return r.ru_utime + r.ru_stime
 
 
-def best_of(n, fn, cpu_key=None):
-    """Best wall-clock time of n runs; the best CPU time (user+sys of the
-    child processes) goes to CPU[cpu_key]. On a loaded machine CPU time is
-    the steadier figure."""
+def best_of(n, fn, cpu_key=None, setup=None):
+    """Best wall-clock time of n runs of fn (after an untimed setup() each);
+    the best CPU time (user+sys of the child processes) goes to
+    CPU[cpu_key]. On a loaded machine CPU time is the steadier figure."""
     best, best_cpu = None, None
     for _ in range(n):
+        if setup:
+            setup()
         c = children_cpu()
         t = time.perf_counter()
         fn()
@@ -54,10 +56,17 @@ def best_of(n, fn, cpu_key=None):
 
 
 def run(cmd):
-    r = subprocess.run(cmd, capture_output=True, text=True)
-    if r.returncode != 0:
-        sys.exit(f"failed: {' '.join(cmd)}\n{r.stderr[-3000:]}")
-    return r.stdout
+    """Runs cmd, output to a temporary file (no pipes or reader threads, so
+    the harness adds little to short runs); exits on failure. Returns the
+    output."""
+    with tempfile.TemporaryFile() as out:
+        p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
+        _, status, _ = os.wait4(p.pid, 0)
+        out.seek(0)
+        text = out.read().decode(errors="replace")
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{text[-3000:]}")
+    return text
 
 
 def main():
@@ -89,25 +98,30 @@ def main():
             row["check"] = best_of(reps, lambda: run([topoc, "build", topo, "--check"]))
             out = os.path.join(tmp, f"out{n}")
 
-            def fresh_build(target):
-                # Every timed build writes into an empty folder: the first
-                # build's cost (a rebuild leaves up-to-date files alone).
+            def empty_out():
                 shutil.rmtree(out, ignore_errors=True)
+
+            def build(target):
                 run([topoc, "build", topo, "-t", target, "-o", out])
 
+            # Every timed build writes into an empty folder (emptied before
+            # the clock starts): a first build's cost. A rebuild leaves
+            # up-to-date files alone: the "again" column.
             for t in targets:
-                row["build_" + t] = best_of(reps, lambda: fresh_build(t), cpu_key=(n, t))
-            row["build_all"] = best_of(reps, lambda: fresh_build("all"))
-            # Rebuild with every output already up to date.
-            fresh_build("clojure")
-            row["rebuild_clojure"] = best_of(reps, lambda: run([topoc, "build", topo, "-t", "clojure", "-o", out]))
+                row["build_" + t] = best_of(reps, lambda: build(t), cpu_key=(n, t), setup=empty_out)
+            row["build_all"] = best_of(reps, lambda: build("all"), setup=empty_out)
+            empty_out()
+            build("clojure")
+            row["rebuild_clojure"] = best_of(reps, lambda: build("clojure"))
             for line in run([bench, topo, str(reps)]).splitlines():
+                if not line.startswith("{"):
+                    continue
                 j = json.loads(line)
                 row["gen_" + j["step"]] = j["seconds"]
                 if j["step"] != "compile":
                     row["bytes_" + j["step"]] = j["bytes"]
             if n == 1000:
-                fresh_build("clojure")  # the .clj the JVM reads, kept (a copy: `out` is reused)
+                # the .clj the JVM reads (`out` holds it from the rebuilds)
                 kept = os.path.join(tmp, "clj1k")
                 shutil.copytree(out, kept)
                 out = kept
@@ -126,9 +140,9 @@ def main():
               "| -t clojure again (up to date) |")
         print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for r in rows:
-            print(f"| {r['n']} | {r['check']:.3f} s | " +
-                  " | ".join(f"{r['build_' + t]:.3f} s" for t in targets) + f" | {r['build_all']:.3f} s "
-                  f"| {r['rebuild_clojure']:.3f} s |")
+            print(f"| {r['n']} | {r['check']:.4f} s | " +
+                  " | ".join(f"{r['build_' + t]:.4f} s" for t in targets) + f" | {r['build_all']:.4f} s "
+                  f"| {r['rebuild_clojure']:.4f} s |")
         print()
         print("| components | compile (front end) | thrift | clojure | flux | dot | json | clojure µs/component |")
         print("|---:|---:|---:|---:|---:|---:|---:|---:|")
@@ -145,8 +159,8 @@ def main():
             print()
             print(f"1k components: Debian clojure reading the emitted .clj: {jvm:.3f} s wall, "
                   f"{CPU['jvm']:.3f} s CPU (best of {args.repeats})")
-            print(f"               topoc build -t clojure (whole process):  {r1k['build_clojure']:.3f} s wall, "
-                  f"{topoc_cpu:.3f} s CPU"
+            print(f"               topoc build -t clojure (whole process):  {r1k['build_clojure']:.4f} s wall, "
+                  f"{topoc_cpu:.4f} s CPU"
                   f"  -> ratio {jvm / r1k['build_clojure']:.0f}x wall, {CPU['jvm'] / max(topoc_cpu, 1e-6):.0f}x CPU")
             print(f"               clojure backend alone (in-process):      {r1k['gen_clojure']:.4f} s"
                   f"  -> ratio {jvm / r1k['gen_clojure']:.0f}x")
