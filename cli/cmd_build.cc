@@ -18,7 +18,6 @@
 #include <iostream>
 #include <map>
 #include <memory>
-#include <set>
 
 #include <fmt/format.h>
 
@@ -174,13 +173,14 @@ bool WriteAll(const fs::path& path, int flags, const std::string& text, std::str
 // an I/O error. `unchanged` counts the files left alone.
 bool WriteFiles(const fs::path& out_dir, const std::map<std::string, std::string>& files,
                 size_t* unchanged) {
-  std::set<fs::path> made;  // folders known to exist
+  std::map<fs::path, bool> folders;  // known to exist -> created by this build (so empty)
   *unchanged = 0;
   for (const auto& [rel, text] : files) {
     fs::path path = out_dir / rel;
     std::error_code ec;
-    if (made.insert(path.parent_path()).second) {
-      fs::create_directories(path.parent_path(), ec);
+    auto [folder, first] = folders.emplace(path.parent_path(), false);
+    if (first) {
+      folder->second = fs::create_directories(path.parent_path(), ec);
       if (ec) {
         fmt::print(stderr, "topoc build: cannot create '{}': {}\n", path.parent_path().string(),
                    ec.message());
@@ -188,13 +188,22 @@ bool WriteFiles(const fs::path& out_dir, const std::map<std::string, std::string
       }
     }
     std::string error;
-    switch (Compare(path, text)) {
+    // In a folder this build created there is nothing to compare with.
+    Existing existing = folder->second ? Existing::kNone : Compare(path, text);
+    if (existing == Existing::kNone && !WriteAll(path, O_CREAT | O_EXCL, text, &error)) {
+      if (errno != EEXIST) {
+        fmt::print(stderr, "topoc build: cannot write '{}': {}\n", path.string(), error);
+        return false;
+      }
+      existing = Compare(path, text);  // appeared meanwhile
+      if (existing == Existing::kNone) existing = Existing::kDifferent;  // and went again
+    }
+    switch (existing) {
       case Existing::kSame:
         ++*unchanged;
         continue;
       case Existing::kNone:
-        if (WriteAll(path, O_CREAT | O_EXCL, text, &error)) continue;
-        break;
+        continue;  // written above
       case Existing::kDifferent: {
         fs::path tmp = path;
         tmp += ".tmp";

@@ -7,8 +7,8 @@ components; prints both and the ratio.
 Usage: bench/build/run.py [--build-dir DIR] [--sizes 10,1000,...] [--repeats N]
   DIR defaults to build (it must hold cli/topoc; backend_bench is
   built there on demand). Every timed `topoc build` writes into an empty
-  folder (a first build); the "again" column rebuilds over up-to-date
-  outputs, which topoc leaves alone. Topologies come from bench/check/gen_topology.py,
+  folder (a first build) on tmpfs (/dev/shm) when there is one; the "again"
+  column rebuilds over up-to-date outputs, which topoc leaves alone. Topologies come from bench/check/gen_topology.py,
   with its 4-string shell command cut to the 2 strings Storm's
   ShellComponent takes (so the thrift target accepts them).
 """
@@ -83,7 +83,13 @@ def main():
     targets = ["thrift", "clojure", "flux", "dot", "json"]
 
     rows = []
-    with tempfile.TemporaryDirectory(prefix="topoc_bench_build_") as tmp:
+    # Outputs go to tmpfs when there is one: creating files on a disk that
+    # has just seen many deletions costs ext4 milliseconds of inode search
+    # (`recently_deleted`), which would swamp what topoc does.
+    out_root = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+    print(f"outputs written under {out_root or tempfile.gettempdir()}", flush=True)
+    with tempfile.TemporaryDirectory(prefix="topoc_bench_build_") as tmp, \
+            tempfile.TemporaryDirectory(prefix="topoc_bench_out_", dir=out_root) as outs:
         clj_1k = None
         for n in sizes:
             topo = os.path.join(tmp, f"g{n}.topo")
@@ -96,7 +102,7 @@ def main():
             reps = 1 if n >= 100000 else args.repeats
             row = {"n": n}
             row["check"] = best_of(reps, lambda: run([topoc, "build", topo, "--check"]))
-            out = os.path.join(tmp, f"out{n}")
+            out = os.path.join(outs, f"out{n}")
 
             def empty_out():
                 shutil.rmtree(out, ignore_errors=True)
