@@ -83,26 +83,13 @@ struct Collector {
 
 }  // namespace
 
-bool WriteJar(const JarInputs& inputs, const fs::path& out, JarReport* report, std::string* error) {
+bool CollectJarContents(const JarInputs& inputs, JarContents* contents, JarReport* report,
+                        std::string* error) {
   std::error_code ec;
-  JarReport local;
-  if (!report) report = &local;
-  *report = JarReport{};
-
-  // Generated text entries (manifest, launchers) are kept alive here until
-  // zip_close has read them.
-  std::map<std::string, std::string> generated;
-  generated["META-INF/MANIFEST.MF"] = kManifest;
-  for (const auto& cls : inputs.python_classes) {
-    generated["resources/" + backends::PythonLauncherPath(cls)] = backends::PythonLauncherSource(cls);
-  }
-  std::set<std::string> executable;  // entries written with mode 0755
-  for (const auto& [id, argv] : inputs.shell_commands) {
-    if (!backends::NeedsShellWrapper(argv)) continue;
-    std::string name = "resources/" + backends::ShellWrapperPath(id);
-    generated[name] = backends::ShellWrapperSource(argv);
-    executable.insert(name);
-  }
+  auto& entries = contents->entries;
+  entries.clear();
+  contents->executable.clear();
+  entries["META-INF/MANIFEST.MF"] = std::string(kManifest);
 
   Collector runtime;
   runtime.report = report;
@@ -131,13 +118,34 @@ bool WriteJar(const JarInputs& inputs, const fs::path& out, JarReport* report, s
     }
   }
 
-  std::map<std::string, std::variant<fs::path, const std::string*>> entries;
   for (const auto& [name, path] : project.files) entries.emplace(name, path);
   for (const auto& [name, path] : runtime.files) {
     if (entries.count(name)) report->warnings.push_back(fmt::format("{} from src/ replaced by the topoc runtime", name));
     entries[name] = path;
   }
-  for (const auto& [name, text] : generated) entries[name] = &text;
+  // Generated: one launcher per python class, one wrapper per shell
+  // command Storm could not run as written.
+  for (const auto& cls : inputs.python_classes) {
+    entries["resources/" + backends::PythonLauncherPath(cls)] = backends::PythonLauncherSource(cls);
+  }
+  for (const auto& [id, argv] : inputs.shell_commands) {
+    if (!backends::NeedsShellWrapper(argv)) continue;
+    std::string name = "resources/" + backends::ShellWrapperPath(id);
+    entries[name] = backends::ShellWrapperSource(argv);
+    contents->executable.insert(name);
+  }
+  return true;
+}
+
+bool WriteJar(const JarInputs& inputs, const fs::path& out, JarReport* report, std::string* error) {
+  std::error_code ec;
+  JarReport local;
+  if (!report) report = &local;
+  *report = JarReport{};
+  JarContents contents;  // its generated text stays alive until zip_close has read it
+  if (!CollectJarContents(inputs, &contents, report, error)) return false;
+  const auto& entries = contents.entries;
+  const auto& executable = contents.executable;
 
   fs::create_directories(out.parent_path().empty() ? fs::path(".") : out.parent_path(), ec);
   const LibZip* z = LoadLibZip(error);
@@ -167,8 +175,8 @@ bool WriteJar(const JarInputs& inputs, const fs::path& out, JarReport* report, s
     if (std::holds_alternative<fs::path>(src)) {
       zs = z->zip_source_file(za, std::get<fs::path>(src).c_str(), 0, -1);
     } else {
-      const std::string* text = std::get<const std::string*>(src);
-      zs = z->zip_source_buffer(za, text->data(), text->size(), 0);
+      const std::string& text = std::get<std::string>(src);
+      zs = z->zip_source_buffer(za, text.data(), text.size(), 0);
     }
     if (!zs) return fail(name);
     zip_int64_t idx = z->zip_file_add(za, name.c_str(), zs, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE);

@@ -19,7 +19,9 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace topoc::deploy {
@@ -40,6 +42,20 @@ struct JarReport {
   std::vector<std::string> warnings;  // skipped symlinks and the like
   uint64_t bytes = 0;                 // size of the written jar
 };
+
+// Every entry of the jar before it is written: name -> the file on disk
+// that holds its bytes, or the bytes themselves (generated text).
+struct JarContents {
+  std::map<std::string, std::variant<std::filesystem::path, std::string>> entries;
+  std::set<std::string> executable;  // entries written with mode 0755
+};
+
+// Gathers the entries above (the walk of src/ and the runtime, the
+// launchers and wrappers); warnings go to `report`. False with `error` when
+// the project or runtime folder cannot be read. `topoc build -t clojure`
+// uses it to lay out the same resources/ for `lein jar`.
+bool CollectJarContents(const JarInputs& inputs, JarContents* contents, JarReport* report,
+                        std::string* error);
 
 // Writes the jar (a zip made with libzip) to `out`. Returns false with
 // `error` on I/O failure.

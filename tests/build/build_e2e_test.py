@@ -6,7 +6,9 @@ Set TOPOC_BLESS=1 to rewrite the golden trees under tests/build/e2e/.
 Checks:
   * golden outputs of --target clojure,flux,dot,json for examples/wordcount,
     examples/sentences and tests/build/every-feature.topo, plus the seed's
-    streamparse dialect on Storm 0.9 and a Storm 1.x build;
+    streamparse dialect on Storm 0.9 and a Storm 1.x build; for a project,
+    the clojure target's _resources/resources/ also holds exactly the
+    project's src/ and the streamparse runtime, byte for byte;
   * byte-identical rebuilds (every target, thrift included); a rebuild
     leaves outputs that did not change alone (mtimes kept) and rewrites
     the ones that did;
@@ -73,17 +75,58 @@ def tree(root):
     return out
 
 
+RESOURCES = os.path.join("_resources", "resources") + os.sep
+RUNTIME = os.path.join(SRC, "stdlib", "python")
+
+
+def copied_resources(project):
+    """What `topoc build -t clojure` of a project copies for `lein jar`
+    (the jar's resources/ as topoc submit fills it, launchers aside): the
+    project's src/ tree and the streamparse runtime, minus caches."""
+    want = {}
+    for base, prefix in ((os.path.join(project, "src"), ""),
+                         (os.path.join(RUNTIME, "streamparse"), "streamparse" + os.sep)):
+        for dirpath, dirnames, files in os.walk(base):
+            dirnames[:] = [d for d in dirnames if d != "__pycache__"]
+            for f in files:
+                if f.endswith((".pyc", ".pyo")):
+                    continue
+                p = os.path.join(dirpath, f)
+                with open(p, "rb") as fh:
+                    want[RESOURCES + prefix + os.path.relpath(p, base)] = fh.read()
+    return want
+
+
+def split_copies(files):
+    """Generated outputs apart from the copies of src/ and the runtime
+    (those are checked against their sources, not kept as goldens)."""
+    generated = {f: b for f, b in files.items()
+                 if not f.startswith(RESOURCES) or f.startswith(RESOURCES + "_topoc" + os.sep)}
+    copies = {f: b for f, b in files.items() if f not in generated}
+    return generated, copies
+
+
 def golden(tmp):
     for name, (path, extra) in GOLDEN_CASES.items():
         out = os.path.join(tmp, "golden-" + name)
         r = topoc("build", path, *extra, "-o", out)
         check(r.returncode == 0, f"{name}: build failed: {r.stderr}")
+        got, copies = split_copies(tree(out))
+        if os.path.isdir(path):  # a project: its src/ and the runtime are copied for lein
+            check(copies == copied_resources(path),
+                  f"{name}: _resources/resources/ is not src/ + the streamparse runtime: "
+                  f"{sorted(set(copies) ^ set(copied_resources(path)))}")
+        else:
+            check(not copies, f"{name}: resources copied for a lone .topo file: {sorted(copies)}")
         want_dir = os.path.join(GOLDEN, name)
         if BLESS:
             shutil.rmtree(want_dir, ignore_errors=True)
-            shutil.copytree(out, want_dir)
+            for f, b in got.items():
+                os.makedirs(os.path.dirname(os.path.join(want_dir, f)), exist_ok=True)
+                with open(os.path.join(want_dir, f), "wb") as fh:
+                    fh.write(b)
             continue
-        got, want = tree(out), tree(want_dir)
+        want = tree(want_dir)
         check(sorted(got) == sorted(want),
               f"{name}: file list differs: {sorted(set(got) ^ set(want))}")
         for f in sorted(set(got) & set(want)):
