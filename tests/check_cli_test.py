@@ -93,8 +93,13 @@ class CheckCli(unittest.TestCase):
         self.assertEqual(rc, 0)
         self.assertIn("W0304", err)
         self.assertIn("W0305", err)
+        # From inside the project: the same diagnostics. Files under the
+        # current folder are named relative to it, others in full.
         rc, _, err2 = topoc("check", cwd=os.path.join(project, "src"))
-        self.assertEqual((rc, err2), (0, err))
+        shown = os.path.join(project, "topologies") + os.sep
+        self.assertEqual((rc, err2), (0, err.replace("pyproject/topologies/", shown)))
+        rc, _, err3 = topoc("check", cwd=project)
+        self.assertEqual((rc, err3), (0, err.replace("pyproject/topologies/", "topologies/")))
 
     def test_usage_and_io_errors_exit_2(self):
         with tempfile.TemporaryDirectory() as tmp:
