@@ -38,20 +38,6 @@ std::vector<fs::path> SearchDirs(const CompileOptions& options) {
   return dirs;
 }
 
-// An absolute path under the current folder, made relative to it: how
-// diagnostics name the file (a project's topologies/ are found as absolute
-// paths; `topologies/x.topo:3:5` reads better, like a compiler's output).
-// Imports found beside such a file are then named relative too.
-fs::path ShownPath(const fs::path& path) {
-  std::error_code ec;
-  if (!path.is_absolute()) return path;
-  fs::path cwd = fs::current_path(ec);
-  if (ec) return path;
-  fs::path rel = path.lexically_relative(cwd);
-  if (rel.empty() || *rel.begin() == "..") return path;
-  return rel;
-}
-
 }  // namespace
 
 void Compile(const CompileOptions& options, Compilation& out) {
@@ -76,7 +62,7 @@ void Compile(const CompileOptions& options, Compilation& out) {
   sema::ModuleLoader loader(out.sources, arena, out.diags, SearchDirs(options));
   std::vector<const ast::File*> roots;
   for (size_t i = 0; i < options.inputs.size(); ++i) {
-    const fs::path path = ShownPath(options.inputs[i]);
+    const fs::path& path = options.inputs[i];
     std::string contents, error;
     std::string display = path.string();
     fs::path dir = path.parent_path();

@@ -10,6 +10,22 @@ namespace topoc::driver {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// A file under the current folder, named relative to it (how diagnostics
+// show a project's topologies: `topologies/x.topo:3:5`, like a compiler's
+// output); others in full.
+fs::path ShownPath(const fs::path& path) {
+  std::error_code ec;
+  fs::path cwd = fs::current_path(ec);
+  if (ec) return path;
+  fs::path rel = path.lexically_relative(cwd);
+  if (rel.empty() || *rel.begin() == "..") return path;
+  return rel;
+}
+
+}  // namespace
+
 std::optional<Project> FindProject(const fs::path& start) {
   std::error_code ec;
   fs::path dir = fs::absolute(start, ec);
@@ -20,7 +36,7 @@ std::optional<Project> FindProject(const fs::path& start) {
       Project p;
       p.root = dir;
       for (fs::directory_iterator it(dir / "topologies", ec), end; !ec && it != end; it.increment(ec)) {
-        if (it->path().extension() == ".topo" && it->is_regular_file(ec)) p.topo_files.push_back(it->path());
+        if (it->path().extension() == ".topo" && it->is_regular_file(ec)) p.topo_files.push_back(ShownPath(it->path()));
       }
       std::sort(p.topo_files.begin(), p.topo_files.end());
       return p;

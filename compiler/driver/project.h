@@ -11,7 +11,9 @@ namespace topoc::driver {
 
 struct Project {
   std::filesystem::path root;                    // folder holding config.json
-  std::vector<std::filesystem::path> topo_files; // topologies/*.topo, sorted
+  // topologies/*.topo, sorted; relative to the current folder when under
+  // it (so diagnostics read topologies/x.topo), else absolute.
+  std::vector<std::filesystem::path> topo_files;
   std::filesystem::path src_dir() const { return root / "src"; }
   std::filesystem::path logs_dir() const { return root / "logs"; }
 };
