@@ -77,6 +77,14 @@ class _Exit(Exception):
         self.status = status
 
 
+class _InputClosed(BaseException):
+    """Storm closed the input while an emit waited for its task ids: the
+    topology is shutting down (or the worker went away). A BaseException, so
+    that user code's ``except Exception`` around an emit lets it through;
+    the component then ends quietly, as when the input closes between
+    tuples, instead of reporting an error for a tuple it never finished."""
+
+
 class Component(object):
     """Base class of spouts and bolts. Subclasses implement ``_run_loop``."""
 
@@ -175,13 +183,13 @@ class Component(object):
             while not waiter.done:
                 message = self._read_raw()
                 if message is None:
-                    raise ProtocolError("input ended while waiting for the "
-                                        "task ids of an emit")
+                    raise _InputClosed("input ended while waiting for the "
+                                       "task ids of an emit")
                 self._dispatch_while_waiting(message)
         else:
             waiter.event.wait()
-        if waiter.error is not None:
-            raise ProtocolError(waiter.error)
+        if waiter.error is not None:  # only set as the component shuts down
+            raise _InputClosed(waiter.error)
         return waiter.task_ids
 
     def _deliver_task_ids(self, task_ids):
@@ -312,6 +320,9 @@ class Component(object):
             self.logger.info("input closed; exiting")
         except _Exit as exc:
             status = exc.status
+        except _InputClosed as exc:
+            self.logger.info("%s; exiting", exc)
+            status = 0
         except ProtocolError as exc:
             sys.stderr.write("streamparse: protocol error: %s\n" % exc)
             self.logger.error("protocol error: %s", exc)

@@ -26,7 +26,7 @@ import threading
 import time
 from collections import OrderedDict
 
-from .base import Component, _tuple_id
+from .base import Component, _InputClosed, _tuple_id
 from .ipc import Tuple, tuple_from_message
 from .serializers import ProtocolError
 
@@ -216,6 +216,8 @@ class BatchingBolt(Bolt):
                 batches, self._batches = self._batches, OrderedDict()
             try:
                 self._process_batches(batches)
+            except _InputClosed:
+                return  # the main thread is ending the process
             except ProtocolError as exc:
                 sys.stderr.write("streamparse: protocol error: %s\n" % exc)
                 sys.stderr.flush()

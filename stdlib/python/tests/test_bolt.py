@@ -353,6 +353,20 @@ class ProtocolErrorTest(StormTestCase, unittest.TestCase):
         self.assertEqual(s.wait(), 2)
         self.assertIn("no 'pidDir'", s.stderr)
 
+    def test_input_closing_while_an_emit_waits_exits_quietly(self):
+        # The topology stops while process() waits for its emit's task ids:
+        # no error, no fail, no traceback, status 0; also when user code
+        # wraps the emit in `except Exception`.
+        for bolt in ("EchoBolt", "GuardedEchoBolt"):
+            s = self.storm("fixture_components." + bolt)
+            s.tuple("t1", ["a"])
+            self.assertEqual(s.recv()["command"], "emit")
+            self.assertEqual(s.finish(), 0, bolt)
+            s.expect_eof()  # nothing sent after the emit: no error, fail or log
+            self.assertNotIn("Traceback", s.stderr, bolt)
+            self.assertIn("input ended while waiting for the task ids of an "
+                          "emit; exiting", s.stderr, bolt)
+
     def test_empty_input_exits_cleanly(self):
         s = self.storm("fixture_components.EchoBolt", handshake=False)
         self.assertEqual(s.finish(), 0)

@@ -21,6 +21,14 @@ class SpoutTest(StormTestCase, unittest.TestCase):
                           {"command": "log", "msg": "ids [2]"}])
         self.assertEqual(s.finish(), 0)
 
+    def test_input_closing_while_an_emit_waits_exits_quietly(self):
+        s = self.storm("fixture_components.WordSpout")
+        s.command("next")
+        self.assertEqual(s.recv()["command"], "emit")  # waits for task ids
+        self.assertEqual(s.finish(), 0)
+        s.expect_eof()
+        self.assertNotIn("Traceback", s.stderr)
+
     def test_ack_fail_activate_deactivate(self):
         s = self.storm("fixture_components.WordSpout")
         for cmd, msg_id, expected in [

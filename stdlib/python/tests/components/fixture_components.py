@@ -20,6 +20,16 @@ class EchoBolt(Bolt):
         self.log("ids %s %r" % (tup.values[0], ids))
 
 
+class GuardedEchoBolt(Bolt):
+    """Emits inside ``except Exception``, as user code may."""
+
+    def process(self, tup):
+        try:
+            self.emit(list(tup.values))
+        except Exception as exc:
+            self.log("caught %r" % (exc,))
+
+
 class OptionsBolt(Bolt):
     """The first value names the emit variant to use."""
 
