@@ -33,7 +33,7 @@ struct TempDir {
   }
 };
 
-topoc::storm::StormTopology Sample() {
+topoc::storm::StormTopology DumpSample() {
   topoc::storm::StormTopology t;
   topoc::storm::SpoutSpec spout;
   topoc::storm::ShellComponent shell;
@@ -50,17 +50,17 @@ topoc::storm::StormTopology Sample() {
 TEST_CASE("dump prints the JSON view of a valid file") {
   TempDir dir;
   auto file = dir.Write("t.stormtopology",
-                        topoc::backends::thrift::EncodeStormTopology(Sample()));
+                        topoc::backends::thrift::EncodeStormTopology(DumpSample()));
   std::ostringstream out, err;
   CHECK(DumpStormTopologyFile(file, out, err) == 0);
   CHECK(err.str().empty());
-  CHECK(out.str() == topoc::backends::thrift::StormTopologyToJsonText(Sample()));
+  CHECK(out.str() == topoc::backends::thrift::StormTopologyToJsonText(DumpSample()));
   CHECK(out.str().find("\"script\": \"_topoc/a.B.py\"") != std::string::npos);
 }
 
 TEST_CASE("dump of garbage, truncated and empty files exits 1 with one line") {
   TempDir dir;
-  std::string good = topoc::backends::thrift::EncodeStormTopology(Sample());
+  std::string good = topoc::backends::thrift::EncodeStormTopology(DumpSample());
   for (const auto& [name, bytes] :
        {std::pair<std::string, std::string>{"garbage", "PK\x03\x04 this is a zip?"},
         {"truncated", good.substr(0, good.size() / 2)},
