@@ -11,10 +11,13 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "cli/check_common.h"
 #include "cli/commands.h"
 #include "compiler/driver/compilation.h"
 #include "compiler/driver/project.h"
+#include "deploy/config.h"
 #include "runtime/local_cluster.h"
 #include "runtime/topology_plan.h"
 
@@ -27,6 +30,7 @@ namespace {
 struct RunArgs {
   std::string project_dir;
   std::string name;
+  std::string env;
   double time_secs = 0;
   bool debug = false;
   std::vector<std::string> options;
@@ -36,6 +40,41 @@ struct RunArgs {
 int Fail(int code, const std::string& message) {
   std::fprintf(stderr, "topoc run: %s\n", message.c_str());
   return code;
+}
+
+// The components' log settings (streamparse's `log` keys max_bytes,
+// backup_count and level; locally the path is always <project>/logs, as with
+// `sparse run`): config.json's top-level "log" when it has one, else the
+// "log" of the env named by -e, else of the project's only env. A
+// config.json that `topoc submit` would refuse, or an unknown -e, is an
+// error (false, with `error` naming the problem).
+bool ReadLogSettings(const fs::path& file, const std::string& env_name, ir::Value* settings,
+                     std::string* error) {
+  std::error_code ec;
+  if (!fs::exists(file, ec)) {
+    if (env_name.empty()) return true;
+    *error = fmt::format("-e {}: the project has no config.json", env_name);
+    return false;
+  }
+  deploy::DeployConfig config;
+  if (!deploy::LoadDeployConfig(file, &config, error)) return false;
+  std::ifstream in(file);
+  ir::Value top = ir::Value::parse(in, nullptr, /*allow_exceptions=*/false);
+  const deploy::EnvConfig* env = nullptr;
+  if (!env_name.empty()) {
+    env = deploy::SelectEnv(config, env_name, error);
+    if (!env) return false;
+  }
+  if (env == nullptr && top.is_object() && top.contains("log") && top["log"].is_object()) {
+    *settings = top["log"];
+    return true;
+  }
+  if (env == nullptr && config.envs.size() == 1) env = &config.envs.front();
+  if (env == nullptr) return true;
+  if (env->log.max_bytes) (*settings)["max_bytes"] = *env->log.max_bytes;
+  if (env->log.backup_count) (*settings)["backup_count"] = *env->log.backup_count;
+  if (env->log.level) (*settings)["level"] = *env->log.level;
+  return true;
 }
 
 int Run(const RunArgs& args) {
@@ -109,11 +148,8 @@ int Run(const RunArgs& args) {
   options.overrides = std::move(overrides);
   options.debug = args.debug;
   options.time_secs = args.time_secs;
-  // Log settings: config.json's top-level "log" section (streamparse's).
-  std::ifstream config(project->root / "config.json");
-  if (config) {
-    ir::Value conf = ir::Value::parse(config, nullptr, /*allow_exceptions=*/false);
-    if (conf.is_object() && conf.contains("log") && conf["log"].is_object()) options.log_settings = conf["log"];
+  if (!ReadLogSettings(project->root / "config.json", args.env, &options.log_settings, &error)) {
+    return Fail(2, error);
   }
 
   std::fprintf(stderr, "topoc run: running topology '%s' locally (logs in %s); Ctrl-C stops it\n",
@@ -132,6 +168,9 @@ void RegisterRun(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("run", "Run a topology locally: one process per task over multilang, no JVM");
   cmd->add_option("PROJECT_DIR", args->project_dir, "project folder (default: found from the current folder)");
   cmd->add_option("-n,--name", args->name, "topology to run (default: the project's only topology)");
+  cmd->add_option("-e,--environment", args->env,
+                  "env of config.json whose log settings (level, max_bytes, backup_count) apply "
+                  "(default: the top-level \"log\", else the only env's)");
   cmd->add_option("-t,--time", args->time_secs, "stop after this many seconds (default: run until Ctrl-C)");
   cmd->add_flag("-d,--debug", args->debug, "log level debug; echo component stderr and logs");
   cmd->add_option("-o,--option", args->options, "topology conf override key=value (value parsed as JSON if it can be)")

@@ -141,6 +141,48 @@ def interrupt(tmp, sig):
     check(not any(alive(pid) for pid in started), "%s: no component process survives topoc" % name)
 
 
+def log_settings(tmp):
+    """config.json's log level reaches the components: the only env's, or
+    the top-level "log"; -e picks an env; bad config.json or -e is exit 2."""
+    os.makedirs(os.path.join(tmp, "log-settings"))
+    project = copy_example("wordcount", os.path.join(tmp, "log-settings"))
+    config_path = os.path.join(project, "config.json")
+    with open(config_path) as f:
+        config = json.load(f)
+
+    def run_logs(*extra):
+        shutil.rmtree(os.path.join(project, "logs"), ignore_errors=True)
+        p = subprocess.run([topoc, "run", project, "--time", "2"] + list(extra),
+                           capture_output=True, text=True, timeout=60)
+        files = glob.glob(os.path.join(project, "logs", "streamparse_wordcount_*.log"))
+        text = "".join(open(path).read() for path in files)
+        if p.returncode == 0:
+            check(len(files) == 3, "log: one streamparse log per task: %s" % files)
+        return p.returncode, p.stderr, text
+
+    config["envs"]["prod"]["log"]["level"] = "warning"
+    with open(config_path, "w") as f:
+        json.dump(config, f)
+    code, err, logs = run_logs()
+    check(code == 0 and " - INFO - " not in logs,
+          "log: the only env's level (warning) hides the components' INFO lines: %r" % logs[:300])
+    code, err, logs = run_logs("-e", "prod")
+    check(code == 0 and " - INFO - " not in logs, "log: -e prod applies its level")
+    config["log"] = {"level": "info"}
+    with open(config_path, "w") as f:
+        json.dump(config, f)
+    code, err, logs = run_logs()
+    check(code == 0 and " - INFO - started " in logs, "log: the top-level \"log\" wins over the env's")
+    code, err, _ = run_logs("-e", "prd")
+    check(code == 2 and "unknown environment 'prd'" in err and "did you mean 'prod'" in err,
+          "log: an unknown -e is exit 2 with a suggestion: %s" % err)
+    with open(config_path, "w") as f:
+        f.write('{"envs": {')
+    code, err, _ = run_logs()
+    check(code == 2 and "config.json:1:" in err and "invalid JSON" in err,
+          "log: a config.json with a syntax error is exit 2 naming line and column: %s" % err)
+
+
 def cli_errors(tmp):
     def run(*args):
         p = subprocess.run([topoc, "run"] + list(args), capture_output=True, text=True, timeout=60)
@@ -178,6 +220,7 @@ def cli_errors(tmp):
 
 with tempfile.TemporaryDirectory(prefix="topoc-examples-") as tmp:
     cli_errors(tmp)
+    log_settings(tmp)
     wordcount(tmp)
     sentences(tmp)
     interrupt(tmp, signal.SIGINT)
