@@ -92,19 +92,7 @@ class FastWriter {
     Value(MergedConfig(t.config), 1);
     out_ += ",\n";
     Key(1, "components");
-    if (t.components.empty()) {
-      out_ += "[]";
-    } else {
-      out_ += "[\n";
-      for (size_t i = 0; i < t.components.size(); ++i) {
-        if (i) out_ += ",\n";
-        Pad(2);
-        Component(*t.components[i]);
-      }
-      out_ += "\n";
-      Pad(1);
-      out_ += "]";
-    }
+    List(t.components.size(), 1, [&](size_t i) { Component(*t.components[i]); });
     out_ += "\n}";
   }
 
@@ -136,20 +124,26 @@ class FastWriter {
       if (c == '\n') out_ += pad;
     }
   }
-  void StrList(const std::vector<std::string>& items, int level) {
-    if (items.empty()) {
+  // A list of `n` items closing at `level`; item(i) writes item i after
+  // its indentation.
+  template <class F>
+  void List(size_t n, int level, F item) {
+    if (n == 0) {
       out_ += "[]";
       return;
     }
     out_ += "[\n";
-    for (size_t i = 0; i < items.size(); ++i) {
+    for (size_t i = 0; i < n; ++i) {
       if (i) out_ += ",\n";
       Pad(level + 1);
-      Str(items[i]);
+      item(i);
     }
     out_ += "\n";
     Pad(level);
     out_ += "]";
+  }
+  void StrList(const std::vector<std::string>& items, int level) {
+    List(items.size(), level, [&](size_t i) { Str(items[i]); });
   }
   void Args(const std::vector<ir::JavaArg>& args, int level) {
     Json list = Json::array();
@@ -203,58 +197,38 @@ class FastWriter {
     }
     out_ += ",\n";
     Key(3, "streams");
-    if (c.streams.empty()) {
-      out_ += "[]";
-    } else {
-      out_ += "[\n";
-      for (size_t i = 0; i < c.streams.size(); ++i) {
-        const auto& s = *c.streams[i];
-        if (i) out_ += ",\n";
-        Pad(4);
-        out_ += "{\n";
-        Key(5, "id");
-        Str(s.id);
-        out_ += ",\n";
-        Key(5, "fields");
-        StrList(s.fields, 5);
-        out_ += ",\n";
-        Key(5, "direct");
-        out_ += s.direct ? "true" : "false";
-        out_ += "\n";
-        Pad(4);
-        out_ += "}";
-      }
+    List(c.streams.size(), 3, [&](size_t i) {
+      const auto& s = *c.streams[i];
+      out_ += "{\n";
+      Key(5, "id");
+      Str(s.id);
+      out_ += ",\n";
+      Key(5, "fields");
+      StrList(s.fields, 5);
+      out_ += ",\n";
+      Key(5, "direct");
+      out_ += s.direct ? "true" : "false";
       out_ += "\n";
-      Pad(3);
-      out_ += "]";
-    }
+      Pad(4);
+      out_ += "}";
+    });
     out_ += ",\n";
     Key(3, "inputs");
-    if (c.inputs.empty()) {
-      out_ += "[]";
-    } else {
-      out_ += "[\n";
-      for (size_t i = 0; i < c.inputs.size(); ++i) {
-        const auto& in = c.inputs[i];
-        if (i) out_ += ",\n";
-        Pad(4);
-        out_ += "{\n";
-        Key(5, "component");
-        Str(in.source->id);
-        out_ += ",\n";
-        Key(5, "stream");
-        Str(in.stream->id);
-        out_ += ",\n";
-        Key(5, "grouping");
-        Grouping(in.grouping);
-        out_ += "\n";
-        Pad(4);
-        out_ += "}";
-      }
+    List(c.inputs.size(), 3, [&](size_t i) {
+      const auto& in = c.inputs[i];
+      out_ += "{\n";
+      Key(5, "component");
+      Str(in.source->id);
+      out_ += ",\n";
+      Key(5, "stream");
+      Str(in.stream->id);
+      out_ += ",\n";
+      Key(5, "grouping");
+      Grouping(in.grouping);
       out_ += "\n";
-      Pad(3);
-      out_ += "]";
-    }
+      Pad(4);
+      out_ += "}";
+    });
     out_ += "\n";
     Pad(2);
     out_ += "}";
