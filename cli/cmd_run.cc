@@ -7,7 +7,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -44,8 +43,8 @@ int Fail(int code, const std::string& message) {
 
 // The components' log settings (streamparse's `log` keys max_bytes,
 // backup_count and level; locally the path is always <project>/logs, as with
-// `sparse run`): config.json's top-level "log" when it has one, else the
-// "log" of the env named by -e, else of the project's only env. A
+// `sparse run`): the "log" of the env named by -e, else config.json's
+// top-level "log", else the "log" of the project's only env. A
 // config.json that `topoc submit` would refuse, or an unknown -e, is an
 // error (false, with `error` naming the problem).
 bool ReadLogSettings(const fs::path& file, const std::string& env_name, ir::Value* settings,
@@ -58,22 +57,20 @@ bool ReadLogSettings(const fs::path& file, const std::string& env_name, ir::Valu
   }
   deploy::DeployConfig config;
   if (!deploy::LoadDeployConfig(file, &config, error)) return false;
-  std::ifstream in(file);
-  ir::Value top = ir::Value::parse(in, nullptr, /*allow_exceptions=*/false);
-  const deploy::EnvConfig* env = nullptr;
+  const deploy::LogSettings* log = nullptr;
   if (!env_name.empty()) {
-    env = deploy::SelectEnv(config, env_name, error);
+    const deploy::EnvConfig* env = deploy::SelectEnv(config, env_name, error);
     if (!env) return false;
+    log = &env->log;
+  } else if (config.log) {
+    log = &*config.log;
+  } else if (config.envs.size() == 1) {
+    log = &config.envs.front().log;
   }
-  if (env == nullptr && top.is_object() && top.contains("log") && top["log"].is_object()) {
-    *settings = top["log"];
-    return true;
-  }
-  if (env == nullptr && config.envs.size() == 1) env = &config.envs.front();
-  if (env == nullptr) return true;
-  if (env->log.max_bytes) (*settings)["max_bytes"] = *env->log.max_bytes;
-  if (env->log.backup_count) (*settings)["backup_count"] = *env->log.backup_count;
-  if (env->log.level) (*settings)["level"] = *env->log.level;
+  if (log == nullptr) return true;
+  if (log->max_bytes) (*settings)["max_bytes"] = *log->max_bytes;
+  if (log->backup_count) (*settings)["backup_count"] = *log->backup_count;
+  if (log->level) (*settings)["level"] = *log->level;
   return true;
 }
 

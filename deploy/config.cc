@@ -106,6 +106,35 @@ bool ValidHost(std::string_view h) {
   return true;
 }
 
+// The optional "log" object of `j` (an env, or the file's top level) into
+// `log`.
+bool ReadLog(Reader& r, const json& j, const std::string& path, LogSettings* log) {
+  auto l = j.find("log");
+  if (l == j.end() || l->is_null()) return true;
+  std::string lp = path.empty() ? "log" : path + ".log";
+  if (!r.Expect(*l, lp, l->is_object(), "an object")) return false;
+  std::string s;
+  if (l->contains("path")) {
+    if (!r.String(*l, "path", lp, &s)) return false;
+    log->path = s;
+  }
+  if (!r.Int(*l, "max_bytes", lp, &log->max_bytes)) return false;
+  if (!r.Int(*l, "backup_count", lp, &log->backup_count)) return false;
+  if (log->max_bytes && *log->max_bytes < 0) return r.Fail(lp + ".max_bytes", "must not be negative");
+  if (log->backup_count && *log->backup_count < 0) return r.Fail(lp + ".backup_count", "must not be negative");
+  if (l->contains("level")) {
+    s.clear();
+    if (!r.String(*l, "level", lp, &s)) return false;
+    std::string lower = s;
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    static const char* kLevels[] = {"critical", "error", "warning", "info", "debug"};
+    if (std::find_if(std::begin(kLevels), std::end(kLevels), [&](const char* k) { return lower == k; }) == std::end(kLevels))
+      return r.Fail(lp + ".level", fmt::format("unknown level \"{}\" (expected critical, error, warning, info or debug)", s));
+    log->level = lower;
+  }
+  return true;
+}
+
 bool ReadEnv(Reader& r, const std::string& name, const json& j, EnvConfig* env) {
   std::string path = "envs." + name;
   if (!r.Expect(j, path, j.is_object(), "an object")) return false;
@@ -152,29 +181,7 @@ bool ReadEnv(Reader& r, const std::string& name, const json& j, EnvConfig* env) 
   if (env->use_virtualenv && env->virtualenv_root.empty())
     return r.Fail(path, "missing \"virtualenv_root\" (needed because use_virtualenv is true; set \"use_virtualenv\": false to run the workers' python3)");
 
-  if (auto l = j.find("log"); l != j.end() && !l->is_null()) {
-    std::string lp = path + ".log";
-    if (!r.Expect(*l, lp, l->is_object(), "an object")) return false;
-    std::string s;
-    if (l->contains("path")) {
-      if (!r.String(*l, "path", lp, &s)) return false;
-      env->log.path = s;
-    }
-    if (!r.Int(*l, "max_bytes", lp, &env->log.max_bytes)) return false;
-    if (!r.Int(*l, "backup_count", lp, &env->log.backup_count)) return false;
-    if (env->log.max_bytes && *env->log.max_bytes < 0) return r.Fail(lp + ".max_bytes", "must not be negative");
-    if (env->log.backup_count && *env->log.backup_count < 0) return r.Fail(lp + ".backup_count", "must not be negative");
-    if (l->contains("level")) {
-      s.clear();
-      if (!r.String(*l, "level", lp, &s)) return false;
-      std::string lower = s;
-      std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-      static const char* kLevels[] = {"critical", "error", "warning", "info", "debug"};
-      if (std::find_if(std::begin(kLevels), std::end(kLevels), [&](const char* k) { return lower == k; }) == std::end(kLevels))
-        return r.Fail(lp + ".level", fmt::format("unknown level \"{}\" (expected critical, error, warning, info or debug)", s));
-      env->log.level = lower;
-    }
-  }
+  if (!ReadLog(r, j, path, &env->log)) return false;
   if (auto o = j.find("options"); o != j.end() && !o->is_null()) {
     if (!r.Expect(*o, path + ".options", o->is_object(), "an object of Storm settings")) return false;
     env->options = *o;
@@ -236,11 +243,14 @@ bool ParseDeployConfig(std::string_view text, const fs::path& file, DeployConfig
     out->virtualenv_specs = vs->get<std::string>();
     while (out->virtualenv_specs.size() > 1 && out->virtualenv_specs.back() == '/') out->virtualenv_specs.pop_back();
   }
-  auto envs = root.find("envs");
-  if (envs == root.end() || envs->is_null()) {
-    *error = fmt::format("{}: no \"envs\" object (add one with an environment, e.g. \"prod\": {{\"nimbus\": ...}})", r.file);
+  LogSettings log;
+  if (!ReadLog(r, root, "", &log)) {
+    *error = r.error;
     return false;
   }
+  if (root.contains("log") && !root["log"].is_null()) out->log = log;
+  auto envs = root.find("envs");
+  if (envs == root.end() || envs->is_null()) return true;  // SelectEnv says what is missing
   if (!envs->is_object()) {
     *error = fmt::format("{}: envs: expected an object of environments, found {}", r.file, TypeName(*envs));
     return false;
@@ -273,7 +283,8 @@ const EnvConfig* SelectEnv(const DeployConfig& config, std::string_view name, st
   if (name.empty()) {
     if (config.envs.size() == 1) return &config.envs[0];
     if (config.envs.empty()) {
-      *error = fmt::format("{}: no environments in \"envs\"", config.file.string());
+      *error = fmt::format("{}: no \"envs\" object with an environment (add one, e.g. \"prod\": {{\"nimbus\": ...}})",
+                           config.file.string());
     } else {
       *error = fmt::format("{}: several environments ({}); choose one with --environment", config.file.string(), known);
     }

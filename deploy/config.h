@@ -1,6 +1,7 @@
 // config.json: the project's deployment settings, in streamparse's format.
 //
 //   {
+//     "log": {...},                         as in an env; `topoc run`'s settings
 //     "envs": {
 //       "prod": {
 //         "nimbus": "storm1:6627",          host[:port], port defaults to 6627
@@ -68,7 +69,8 @@ struct EnvConfig {
 
 struct DeployConfig {
   std::filesystem::path file;
-  std::vector<EnvConfig> envs;  // in file order
+  std::vector<EnvConfig> envs;  // in file order (none: SelectEnv reports it)
+  std::optional<LogSettings> log;  // the top-level "log", for `topoc run`
   std::string virtualenv_specs = "virtualenvs";  // folder of <topology>.txt
 
   const EnvConfig* FindEnv(std::string_view name) const;

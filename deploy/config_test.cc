@@ -86,8 +86,19 @@ TEST_CASE("wrong types, missing nimbus and bad values are named by path") {
   CHECK_FALSE(Parse(R"([1, 2])", &c, &err));
   CHECK(err.find("expected a JSON object") != std::string::npos);
   c = {};
-  CHECK_FALSE(Parse(R"({"library": ""})", &c, &err));
+  // Without "envs" the file still reads (`topoc run` needs none); asking it
+  // for an env (`topoc submit`) says what is missing.
+  REQUIRE(Parse(R"({"library": ""})", &c, &err));
+  CHECK(SelectEnv(c, "", &err) == nullptr);
   CHECK(err.find("no \"envs\"") != std::string::npos);
+  c = {};
+  CHECK_FALSE(Parse(R"({"log": {"level": "loud"}, "envs": {}})", &c, &err));
+  CHECK_MESSAGE(err.find("config.json: log.level: unknown level \"loud\"") != std::string::npos, err);
+  c = {};
+  REQUIRE(Parse(R"({"log": {"level": "WARNING", "max_bytes": 10}})", &c, &err));
+  REQUIRE(c.log.has_value());
+  CHECK(c.log->level == "warning");
+  CHECK(c.log->max_bytes == 10);
 }
 
 TEST_CASE("SelectEnv: the only env, unknown env with did-you-mean, several envs") {

@@ -173,6 +173,13 @@ def log_settings(tmp):
         json.dump(config, f)
     code, err, logs = run_logs()
     check(code == 0 and " - INFO - started " in logs, "log: the top-level \"log\" wins over the env's")
+    with open(config_path, "w") as f:
+        json.dump({"log": {"level": "warning"}}, f)  # no envs: a local-only project
+    code, err, logs = run_logs()
+    check(code == 0 and " - INFO - " not in logs,
+          "log: a config.json without envs still runs, with its top-level level: %s" % err[-300:])
+    with open(config_path, "w") as f:
+        json.dump(config, f)
     code, err, _ = run_logs("-e", "prd")
     check(code == 2 and "unknown environment 'prd'" in err and "did you mean 'prod'" in err,
           "log: an unknown -e is exit 2 with a suggestion: %s" % err)
