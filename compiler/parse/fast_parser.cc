@@ -1,7 +1,6 @@
 #include "compiler/parse/fast_parser.h"
 
 #include <array>
-#include <limits>
 
 #include "TopoLexer.h"
 #include "compiler/parse/numbers.h"
@@ -116,10 +115,7 @@ class FastParser {
   void Fetch() {
     tok_ = scanner_.Next();
     while (tok_.hidden) {
-      std::string_view s = Text(tok_);
-      if (tok_.type != TopoLexer::BLOCK_COMMENT || s.size() < 4 || s.substr(s.size() - 2) != "*/") {
-        throw GiveUp{};
-      }
+      if (tok_.type != TopoLexer::BLOCK_COMMENT || !BlockCommentClosed(Text(tok_))) throw GiveUp{};
       tok_ = scanner_.Next();
     }
   }
@@ -198,8 +194,7 @@ class FastParser {
         arg.int_value = Int();
       } else if (Is(TopoLexer::INT)) {
         int64_t v = Int();
-        bool fits = v >= std::numeric_limits<int32_t>::min() && v <= std::numeric_limits<int32_t>::max();
-        arg.type = fits ? Type::kInt : Type::kLong;
+        arg.type = FitsInt32(v) ? Type::kInt : Type::kLong;
         arg.int_value = v;
       } else if (Is(TopoLexer::FLOAT)) {
         arg.type = Type::kDouble;

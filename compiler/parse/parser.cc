@@ -2,10 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
-#include <cmath>
-#include <cstdlib>
-#include <limits>
 
 #include <fmt/format.h>
 
@@ -190,8 +186,7 @@ class Builder {
         arg.int_value = ParseInt(a->LONG(), "a long").value_or(0);
       } else if (a->INT()) {
         int64_t v = ParseInt(a->INT(), "a long").value_or(0);
-        bool fits = v >= std::numeric_limits<int32_t>::min() && v <= std::numeric_limits<int32_t>::max();
-        arg.type = fits ? ir::JavaArg::Type::kInt : ir::JavaArg::Type::kLong;
+        arg.type = FitsInt32(v) ? ir::JavaArg::Type::kInt : ir::JavaArg::Type::kLong;
         arg.int_value = v;
       } else if (a->FLOAT()) {
         arg.type = ir::JavaArg::Type::kDouble;
@@ -645,8 +640,7 @@ const ast::File* ParseFileWithAntlr(const SourceManager& sources, FileId file, a
         builder.Report(diag::Make(DiagKind::kUnterminatedString, builder.TokenSpan(t)));
       }
     } else if (type == TopoLexer::BLOCK_COMMENT) {
-      tt = t->getText();
-      if (tt.size() < 4 || tt.compare(tt.size() - 2, 2, "*/") != 0) {
+      if (!BlockCommentClosed(builder.TextOf(t))) {
         Span s = builder.TokenSpan(t);
         s.end = s.begin + 2;
         builder.Report(diag::Make(DiagKind::kUnterminatedComment, s));

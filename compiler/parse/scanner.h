@@ -40,6 +40,12 @@ size_t LiteralType(std::string_view text);
 // backslash).
 bool StringTokenClosed(std::string_view token);
 
+// Whether a BLOCK_COMMENT token ends with "*/" (an unterminated one runs to
+// the end of the file).
+inline bool BlockCommentClosed(std::string_view token) {
+  return token.size() >= 4 && token.substr(token.size() - 2) == "*/";
+}
+
 class Scanner {
  public:
   // `text` must outlive the scanner; the driver caps files at
