@@ -190,36 +190,24 @@ bool WriteFiles(const fs::path& out_dir, const std::map<std::string, std::string
         return false;
       }
     }
-    std::string error;
     // In a folder this build created there is nothing to compare with.
     Existing existing = folder->second ? Existing::kNone : Compare(path, text);
-    if (existing == Existing::kNone && !WriteAll(path, O_CREAT | O_EXCL, text, &error)) {
-      if (errno != EEXIST) {
-        fmt::print(stderr, "topoc build: cannot write '{}': {}\n", path.string(), error);
-        return false;
-      }
-      existing = Compare(path, text);  // appeared meanwhile
-      if (existing == Existing::kNone) existing = Existing::kDifferent;  // and went again
+    if (existing == Existing::kSame) {
+      ++*unchanged;
+      continue;
     }
-    switch (existing) {
-      case Existing::kSame:
-        ++*unchanged;
-        continue;
-      case Existing::kNone:
-        continue;  // written above
-      case Existing::kDifferent: {
-        fs::path tmp = path;
-        tmp += ".tmp";
-        if (!WriteAll(tmp, O_CREAT | O_TRUNC, text, &error)) {
-          fs::remove(tmp, ec);
-          break;
-        }
+    std::string error;
+    if (existing == Existing::kNone) {
+      if (WriteAll(path, O_CREAT | O_EXCL, text, &error)) continue;
+    } else {
+      fs::path tmp = path;
+      tmp += ".tmp";
+      if (WriteAll(tmp, O_CREAT | O_TRUNC, text, &error)) {
         fs::rename(tmp, path, ec);
         if (!ec) continue;
         error = ec.message();
-        fs::remove(tmp, ec);
-        break;
       }
+      fs::remove(tmp, ec);
     }
     fmt::print(stderr, "topoc build: cannot write '{}': {}\n", path.string(), error);
     return false;
@@ -231,9 +219,8 @@ bool WriteFiles(const fs::path& out_dir, const std::map<std::string, std::string
 // the jar's resources/ folder. Fill it as `topoc submit` fills its jar's
 // (deploy/jar.h): the project's src/ tree and the streamparse runtime,
 // beside the launchers the backend wrote, so `lein jar` there makes a
-// complete topology jar. Returns false (after printing why) when src/ or
-// the runtime cannot be read.
-// `added` counts the files copied.
+// complete topology jar. `added` counts the files copied. Returns false
+// (after printing why) when src/ or the runtime cannot be read.
 bool AddLeinResources(const fs::path& project_root, std::map<std::string, std::string>& files,
                       size_t* added) {
   *added = 0;

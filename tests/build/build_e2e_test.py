@@ -175,6 +175,12 @@ def unchanged_outputs(tmp):
     fresh = os.path.join(tmp, "unchanged-fresh")
     topoc("build", CASES["wordcount"], "-t", "all", "-o", fresh)
     check(tree(out) == tree(fresh), "the rewritten outputs differ from a fresh build")
+    # An output whose place a folder holds: exit 2 naming it, no crash.
+    blocked = os.path.join(tmp, "blocked")
+    os.makedirs(os.path.join(blocked, clj))
+    r = topoc("build", CASES["wordcount"], "-t", "clojure", "-o", blocked)
+    check(r.returncode == 2 and f"cannot write '{os.path.join(blocked, clj)}'" in r.stderr,
+          f"an output blocked by a folder: {r.returncode} {r.stderr!r}")
 
 
 def grouping_of(g):
