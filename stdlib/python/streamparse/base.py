@@ -15,12 +15,15 @@ input ending mid-message) exits with status 2 and a message on stderr. A
 clean end of input between messages ends the process with status 0.
 
 Task ids: an emit that needs task ids (the default for non-direct emits)
-blocks until Storm's reply (a bare JSON array) arrives. Replies arrive in
-emit order, so waiting emits form a FIFO; while one waits, any tuple or
-command read from Storm is queued and handled afterwards, in order. The
-thread that reads Storm's input (the main thread) reads on behalf of the
-waiter; another thread (BatchingBolt's worker) waits until the main thread
-hands it its reply. Writes are serialized by a lock.
+does not wait for Storm's reply (a bare JSON array): it returns a TaskIds,
+a list that is filled in when the reply arrives and that waits for it when
+read. Replies arrive in emit order, so unanswered emits form a FIFO. The
+thread that reads Storm's input (the main thread) reads on behalf of a
+waiting reader, queuing any tuple or command it reads meanwhile for later,
+in order; another thread (BatchingBolt's worker) waits until the main
+thread hands the list its reply. Before the main loop takes its next input,
+every TaskIds that user code still holds is completed, so a list kept for
+later is never seen empty. Writes are serialized by a lock.
 """
 
 import logging
@@ -51,22 +54,82 @@ _STORM_LOG_LEVELS = {
 _MAX_OUTPUT_DELAY = 0.05
 
 
-class _Waiter(object):
-    """One emit waiting for its task ids. Only a waiter on another thread
-    than the reader needs an Event (creating one costs more than the rest of
-    an emit)."""
-    __slots__ = ("event", "done", "task_ids", "error")
+# Most emits whose task ids nobody has read yet (reader thread). Past it,
+# the oldest is waited for: Storm's ShellSpout writes each reply at once,
+# and replies nobody reads must not fill the pipe (64 KiB) and stall it.
+_MAX_UNREAD_TASK_IDS = 1024
 
-    def __init__(self, needs_event):
-        self.event = threading.Event() if needs_event else None
-        self.done = False
-        self.task_ids = None
-        self.error = None
 
-    def finish(self):
-        self.done = True
-        if self.event is not None:
-            self.event.set()
+class TaskIds(list):
+    """The task ids an emit went to: a list filled in when Storm's reply
+    arrives. Emits do not wait for their reply; reading this list in any way
+    (len, iteration, indexing, comparison, printing, ...) waits for it
+    first, so a caller that looks at the ids gets the right ones. A list
+    that user code still holds when the component goes on to its next input
+    is completed before that input is handled.
+
+    Each component makes a subclass whose ``_owner`` is the component, so
+    that creating one (on every emit) runs no Python code; the other
+    attributes are class-level defaults until the reply arrives."""
+
+    _owner = None     # the Component whose emit returned it
+    _done = False     # the reply arrived (or the component is shutting down)
+    _event = None     # set when done, for a waiter on another thread
+    _error = None     # why there will be no reply
+
+    def _fill(self, task_ids):
+        """Called with the owner's waiters lock held."""
+        if isinstance(task_ids, list):
+            list.extend(self, task_ids)
+        self._done = True
+        if self._event is not None:
+            self._event.set()
+
+    def _wait(self):
+        if not self._done:
+            self._owner._wait_for(self)
+        if self._error is not None:
+            raise _InputClosed(self._error)
+
+    def __radd__(self, other):
+        self._wait()
+        if isinstance(other, list):
+            return list.__add__(other, self)
+        return NotImplemented
+
+    __hash__ = None
+
+
+def _forcing(name):
+    base = getattr(list, name)
+
+    def method(self, *args, **kwargs):
+        if not self._done or self._error is not None:
+            self._wait()
+        return base(self, *args, **kwargs)
+
+    method.__name__ = name
+    method.__doc__ = base.__doc__
+    return method
+
+
+for _name in ("__len__", "__getitem__", "__iter__", "__reversed__",
+              "__contains__", "__eq__", "__ne__", "__lt__", "__le__",
+              "__gt__", "__ge__", "__repr__", "__add__", "__mul__",
+              "__rmul__", "__iadd__", "__imul__", "__setitem__",
+              "__delitem__", "__reduce_ex__", "__sizeof__", "__format__",
+              "append", "extend", "insert", "pop", "remove", "reverse",
+              "sort", "clear", "copy", "index", "count"):
+    setattr(TaskIds, _name, _forcing(_name))
+del _name
+
+
+class _ThreadState(object):
+    __slots__ = ("current", "settled")
+
+    def __init__(self):
+        self.current = None
+        self.settled = None
 
 
 class _Exit(Exception):
@@ -100,8 +163,11 @@ class Component(object):
         self._waiters = deque()
         self._waiters_lock = threading.Lock()
         self._pending = deque()
+        self._fresh = []    # TaskIds of the reader's emits since its last input
         self._reader_ident = None
         self._local = threading.local()
+        self._main_state = _ThreadState()
+        self._task_ids_class = type("TaskIds", (TaskIds,), {"_owner": self})
 
     # ---- user hooks -------------------------------------------------
     def initialize(self, storm_conf, context):
@@ -164,12 +230,12 @@ class Component(object):
             self.send_message(msg)
             return None
         on_reader = threading.get_ident() == self._reader_ident
-        waiter = _Waiter(not on_reader)
+        ids = self._task_ids_class()
         with self._write_lock:
             # Queued before writing: the reply may be read (by the main
-            # thread) before write_message returns.
-            with self._waiters_lock:
-                self._waiters.append(waiter)
+            # thread) before write_message returns. (deque.append is
+            # atomic; the waiters lock only orders filling and waiting.)
+            self._waiters.append(ids)
             try:
                 if on_reader:
                     self.serializer.queue_message(msg)
@@ -177,38 +243,71 @@ class Component(object):
                     self.serializer.write_message(msg)
             except BaseException:
                 with self._waiters_lock:
-                    self._waiters.remove(waiter)
+                    self._waiters.remove(ids)
                 raise
         if on_reader:
-            while not waiter.done:
+            self._fresh.append(ids)
+            if len(self._waiters) > _MAX_UNREAD_TASK_IDS:
+                self._wait_for(self._waiters[0])
+        return ids
+
+    def _wait_for(self, ids):
+        """Blocks until the reply of the emit that returned ``ids`` has
+        arrived. The reader thread reads input meanwhile (queuing tuples and
+        commands for later); another thread waits for the reader to deliver
+        it."""
+        if threading.get_ident() == self._reader_ident:
+            while not ids._done:
                 message = self._read_raw()
                 if message is None:
                     raise _InputClosed("input ended while waiting for the "
                                        "task ids of an emit")
                 self._dispatch_while_waiting(message)
-        else:
-            waiter.event.wait()
-        if waiter.error is not None:  # only set as the component shuts down
-            raise _InputClosed(waiter.error)
-        return waiter.task_ids
+            return
+        with self._waiters_lock:
+            if ids._done:
+                return
+            if ids._event is None:
+                ids._event = threading.Event()
+            event = ids._event
+        event.wait()
 
     def _deliver_task_ids(self, task_ids):
         with self._waiters_lock:
-            waiter = self._waiters.popleft() if self._waiters else None
+            if not self._waiters:
+                waiter = None
+            else:
+                waiter = self._waiters.popleft()
+                waiter._fill(task_ids)
         if waiter is None:
             self.logger.warning("ignoring task ids %r that no emit asked "
                                 "for", task_ids)
-            return
-        waiter.task_ids = task_ids
-        waiter.finish()
 
     def _fail_waiters(self, reason):
         with self._waiters_lock:
             waiters = list(self._waiters)
             self._waiters.clear()
-        for waiter in waiters:
-            waiter.error = reason
-            waiter.finish()
+            for waiter in waiters:
+                waiter._error = reason
+                waiter._fill(None)
+
+    def _wait_for_held_task_ids(self):
+        """Before the next input: waits for the replies of the emits since
+        the last input whose TaskIds user code still holds (the caller may
+        read them later, from anywhere). Those nobody holds are filled
+        whenever their reply arrives; nobody can reach them any more."""
+        fresh = self._fresh
+        last = None
+        getrefcount = sys.getrefcount
+        # References of an unheld one: this list, the waiters deque (while
+        # unanswered), the loop variable and getrefcount's argument.
+        for ids in fresh:
+            if not ids._done and getrefcount(ids) > 4:
+                last = ids
+        ids = None
+        self._fresh = []
+        if last is not None:
+            self._wait_for(last)
 
     def _dispatch_while_waiting(self, message):
         """A message read while an emit waits for its task ids."""
@@ -224,6 +323,8 @@ class Component(object):
     def read_message(self):
         """The next message for the main loop: queued ones first. Task-id
         replies are handed to their emits here, never returned."""
+        if self._fresh:
+            self._wait_for_held_task_ids()
         serializer = self.serializer
         if serializer._out:
             with self._write_lock:
@@ -238,18 +339,30 @@ class Component(object):
             return message
 
     # ---- current tuples (anchoring, auto ack) ----------------------------
+    # Per thread: the tuples being processed (emits anchor to them) and the
+    # ids acked or failed meanwhile (auto ack skips them). The reader
+    # thread's state is a plain attribute: it is on every tuple's path.
+    def _state(self):
+        if threading.get_ident() == self._reader_ident:
+            return self._main_state
+        state = getattr(self._local, "state", None)
+        if state is None:
+            state = self._local.state = _ThreadState()
+        return state
+
     def _set_current(self, tuples):
-        self._local.current = tuples
-        self._local.settled = set()
+        state = self._state()
+        state.current = tuples
+        state.settled = None
 
     def _current(self):
-        return getattr(self._local, "current", None) or ()
+        return self._state().current or ()
 
     def _settled(self):
-        settled = getattr(self._local, "settled", None)
-        if settled is None:
-            settled = self._local.settled = set()
-        return settled
+        state = self._state()
+        if state.settled is None:
+            state.settled = set()
+        return state.settled
 
     # ---- process lifecycle -------------------------------------------------
     def _setup_streams(self):

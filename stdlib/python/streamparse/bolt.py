@@ -75,7 +75,7 @@ class Bolt(Component):
             msg["stream"] = stream
         if anchors is None:
             if self.auto_anchor:
-                current = self._current()
+                current = self._state().current
                 if current:
                     msg["anchors"] = [t.id for t in current]
         else:
@@ -93,15 +93,18 @@ class Bolt(Component):
 
     def ack(self, tup):
         """Acks a tuple (a Tuple or its id)."""
-        tup_id = _tuple_id(tup)
-        self._settled().add(tup_id)
-        self.send_message({"command": "ack", "id": tup_id})
+        self._settle("ack", tup.id if isinstance(tup, Tuple) else tup)
 
     def fail(self, tup):
         """Fails a tuple (a Tuple or its id)."""
-        tup_id = _tuple_id(tup)
-        self._settled().add(tup_id)
-        self.send_message({"command": "fail", "id": tup_id})
+        self._settle("fail", tup.id if isinstance(tup, Tuple) else tup)
+
+    def _settle(self, kind, tup_id):
+        state = self._state()
+        if state.settled is None:
+            state.settled = set()
+        state.settled.add(tup_id)
+        self._send_raw(self.serializer.encode_ack(kind, tup_id))
 
     # ---- main loop --------------------------------------------------------
     def _dispatch_while_waiting(self, message):
@@ -149,16 +152,20 @@ class Bolt(Component):
         self._set_current(None)
 
     def _handle_tuple(self, tup):
-        self._set_current([tup])
+        state = self._main_state  # on the reader thread
+        state.current = (tup,)
+        state.settled = None
         try:
             self.process(tup)
         except Exception:
-            if self.auto_fail and tup.id not in self._settled():
+            if self.auto_fail and (state.settled is None
+                                   or tup.id not in state.settled):
                 self.fail(tup)
             self._die("process() raised")
-        if self.auto_ack and tup.id not in self._settled():
-            self.ack(tup)
-        self._set_current(None)
+        if self.auto_ack and (state.settled is None
+                              or tup.id not in state.settled):
+            self._settle("ack", tup.id)
+        state.current = None
 
 
 class BatchingBolt(Bolt):
