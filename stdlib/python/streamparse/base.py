@@ -26,6 +26,7 @@ every TaskIds that user code still holds is completed, so a list kept for
 later is never seen empty. Writes are serialized by a lock.
 """
 
+import atexit
 import logging
 import os
 import sys
@@ -168,6 +169,7 @@ class Component(object):
         self._local = threading.local()
         self._main_state = _ThreadState()
         self._task_ids_class = type("TaskIds", (TaskIds,), {"_owner": self})
+        _set_current_component(self)
 
     # ---- user hooks -------------------------------------------------
     def initialize(self, storm_conf, context):
@@ -501,6 +503,132 @@ class Component(object):
 
     def _run_loop(self):
         raise NotImplementedError
+
+    # ---- the pystorm / streamparse 3-4 API ----------------------------------
+    #: False keeps the process running after user code raises: the error is
+    #: reported (raise_exception) and logged, the tuple failed (auto_fail),
+    #: and the component goes on with the next message (pystorm 2.0).
+    exit_on_exception = True
+
+    @property
+    def topology_name(self):
+        """``topology.name`` from the conf (None before the handshake)."""
+        override = self.__dict__.get("_topology_name")
+        if override is not None:
+            return override
+        return (self.storm_conf or {}).get("topology.name")
+
+    @topology_name.setter
+    def topology_name(self, value):
+        self.__dict__["_topology_name"] = value
+
+    @property
+    def debug(self):
+        """``topology.debug`` from the conf (False when unset)."""
+        override = self.__dict__.get("_debug")
+        if override is not None:
+            return override
+        return bool((self.storm_conf or {}).get("topology.debug", False))
+
+    @debug.setter
+    def debug(self, value):
+        self.__dict__["_debug"] = value
+
+    @staticmethod
+    def is_heartbeat(tup):
+        """Whether a Tuple is a heartbeat (answered by the runtime; user code
+        never sees one in process())."""
+        return tup.task == -1 and tup.stream == "__heartbeat"
+
+    def report_metric(self, name, value):
+        """pystorm's name for send_metric(): updates the IShellMetric
+        ``name`` registered on the Java side with ``value``."""
+        self.send_metric(name, value)
+
+    def raise_exception(self, exception, tup=None):
+        """Reports an exception to Storm (the multilang ``error`` command)
+        with its traceback and, when given, the tuple being processed. It
+        does not raise, and the process goes on."""
+        trace = "".join(traceback.format_exception(
+            type(exception), exception, exception.__traceback__))
+        where = "" if tup is None else " while processing %r" % (tup,)
+        self.report_error("%s raised in %s (task %s)%s:\n%s" % (
+            type(exception).__name__, self.component_name, self.task_id,
+            where, trace))
+
+    def _user_code_raised(self, what, tup=None):
+        """Called in an ``except`` block around user code: ends the process
+        (``_die``) unless exit_on_exception is False, in which case the
+        exception is reported and logged and the caller goes on."""
+        if self.exit_on_exception:
+            self._die(what)
+        exc = sys.exc_info()[1]
+        try:
+            self.raise_exception(exc, tup)
+        except Exception:
+            pass
+        self.logger.error("%s (exit_on_exception is False: going on)", what,
+                          exc_info=True)
+
+    def _open_channel(self):
+        """What run() does before the handshake; for code that drives the
+        protocol itself (read_handshake() before any run())."""
+        self._reader_ident = threading.get_ident()
+        in_fd, out_fd = self._setup_streams()
+        self.serializer = open_serializer(in_fd, out_fd)
+        if self.serializer is None:
+            raise EOFError("Storm closed the input before the handshake")
+        self.serializer.before_block = self._flush_output
+        threading.Thread(target=self._flush_loop, daemon=True,
+                         name="streamparse-flusher").start()
+        atexit.register(self._try_flush)
+
+    def read_handshake(self):
+        """Performs the handshake (pid file, ``{"pid": N}`` reply) unless
+        done already, and returns ``(storm_conf, context)``. run() does this
+        itself; code that drives the protocol without run() calls it first
+        (then read_command() / read_tuple() / emit / ack / ...)."""
+        if self.serializer is None:
+            self._open_channel()
+        if self.component_name is None:
+            try:
+                self._handshake()
+            except _Exit:
+                raise EOFError("Storm closed the input before the handshake")
+        return self.storm_conf, self.context
+
+    def read_command(self):
+        """The next message from Storm (a dict: a command for a spout, a
+        tuple for a bolt), the messages queued while an emit waited for its
+        task ids first; task-id replies go to their emits. None when Storm
+        closed the input."""
+        return self.read_message()
+
+    def read_task_ids(self):
+        """Reads up to the next task-id list (the reply to an emit) and
+        returns it; commands and tuples read meanwhile are kept, in order,
+        for read_command(). For emits sent by hand with send_message():
+        emit() collects its own task ids."""
+        while True:
+            message = self._read_raw()
+            if message is None:
+                raise _InputClosed("input ended while waiting for task ids")
+            if isinstance(message, list):
+                return message
+            self._pending.append(message)
+
+
+_current_component = [None]
+
+
+def _set_current_component(component):
+    _current_component[0] = component
+
+
+def current_component():
+    """The component this process runs (the last one created), or None;
+    StormHandler sends through it when not given one."""
+    return _current_component[0]
 
 
 def _tuple_id(tup):
