@@ -18,6 +18,13 @@ non-empty batch, in the order the keys first appeared; emits there are
 anchored to the whole batch, the batch is acked afterwards (``auto_ack``)
 or failed when ``process_batch`` raises (``auto_fail``; then every tuple
 not yet processed is failed too and the process ends).
+With ``ticks_between_batches = N`` (streamparse 2.0+'s tick-driven
+batching) no worker thread runs: the main thread processes the batches
+after every N-th tick tuple. TicklessBatchingBolt is streamparse 2.1+'s name
+for the timer-driven kind; BasicBolt is 0.0.13's name for a Bolt.
+
+With ``exit_on_exception = False`` (pystorm) an exception in user code is
+reported and logged, the tuple (or batch) failed, and the bolt goes on.
 """
 
 import os
