@@ -79,7 +79,9 @@ def values_class(source, stream, fields):
     does; ``_fields`` keeps the Python names."""
     base = namedtuple(_type_name(source, stream), [str(f) for f in fields],
                       rename=True)
-    return type(base.__name__, (_ListLike, base),
+    # The named tuple first, so that fields (even one called "copy") win
+    # over _ListLike's methods; _ListLike before tuple for == and +.
+    return type(base.__name__, (base, _ListLike),
                 {"__slots__": (), "_size": len(base._fields)})
 
 
