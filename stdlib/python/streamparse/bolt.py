@@ -209,11 +209,12 @@ class Bolt(Component):
 class BatchingBolt(Bolt):
     """A bolt that groups tuples by group_key() and hands each group to
     process_batch() every secs_between_batches seconds, on a worker
-    thread."""
+    thread; or, with ticks_between_batches, at every N-th tick tuple on the
+    main thread."""
 
     #: Seconds between calls to process_batch(); may be fractional.
     secs_between_batches = 2
-    #: streamparse 3's tick-driven batching: an integer N processes the
+    #: streamparse 2+'s tick-driven batching: an integer N processes the
     #: batches on the main thread at every N-th tick tuple (the bolt needs
     #: topology.tick.tuple.freq.secs), and no timer thread runs. None (the
     #: default, as in the seed): the timer thread.
