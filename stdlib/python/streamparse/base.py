@@ -47,6 +47,7 @@ _STORM_LOG_LEVELS = {
     "warn": 3,
     "warning": 3,
     "error": 4,
+    "critical": 4,  # pystorm accepts it
 }
 
 
@@ -507,7 +508,7 @@ class Component(object):
     # ---- the pystorm / streamparse 3-4 API ----------------------------------
     #: False keeps the process running after user code raises: the error is
     #: reported (raise_exception) and logged, the tuple failed (auto_fail),
-    #: and the component goes on with the next message (pystorm 2.0).
+    #: and the component goes on with the next message (pystorm).
     exit_on_exception = True
 
     @property

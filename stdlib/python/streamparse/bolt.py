@@ -18,6 +18,13 @@ non-empty batch, in the order the keys first appeared; emits there are
 anchored to the whole batch, the batch is acked afterwards (``auto_ack``)
 or failed when ``process_batch`` raises (``auto_fail``; then every tuple
 not yet processed is failed too and the process ends).
+With ``ticks_between_batches = N`` (streamparse 2.0+'s tick-driven
+batching) no worker thread runs: the main thread processes the batches
+after every N-th tick tuple. TicklessBatchingBolt is streamparse 2.1+'s name
+for the timer-driven kind; BasicBolt is 0.0.13's name for a Bolt.
+
+With ``exit_on_exception = False`` (pystorm) an exception in user code is
+reported and logged, the tuple (or batch) failed, and the bolt goes on.
 """
 
 import os
@@ -209,11 +216,12 @@ class Bolt(Component):
 class BatchingBolt(Bolt):
     """A bolt that groups tuples by group_key() and hands each group to
     process_batch() every secs_between_batches seconds, on a worker
-    thread."""
+    thread; or, with ticks_between_batches, at every N-th tick tuple on the
+    main thread."""
 
     #: Seconds between calls to process_batch(); may be fractional.
     secs_between_batches = 2
-    #: streamparse 3's tick-driven batching: an integer N processes the
+    #: streamparse 2+'s tick-driven batching: an integer N processes the
     #: batches on the main thread at every N-th tick tuple (the bolt needs
     #: topology.tick.tuple.freq.secs), and no timer thread runs. None (the
     #: default, as in the seed): the timer thread.

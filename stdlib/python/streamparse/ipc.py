@@ -79,7 +79,10 @@ def values_class(source, stream, fields):
     does; ``_fields`` keeps the Python names."""
     base = namedtuple(_type_name(source, stream), [str(f) for f in fields],
                       rename=True)
-    return type(base.__name__, (_ListLike, base), {"__slots__": ()})
+    # The named tuple first, so that fields (even one called "copy") win
+    # over _ListLike's methods; _ListLike before tuple for == and +.
+    return type(base.__name__, (base, _ListLike),
+                {"__slots__": (), "_size": len(base._fields)})
 
 
 def values_types(context):
@@ -114,7 +117,7 @@ def tuple_from_message(msg, types=None):
         if streams is not None:
             cls = streams.get(stream)
             if (cls is not None and values.__class__ is list
-                    and len(values) == len(cls._fields)):
+                    and len(values) == cls._size):
                 values = _tuple_new(cls, values)
     return _tuple_new(Tuple, (msg.get("id"), comp, stream, msg.get("task"),
                               values))

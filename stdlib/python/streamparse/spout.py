@@ -4,7 +4,11 @@ Storm drives a spout synchronously: each ``next``, ``ack``, ``fail``,
 ``activate`` and ``deactivate`` command calls the method of the same name
 (``next_tuple`` for ``next``) and is answered with ``{"command": "sync"}``
 once the method returns. An exception in any of them is reported with the
-``error`` command and ends the process (status 1).
+``error`` command and ends the process (status 1), unless
+``exit_on_exception`` is False.
+
+ReliableSpout (streamparse 3 / pystorm) replays failed tuples up to
+``max_fails`` times.
 """
 
 from collections import Counter

@@ -11,7 +11,7 @@ import tempfile
 import time
 import unittest
 
-from tests.harness import StormTestCase
+from tests.harness import StormTestCase, msgpack
 
 FIELDS_CONTEXT = {
     "taskid": 5, "componentid": "comp", "task->component": {"5": "comp"},
@@ -83,6 +83,22 @@ class NamedValuesTest(StormTestCase, unittest.TestCase):
         got = [s.recv() for _ in range(6)]
         self.assertEqual([m["tuple"] for m in got if m["command"] == "emit"],
                          [["a", 1], ["b", 1], ["a", 2]])
+
+
+    @unittest.skipIf(msgpack is None, "the msgpack module is not installed "
+                     "for this interpreter")
+    def test_named_values_over_msgpack(self):
+        s = self.storm("sp4_components.NamedValuesBolt",
+                       context=FIELDS_CONTEXT, serializer="msgpack")
+        s.tuple("t1", ["dog", b"\x00"], comp="word-spout")
+        report = s.recv()["msg"]
+        self.assertIn('"fields": ["word", "count"]', report)
+        self.assertEqual(s.recv(), {"command": "emit",
+                                    "tuple": ["dog", b"\x00"],
+                                    "anchors": ["t1"]})
+        s.send([1])
+        self.assertEqual(s.recv()["tuple"], [["dog", b"\x00"],
+                                             {"nested": ["dog", b"\x00"]}])
 
 
 class ReliableSpoutTest(StormTestCase, unittest.TestCase):
@@ -274,6 +290,12 @@ class ComponentApiTest(StormTestCase, unittest.TestCase):
         self.assertEqual(s.recv(), {"command": "metrics",
                                     "name": "my-metric", "params": 7})
 
+    def test_log_level_critical_is_storm_error(self):
+        s = self.storm("sp4_components.ApiBolt")
+        s.tuple("t1", ["critical"])
+        self.assertEqual(s.recv(), {"command": "log", "msg": "bad news",
+                                    "level": 4})
+
     def test_raise_exception_reports_and_returns(self):
         s = self.storm("sp4_components.ApiBolt")
         s.tuple("t1", ["raise_exception"])
@@ -422,6 +444,13 @@ class ModulesTest(unittest.TestCase):
         self.assertEqual(values_types({"source->stream->fields": "junk"}), {})
         self.assertEqual(values_types(None), {})
         self.assertEqual(tuple_from_message(msg).values, ["w", 1])
+        # Fields named like list or tuple methods are fields.
+        odd = values_types({"source->stream->fields": {"s": {"d": [
+            "copy", "count", "index"]}}})
+        v = tuple_from_message({"id": "1", "comp": "s", "stream": "d",
+                                "task": 2, "tuple": [1, 2, 3]}, odd).values
+        self.assertEqual((v.copy, v.count, v.index), (1, 2, 3))
+        self.assertEqual(v, [1, 2, 3])
 
 
 if __name__ == "__main__":

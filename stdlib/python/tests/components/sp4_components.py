@@ -23,7 +23,7 @@ class NamedValuesBolt(Bolt):
             report["named"] = [getattr(v, f) for f in v._fields]
             report["dict"] = v._asdict()
             report["hash"] = hash(v) == hash(tuple(v))
-        self.log(json.dumps(report, sort_keys=True))
+        self.log(json.dumps(report, sort_keys=True, default=repr))
         self.emit(v)               # a named tuple emits as its values
         self.emit([v, {"nested": v}], stream="nested")
 
@@ -169,6 +169,8 @@ class ApiBolt(Bolt):
                 "task_id": self.task_id}, sort_keys=True))
         elif kind == "metric":
             self.report_metric("my-metric", 7)
+        elif kind == "critical":
+            self.log("bad news", level="critical")
         elif kind == "raise_exception":
             try:
                 {}["missing"]

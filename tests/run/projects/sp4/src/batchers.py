@@ -8,6 +8,7 @@ import results
 
 
 class WordBatcher(TicklessBatchingBolt):
+    outputs = ["word", "count", "evens"]
     secs_between_batches = 0.3
 
     def group_key(self, tup):

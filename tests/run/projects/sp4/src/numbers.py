@@ -14,6 +14,7 @@ class NumberSpout(ReliableSpout):
     """Emits (word, n) for n in 0..199 with tup_id n; ReliableSpout replays
     a failed n up to max_fails times, then gives it up."""
 
+    outputs = ["word", "n"]   # streamparse 4's declaration (unused by topoc run)
     max_fails = 2
 
     def initialize(self, conf, ctx):
