@@ -223,7 +223,7 @@ class Component(object):
                            "params": params})
 
     # ---- emits --------------------------------------------------------
-    def _send_emit(self, msg, direct_task, need_task_ids):
+    def _send_emit(self, msg, direct_task, need_task_ids, on_reader=None):
         if direct_task is not None:
             msg["task"] = direct_task
             self.send_message(msg)
@@ -232,26 +232,30 @@ class Component(object):
             msg["need_task_ids"] = False
             self.send_message(msg)
             return None
-        on_reader = threading.get_ident() == self._reader_ident
+        if on_reader is None:
+            on_reader = threading.get_ident() == self._reader_ident
         ids = self._task_ids_class()
+        serializer = self.serializer
+        data = serializer.encode(msg)
+        waiters = self._waiters
         with self._write_lock:
             # Queued before writing: the reply may be read (by the main
-            # thread) before write_message returns. (deque.append is
-            # atomic; the waiters lock only orders filling and waiting.)
-            self._waiters.append(ids)
+            # thread) before write_raw returns. (deque.append is atomic;
+            # the waiters lock only orders filling and waiting.)
+            waiters.append(ids)
             try:
                 if on_reader:
-                    self.serializer.queue_message(msg)
+                    serializer.queue_raw(data)
                 else:
-                    self.serializer.write_message(msg)
+                    serializer.write_raw(data)
             except BaseException:
                 with self._waiters_lock:
-                    self._waiters.remove(ids)
+                    waiters.remove(ids)
                 raise
         if on_reader:
             self._fresh.append(ids)
-            if len(self._waiters) > _MAX_UNREAD_TASK_IDS:
-                self._wait_for(self._waiters[0])
+            if len(waiters) > _MAX_UNREAD_TASK_IDS:
+                self._wait_for(waiters[0])
         return ids
 
     def _wait_for(self, ids):
@@ -332,11 +336,13 @@ class Component(object):
         if serializer._out:
             with self._write_lock:
                 serializer.flush_if_older(_MAX_OUTPUT_DELAY)
+        pending = self._pending
+        read = serializer.read_message
         while True:
-            if self._pending:
-                return self._pending.popleft()
-            message = self._read_raw()
-            if isinstance(message, list):
+            if pending:
+                return pending.popleft()
+            message = read()
+            if message.__class__ is list:
                 self._deliver_task_ids(message)
                 continue
             return message

@@ -31,6 +31,7 @@ import os
 import sys
 import threading
 import time
+from threading import get_ident
 from collections import OrderedDict
 
 from .base import Component, _InputClosed, _tuple_id
@@ -80,14 +81,16 @@ class Bolt(Component):
         msg = {"command": "emit", "tuple": list(tup)}
         if stream is not None:
             msg["stream"] = stream
+        on_reader = get_ident() == self._reader_ident
         if anchors is None:
             if self.auto_anchor:
-                current = self._state().current
+                current = (self._main_state if on_reader
+                           else self._state()).current
                 if current:
                     msg["anchors"] = [t.id for t in current]
         else:
             msg["anchors"] = _as_id_list(anchors)
-        return self._send_emit(msg, direct_task, need_task_ids)
+        return self._send_emit(msg, direct_task, need_task_ids, on_reader)
 
     def emit_many(self, tuples, stream=None, anchors=None, direct_task=None,
                   need_task_ids=None):
@@ -178,7 +181,10 @@ class Bolt(Component):
             return
         if self.auto_ack and (state.settled is None
                               or tup.id not in state.settled):
-            self._settle("ack", tup.id)
+            # ack(), on the reader thread: queued.
+            data = self.serializer.encode_ack("ack", tup.id)
+            with self._write_lock:
+                self.serializer.queue_raw(data)
         state.current = None
 
     def _after_tick(self):
