@@ -11,7 +11,14 @@ __version__ = "0.1.0"
 __all__ = ["Spout", "Bolt", "BatchingBolt", "Tuple", "__version__"]
 
 
+# The streamparse 3.x/4.x topology DSL (recorders for `topoc import`).
+_DSL = ("Topology", "Grouping", "Stream", "JavaSpout", "JavaBolt", "ShellSpout", "ShellBolt")
+
+
 def __getattr__(name):  # lazy, so "import streamparse" stays cheap
+    if name in _DSL:
+        from . import dsl
+        return getattr(dsl, name)
     if name == "Spout":
         from .spout import Spout
         return Spout

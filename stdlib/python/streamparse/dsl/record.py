@@ -1,0 +1,62 @@
+"""python -m streamparse.dsl.record TOPOLOGY.py SRC_DIR OUT.json
+
+Runs a streamparse 3.x/4.x topology module with SRC_DIR first on sys.path
+and writes the Topology subclass it defines, recorded, as JSON to OUT.json
+(for ``topoc import``). Exit 0 on success; 1 with the traceback when the
+module fails to import, or with a message when it defines no topology, two
+of them, or one streamparse would refuse.
+"""
+
+import importlib.util
+import json
+import os
+import sys
+import traceback
+
+
+def main(argv):
+    if len(argv) != 4:
+        sys.stderr.write(__doc__)
+        return 2
+    path, src, out = argv[1], argv[2], argv[3]
+    if os.path.isdir(src):
+        sys.path.insert(0, os.path.abspath(src))
+    from streamparse.dsl.topology import Topology, TopologyError
+
+    name = os.path.splitext(os.path.basename(path))[0]
+    try:
+        spec = importlib.util.spec_from_file_location("_topoc_import_" + name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
+    except BaseException:  # the user's module: show what it raised
+        sys.stderr.write("%s: error: importing the topology failed:\n" % path)
+        traceback.print_exc()
+        return 1
+    found = [v for v in vars(module).values()
+             if isinstance(v, type) and issubclass(v, Topology) and v is not Topology
+             and v.__module__ == module.__name__]
+    if not found:
+        sys.stderr.write("%s: error: no streamparse Topology subclass is defined here\n" % path)
+        return 1
+    if len(found) > 1:
+        sys.stderr.write("%s: error: %d Topology subclasses (%s); a file holds one topology, "
+                         "named after the file\n" % (path, len(found),
+                                                      ", ".join(t.__name__ for t in found)))
+        return 1
+    try:
+        data = found[0].to_json()
+        text = json.dumps(data, allow_nan=False)
+    except TopologyError as e:
+        sys.stderr.write("%s: error: %s\n" % (path, e))
+        return 1
+    except (TypeError, ValueError) as e:
+        sys.stderr.write("%s: error: the topology's config is not JSON: %s\n" % (path, e))
+        return 1
+    with open(out, "w") as fh:
+        fh.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
