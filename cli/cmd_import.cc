@@ -43,13 +43,13 @@ struct ImportArgs {
   bool force = false;
 };
 
-int Fail(int code, const std::string& message) {
+int ImportFail(int code, const std::string& message) {
   std::fprintf(stderr, "topoc import: %s\n", message.c_str());
   return code;
 }
 
 // One file to import and where its .topo goes.
-struct Job {
+struct ImportJob {
   fs::path source;   // as given / found (for messages)
   fs::path target;   // <out>/<stem>.topo
   std::optional<fs::path> project_root;
@@ -57,8 +57,21 @@ struct Job {
 
 bool IsTopologyFile(const fs::path& p) { return p.extension() == ".clj" || p.extension() == ".py"; }
 
+// How the .topo's header names its source: relative to the project's root
+// ("topologies/wordcount.clj"), else the file's name, so that the same
+// import gives the same bytes from any folder.
+std::string Origin(const ImportJob& job) {
+  std::error_code ec;
+  fs::path abs = fs::absolute(job.source, ec).lexically_normal();
+  if (job.project_root) {
+    fs::path rel = abs.lexically_relative(fs::absolute(*job.project_root, ec).lexically_normal());
+    if (!rel.empty() && *rel.begin() != "..") return rel.generic_string();
+  }
+  return abs.filename().string();
+}
+
 // `display` relative to the current folder when under it.
-std::string Display(const fs::path& p) {
+std::string ImportDisplay(const fs::path& p) {
   std::error_code ec;
   fs::path cwd = fs::current_path(ec);
   fs::path abs = fs::absolute(p, ec).lexically_normal();
@@ -69,10 +82,10 @@ std::string Display(const fs::path& p) {
 
 // Runs the streamparse recorder on `file`; fills `json` or returns the exit
 // code (the recorder already printed why: a traceback or a message).
-int RecordPython(const Job& job, const std::string& python, std::string* json) {
+int RecordPython(const ImportJob& job, const std::string& python, std::string* json) {
   fs::path runtime = driver::BuiltinPythonRuntimeDir();
   if (runtime.empty()) {
-    return Fail(2, "the streamparse Python runtime was not found (set TOPOC_PYTHON_RUNTIME to the folder "
+    return ImportFail(2, "the streamparse Python runtime was not found (set TOPOC_PYTHON_RUNTIME to the folder "
                    "holding streamparse/)");
   }
   fs::path src = job.project_root ? *job.project_root / "src" : job.source.parent_path() / "src";
@@ -86,12 +99,12 @@ int RecordPython(const Job& job, const std::string& python, std::string* json) {
   opts.env["PYTHONDONTWRITEBYTECODE"] = "1";
   opts.timeout = std::chrono::seconds(120);
   deploy::ProcessResult r = deploy::RunProcess(
-      {python, "-m", "streamparse.dsl.record", Display(job.source), src.string(), out.string()}, opts);
-  if (!r.started) return Fail(2, fmt::format("cannot run {}: {}", python, r.error));
-  if (r.timed_out) return Fail(1, fmt::format("{}: the topology module ran for over 120 s", Display(job.source)));
+      {python, "-m", "streamparse.dsl.record", ImportDisplay(job.source), src.string(), out.string()}, opts);
+  if (!r.started) return ImportFail(2, fmt::format("cannot run {}: {}", python, r.error));
+  if (r.timed_out) return ImportFail(1, fmt::format("{}: the topology module ran for over 120 s", ImportDisplay(job.source)));
   if (r.exit_code != 0) return r.exit_code == 2 ? 2 : 1;
   std::ifstream in(out, std::ios::binary);
-  if (!in) return Fail(2, fmt::format("{}: the recorder wrote no topology", Display(job.source)));
+  if (!in) return ImportFail(2, fmt::format("{}: the recorder wrote no topology", ImportDisplay(job.source)));
   std::ostringstream text;
   text << in.rdbuf();
   *json = text.str();
@@ -123,13 +136,13 @@ void ReviewConfig(const fs::path& root) {
   nlohmann::json j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) {
     std::fprintf(stderr, "topoc import: note: %s is not a JSON object; `topoc submit` will say why\n",
-                 Display(file).c_str());
+                 ImportDisplay(file).c_str());
     return;
   }
   auto note = [&](const std::string& path, const std::string& key) {
     auto it = UnusedKeys().find(key);
     if (it == UnusedKeys().end()) return;
-    std::fprintf(stderr, "topoc import: note: %s: \"%s\" is not used by topoc: %s\n", Display(file).c_str(),
+    std::fprintf(stderr, "topoc import: note: %s: \"%s\" is not used by topoc: %s\n", ImportDisplay(file).c_str(),
                  path.c_str(), it->second.c_str());
   };
   auto log = [&](const nlohmann::json& obj, const std::string& prefix) {
@@ -156,7 +169,7 @@ void ReviewConfig(const fs::path& root) {
 
 int RunImport(const ImportArgs& args) {
   std::error_code ec;
-  std::vector<Job> jobs;
+  std::vector<ImportJob> jobs;
   std::optional<fs::path> out_dir;
   if (!args.out.empty()) out_dir = fs::path(args.out);
   std::set<fs::path> project_roots;
@@ -164,7 +177,7 @@ int RunImport(const ImportArgs& args) {
   auto add_project = [&](const fs::path& dir) -> int {
     auto project = driver::FindProject(fs::absolute(dir, ec));
     if (!project) {
-      return Fail(2, fmt::format("no project at '{}' (no config.json or topologies/ folder here or above); "
+      return ImportFail(2, fmt::format("no project at '{}' (no config.json or topologies/ folder here or above); "
                                  "pass the .clj or .py files",
                                  dir.string()));
     }
@@ -175,8 +188,8 @@ int RunImport(const ImportArgs& args) {
         found.push_back(e.path());
       }
     }
-    if (ec) return Fail(2, fmt::format("cannot read '{}': {}", topologies.string(), ec.message()));
-    if (found.empty()) return Fail(2, fmt::format("no .clj or .py topologies in '{}'", Display(topologies)));
+    if (ec) return ImportFail(2, fmt::format("cannot read '{}': {}", topologies.string(), ec.message()));
+    if (found.empty()) return ImportFail(2, fmt::format("no .clj or .py topologies in '{}'", ImportDisplay(topologies)));
     std::sort(found.begin(), found.end());
     for (const auto& f : found) {
       jobs.push_back({f, (out_dir ? *out_dir : topologies) / (f.stem().string() + ".topo"), project->root});
@@ -194,9 +207,9 @@ int RunImport(const ImportArgs& args) {
       if (int rc = add_project(path)) return rc;
       continue;
     }
-    if (!fs::exists(path, ec)) return Fail(2, fmt::format("'{}' does not exist", p));
+    if (!fs::exists(path, ec)) return ImportFail(2, fmt::format("'{}' does not exist", p));
     if (!IsTopologyFile(path)) {
-      return Fail(2, fmt::format("'{}' is neither a .clj nor a .py topology", p));
+      return ImportFail(2, fmt::format("'{}' is neither a .clj nor a .py topology", p));
     }
     std::optional<fs::path> root;
     if (auto project = driver::FindProject(fs::absolute(path, ec).parent_path())) root = project->root;
@@ -205,13 +218,13 @@ int RunImport(const ImportArgs& args) {
   }
 
   // Two sources for one .topo (wordcount.clj and wordcount.py).
-  std::map<fs::path, const Job*> by_target;
+  std::map<fs::path, const ImportJob*> by_target;
   for (const auto& job : jobs) {
     fs::path key = fs::absolute(job.target, ec).lexically_normal();
     auto [it, inserted] = by_target.emplace(key, &job);
     if (!inserted) {
-      return Fail(2, fmt::format("'{}' and '{}' would both be written to {}", Display(it->second->source),
-                                 Display(job.source), Display(job.target)));
+      return ImportFail(2, fmt::format("'{}' and '{}' would both be written to {}", ImportDisplay(it->second->source),
+                                 ImportDisplay(job.source), ImportDisplay(job.target)));
     }
   }
 
@@ -223,11 +236,11 @@ int RunImport(const ImportArgs& args) {
 
   // Read every file; report every file's problem.
   int worst = 0;
-  std::vector<std::pair<const Job*, import::Topology>> topologies;
+  std::vector<std::pair<const ImportJob*, import::Topology>> topologies;
   for (const auto& job : jobs) {
     std::ifstream in(job.source, std::ios::binary);
     if (!in) {
-      worst = std::max(worst, Fail(2, fmt::format("cannot read '{}'", job.source.string())));
+      worst = std::max(worst, ImportFail(2, fmt::format("cannot read '{}'", job.source.string())));
       continue;
     }
     std::ostringstream text;
@@ -237,14 +250,14 @@ int RunImport(const ImportArgs& args) {
     std::string stem = job.source.stem().string();
     bool ok = false;
     if (job.source.extension() == ".clj") {
-      ok = import::ImportClojure(text.str(), Display(job.source), stem, &t, &error);
+      ok = import::ImportClojure(text.str(), ImportDisplay(job.source), stem, &t, &error);
     } else {
       std::string json;
       if (int rc = RecordPython(job, python, &json)) {
         worst = std::max(worst, rc);
         continue;
       }
-      ok = import::TopologyFromRecording(json, Display(job.source), stem, &t, &error);
+      ok = import::TopologyFromRecording(json, ImportDisplay(job.source), stem, &t, &error);
     }
     if (!ok) {
       std::fprintf(stderr, "%s\n", error.Render().c_str());
@@ -261,11 +274,11 @@ int RunImport(const ImportArgs& args) {
   for (const auto& [job, t] : topologies) {
     std::string text;
     try {
-      text = import::WriteTopo(t, Display(job->source));
+      text = import::WriteTopo(t, Origin(*job));
     } catch (const std::exception& e) {
-      return Fail(1, fmt::format("{}: {}", Display(job->source), e.what()));
+      return ImportFail(1, fmt::format("{}: {}", ImportDisplay(job->source), e.what()));
     }
-    copts.texts.emplace_back(Display(job->target), text);
+    copts.texts.emplace_back(ImportDisplay(job->target), text);
     texts[job->target.string()] = text;
     if (job->project_root && !copts.python_src && fs::is_directory(*job->project_root / "src", ec)) {
       copts.python_src = *job->project_root / "src";
@@ -287,30 +300,30 @@ int RunImport(const ImportArgs& args) {
     old << in.rdbuf();
     if (old.str() == text) continue;
     if (!args.force) {
-      return Fail(2, fmt::format("{} exists and differs from the import; --force replaces it (nothing was "
+      return ImportFail(2, fmt::format("{} exists and differs from the import; --force replaces it (nothing was "
                                  "written)",
-                                 Display(target)));
+                                 ImportDisplay(target)));
     }
   }
   for (const auto& [job, t] : topologies) {
     const std::string& text = texts[job->target.string()];
     fs::create_directories(job->target.parent_path().empty() ? "." : job->target.parent_path(), ec);
-    if (ec) return Fail(2, fmt::format("cannot create '{}': {}", job->target.parent_path().string(), ec.message()));
+    if (ec) return ImportFail(2, fmt::format("cannot create '{}': {}", job->target.parent_path().string(), ec.message()));
     fs::path tmp = job->target;
     tmp += ".tmp";
     {
       std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
       out << text;
       out.close();
-      if (!out) return Fail(2, fmt::format("cannot write '{}'", tmp.string()));
+      if (!out) return ImportFail(2, fmt::format("cannot write '{}'", tmp.string()));
     }
     fs::rename(tmp, job->target, ec);
     if (ec) {
       fs::remove(tmp, ec);
-      return Fail(2, fmt::format("cannot write '{}'", Display(job->target)));
+      return ImportFail(2, fmt::format("cannot write '{}'", ImportDisplay(job->target)));
     }
-    std::fprintf(stderr, "topoc import: %s -> %s (topology %s, %zu components)\n", Display(job->source).c_str(),
-                 Display(job->target).c_str(), t.name.c_str(), t.components.size());
+    std::fprintf(stderr, "topoc import: %s -> %s (topology %s, %zu components)\n", ImportDisplay(job->source).c_str(),
+                 ImportDisplay(job->target).c_str(), t.name.c_str(), t.components.size());
   }
   for (const auto& root : project_roots) ReviewConfig(root);
   return 0;

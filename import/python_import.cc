@@ -10,7 +10,7 @@ namespace topoc::import {
 
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;  // keeps the config's key order
 
 struct Bad : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -108,7 +108,7 @@ bool TopologyFromRecording(std::string_view text, const std::string& file, const
     json j = json::parse(text);
     const json& config = Get(j, "config");
     if (!config.is_object()) throw Bad("the topology config is not an object");
-    out->config = ir::Value::parse(config.dump());
+    out->config = config;
     out->config.erase("topology.name");
     for (const auto& c : Get(j, "components")) {
       Component comp;
@@ -148,7 +148,7 @@ bool TopologyFromRecording(std::string_view text, const std::string& file, const
         return false;
       }
       comp.parallelism = static_cast<int>(par.get<int64_t>());
-      comp.config = ir::Value::parse(Get(c, "config").dump());
+      comp.config = Get(c, "config");
       if (comp.config.contains("topology.tasks")) {
         const auto& tasks = comp.config["topology.tasks"];
         if (!tasks.is_number_integer() || tasks.get<int64_t>() < 1 || tasks.get<int64_t>() > INT_MAX) {

@@ -181,6 +181,7 @@ std::string WriteTopo(const Topology& t, std::string_view origin) {
   std::string out;
   out += "// Imported by `topoc import` from " + std::string(origin) + ".\n";
   out += "topology " + TopoName(t.name) + " {\n";
+  // A blank line after the config and between the spouts and the bolts.
   bool need_blank = false;
   if (!t.config.empty()) {
     out += "    config {\n";
@@ -188,9 +189,11 @@ std::string WriteTopo(const Topology& t, std::string_view origin) {
     out += "    }\n";
     need_blank = true;
   }
+  const Component* previous = nullptr;
   for (const auto& c : t.components) {
-    if (need_blank) out += "\n";
-    need_blank = true;
+    if (need_blank || (previous && previous->role != c.role)) out += "\n";
+    need_blank = false;
+    previous = &c;
     out += "    ";
     out += c.role == ir::Role::kSpout ? "spout " : "bolt ";
     out += TopoName(c.id) + " = ";

@@ -176,13 +176,17 @@ def errors(tmp):
     r = topoc("import", proj)
     check(r.returncode == 1, f"py import error: exit {r.returncode}")
     check("Traceback" in r.stderr and "no_such_module" in r.stderr, f"py import error: traceback {r.stderr}")
+    check("c.py\", line 1, in <module>" in r.stderr and "record.py" not in r.stderr,
+          f"py import error: the user's frames only: {r.stderr}")
     check(not os.path.exists(os.path.join(proj, "topologies", "a.topo")), "py error: nothing written")
 
     write(os.path.join(proj, "topologies", "c.py"),
           "from streamparse import Spout, Topology\n\nclass S(Spout):\n    outputs = ['x']\n\n"
           "class T(Topology):\n    s = S.spec()\n    t = S.spec(inputs=[s])\n")
     r = topoc("import", proj)
-    check(r.returncode == 1 and "a spout takes no inputs" in r.stderr, f"spout inputs: {r.returncode} {r.stderr}")
+    check(r.returncode == 1 and "c.py:8: error: a spout takes no inputs" in r.stderr,
+          f"spout inputs: {r.returncode} {r.stderr}")
+    check("Traceback" not in r.stderr, "a refused spec is a message, not a traceback")
 
     write(os.path.join(proj, "topologies", "c.py"), "x = 1\n")
     r = topoc("import", proj)

@@ -14,6 +14,19 @@ import sys
 import traceback
 
 
+def _user_frame(tb, path):
+    """file:line of the innermost frame outside the streamparse package."""
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+    where = path
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if not os.path.abspath(name).startswith(here) and not name.startswith("<frozen"):
+            shown = path if os.path.abspath(name) == os.path.abspath(path) else name
+            where = "%s:%d" % (shown, tb.tb_lineno)
+        tb = tb.tb_next
+    return where
+
+
 def main(argv):
     if len(argv) != 4:
         sys.stderr.write(__doc__)
@@ -29,9 +42,19 @@ def main(argv):
         module = importlib.util.module_from_spec(spec)
         sys.modules[spec.name] = module
         spec.loader.exec_module(module)
-    except BaseException:  # the user's module: show what it raised
+    except TopologyError as e:  # a spec streamparse would refuse: where it is
+        sys.stderr.write("%s: error: %s\n" % (_user_frame(e.__traceback__, path), e))
+        return 1
+    except BaseException as e:  # the user's module: show what it raised
         sys.stderr.write("%s: error: importing the topology failed:\n" % path)
-        traceback.print_exc()
+        tb = e.__traceback__
+        # Drop this file's and importlib's frames: the user's come first.
+        while tb is not None and (tb.tb_frame.f_code.co_filename == __file__
+                                  or tb.tb_frame.f_code.co_filename.startswith("<frozen")):
+            tb = tb.tb_next
+        sys.stderr.write("Traceback (most recent call last):\n")
+        sys.stderr.write("".join(traceback.format_list(traceback.extract_tb(tb))))
+        sys.stderr.write("".join(traceback.format_exception_only(type(e), e)))
         return 1
     found = [v for v in vars(module).values()
              if isinstance(v, type) and issubclass(v, Topology) and v is not Topology
