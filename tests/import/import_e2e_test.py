@@ -9,6 +9,7 @@ Usage: import_e2e_test.py TOPOC SOURCE_DIR
     imported; `topoc build -t thrift -t json` of the result gives the same
     StormTopology bytes and IR as the .topo written by hand for the same
     topology (expected/*.topo);
+  * the imported seed project runs (`topoc run`, every bolt executes);
   * config.json is never rewritten; streamparse keys topoc does not use are
     named;
   * `topoc build -t clojure` of an imported .clj (streamparse dialect on
@@ -109,6 +110,13 @@ def seed_project(tmp):
         counter = t["bolts"]["word-counter"]["common"]
         check(counter["json_conf"] == {"topology.tick.tuple.freq.secs": 10}, f"seed: counter conf {counter}")
         check(counter["inputs"][0]["grouping"] == {"fields": ["word"]}, f"seed: fields grouping {counter}")
+    # The imported project runs as it is (its components unchanged).
+    run = topoc("run", "--time", "3", cwd=proj)
+    check(run.returncode == 0 and "0 problem(s)" in run.stdout, f"seed: topoc run: {run.returncode} {run.stdout} {run.stderr}")
+    for line in run.stdout.splitlines():
+        cols = line.split()
+        if len(cols) == 8 and cols[1] == "bolt":
+            check(int(cols[4]) > 0, f"seed run: bolt {cols[0]} executed tuples: {line}")
     # Importing again gives the same file, which is then left alone.
     again = topoc("import", proj)
     check(again.returncode == 0, f"seed: second import: {again.stderr}")
