@@ -184,7 +184,7 @@ int RunImport(const ImportArgs& args) {
     fs::path topologies = project->root / "topologies";
     std::vector<fs::path> found;
     for (const auto& e : fs::directory_iterator(topologies, ec)) {
-      if (e.is_regular_file(ec) && IsTopologyFile(e.path()) && e.path().filename() != "__init__.py") {
+      if (e.is_regular_file(ec) && IsTopologyFile(e.path()) && e.path().filename().string()[0] != '_') {
         found.push_back(e.path());
       }
     }

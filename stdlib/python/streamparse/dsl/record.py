@@ -14,6 +14,14 @@ import sys
 import traceback
 
 
+def _shown(where, path):
+    """file:line with the file as the command line named it."""
+    name, _, line = where.rpartition(":")
+    if name and os.path.abspath(name) == os.path.abspath(path):
+        return "%s:%s" % (path, line)
+    return where
+
+
 def _user_frame(tb, path):
     """file:line of the innermost frame outside the streamparse package."""
     here = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
@@ -69,9 +77,16 @@ def main(argv):
         return 1
     try:
         data = found[0].to_json()
+        for c in data["components"]:
+            cls = c.get("python_class", "")
+            if cls.startswith(module.__name__ + "."):
+                raise TopologyError(
+                    "the class of '%s' (%s) is defined in the topology file; components run "
+                    "from src/, so move it to a module there"
+                    % (c["id"], cls[len(module.__name__) + 1:]), c["where"])
         text = json.dumps(data, allow_nan=False)
     except TopologyError as e:
-        sys.stderr.write("%s: error: %s\n" % (path, e))
+        sys.stderr.write("%s: error: %s\n" % (_shown(e.where, path) if e.where else path, e))
         return 1
     except (TypeError, ValueError) as e:
         sys.stderr.write("%s: error: the topology's config is not JSON: %s\n" % (path, e))

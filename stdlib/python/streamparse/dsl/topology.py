@@ -8,7 +8,12 @@ _HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 class TopologyError(ValueError):
     """A topology streamparse would refuse (a spout given inputs, an input
-    that is no component, an unknown grouping, ...)."""
+    that is no component, an unknown grouping, ...); ``where`` is the
+    file:line of the spec at fault, when known."""
+
+    def __init__(self, message, where=None):
+        ValueError.__init__(self, message)
+        self.where = where
 
 
 def _caller():
@@ -315,21 +320,21 @@ class Topology(object):
         ids = {}
         for cid, spec in specs:
             if id(spec) in ids:
-                raise TopologyError("%s: the same spec is assigned to '%s' and '%s'"
-                                    % (spec.where, ids[id(spec)], cid))
+                raise TopologyError("the same spec is assigned to '%s' and '%s'"
+                                    % (ids[id(spec)], cid), spec.where)
             ids[id(spec)] = cid
         names = set()
         components = []
         for cid, spec in specs:
             if cid in names:
-                raise TopologyError("%s: two components are named '%s'" % (spec.where, cid))
+                raise TopologyError("two components are named '%s'" % cid, spec.where)
             names.add(cid)
             inputs = []
             for ref, grouping in spec.inputs:
                 if id(ref.spec) not in ids:
-                    raise TopologyError("%s: '%s' subscribes to a component that is not part of "
+                    raise TopologyError("'%s' subscribes to a component that is not part of "
                                         "topology %s (assign its spec to a class attribute)"
-                                        % (spec.where, cid, cls.__name__))
+                                        % (cid, cls.__name__), spec.where)
                 inputs.append({"source": ids[id(ref.spec)], "stream": ref.stream,
                                "grouping": grouping.to_json()})
             c = {"id": cid, "role": spec.role, "kind": spec.kind, "where": spec.where,
