@@ -115,8 +115,6 @@ int RecordPython(const ImportJob& job, const std::string& python, std::string* j
 // instead. Everything else it reads as streamparse does (deploy/config.h).
 const std::map<std::string, std::string>& UnusedKeys() {
   static const std::map<std::string, std::string> kKeys = {
-      {"serializer", "the serializer is chosen per topology: set topology.multilang.serializer in the "
-                     ".topo config (JSON by default, MessagePack when it names one)"},
       {"topology_specs", "topologies are always read from topologies/"},
       {"library", "Clojure libraries are not used: topoc builds the jar itself"},
       {"ssh_password", "topoc reaches workers with ssh keys or the ssh agent only; the password is ignored"},
@@ -127,17 +125,49 @@ const std::map<std::string, std::string>& UnusedKeys() {
   return kKeys;
 }
 
+constexpr const char* kMsgpackSerializer = "org.apache.storm.multilang.MsgpackSerializer";
+
+// config.json as JSON (null when missing or not a JSON object).
+nlohmann::json ReadProjectConfig(const fs::path& root) {
+  std::ifstream in(root / "config.json");
+  if (!in) return nullptr;
+  nlohmann::json j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) return nullptr;
+  return j;
+}
+
+// streamparse 3/4's project-wide "serializer": "json" (the default) or
+// "msgpack", which topoc sets per topology (topology.multilang.serializer).
+bool WantsMsgpack(const fs::path& root) {
+  nlohmann::json j = ReadProjectConfig(root);
+  return j.is_object() && j.contains("serializer") && j["serializer"] == "msgpack";
+}
+
 // Names the config.json keys that mean nothing to topoc (notes, not
 // errors: import never rewrites config.json).
 void ReviewConfig(const fs::path& root) {
   fs::path file = root / "config.json";
-  std::ifstream in(file);
-  if (!in) return;
-  nlohmann::json j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) {
+  if (!fs::exists(file)) return;
+  nlohmann::json j = ReadProjectConfig(root);
+  if (!j.is_object()) {
     std::fprintf(stderr, "topoc import: note: %s is not a JSON object; `topoc submit` will say why\n",
                  ImportDisplay(file).c_str());
     return;
+  }
+  if (j.contains("serializer")) {
+    const auto& v = j["serializer"];
+    if (v == "msgpack") {
+      std::fprintf(stderr,
+                   "topoc import: note: %s: \"serializer\": \"msgpack\" is written as "
+                   "topology.multilang.serializer: \"%s\" in each .topo (the components need the "
+                   "msgpack module; on a cluster the class must be on the workers' classpath)\n",
+                   ImportDisplay(file).c_str(), kMsgpackSerializer);
+    } else if (v != "json") {
+      std::fprintf(stderr,
+                   "topoc import: note: %s: \"serializer\": %s is not supported (topoc has \"json\", "
+                   "the default, and \"msgpack\"); the topologies use JSON\n",
+                   ImportDisplay(file).c_str(), v.dump().c_str());
+    }
   }
   auto note = [&](const std::string& path, const std::string& key) {
     auto it = UnusedKeys().find(key);
@@ -271,7 +301,11 @@ int RunImport(const ImportArgs& args) {
   // The .topo texts, checked together as they will be on disk.
   driver::CompileOptions copts;
   std::map<std::string, std::string> texts;  // target -> text
-  for (const auto& [job, t] : topologies) {
+  for (auto& [job, t] : topologies) {
+    if (job->project_root && WantsMsgpack(*job->project_root) &&
+        !t.config.contains("topology.multilang.serializer")) {
+      t.config["topology.multilang.serializer"] = kMsgpackSerializer;
+    }
     std::string text;
     try {
       text = import::WriteTopo(t, Origin(*job));

@@ -145,11 +145,10 @@ def sp4_project(tmp):
     topo = os.path.join(proj, "topologies", "wordcount.topo")
     check(os.path.exists(topo), "sp4: topologies/wordcount.topo written")
     check(read(os.path.join(proj, "config.json"), "rb") == config_before, "sp4: config.json untouched")
-    for key in ("\"serializer\" is not used", "\"envs.prod.ssh_password\" is not used",
-                "\"envs.prod.log.file\" is not used"):
+    for key in ("\"envs.prod.ssh_password\" is not used", "\"envs.prod.log.file\" is not used"):
         check(key in r.stderr, f"sp4: config note {key}: {r.stderr}")
-    check("use_ssh_for_nimbus" not in r.stderr and "virtualenv_flags" not in r.stderr,
-          f"sp4: keys topoc reads are not named: {r.stderr}")
+    check("use_ssh_for_nimbus" not in r.stderr and "virtualenv_flags" not in r.stderr
+          and "serializer" not in r.stderr, f"sp4: keys topoc reads are not named: {r.stderr}")
     t = same_build(proj, os.path.join(HERE, "sp4", "expected", "wordcount.topo"), "wordcount", tmp)
     if t:
         check(sorted(t["spouts"]) == ["kafka-words", "word_spout"], f"sp4: spout ids {sorted(t['spouts'])}")
@@ -159,6 +158,21 @@ def sp4_project(tmp):
               f"sp4: count conf {count['json_conf']}")
         audit = t["bolts"]["audit"]["common"]
         check(audit["streams"]["control"]["direct"] is True, "sp4: direct stream")
+    # "serializer": "msgpack" becomes each topology's multilang serializer.
+    mp = os.path.join(tmp, "sp4-msgpack")
+    shutil.copytree(proj, mp)
+    os.remove(os.path.join(mp, "topologies", "wordcount.topo"))
+    conf = json.loads(read(os.path.join(mp, "config.json")))
+    conf["serializer"] = "msgpack"
+    write(os.path.join(mp, "config.json"), json.dumps(conf))
+    r = topoc("import", mp)
+    check(r.returncode == 0 and "\"serializer\": \"msgpack\" is written as" in r.stderr, f"msgpack: {r.stderr}")
+    check("topology.multilang.serializer: \"org.apache.storm.multilang.MsgpackSerializer\"\n"
+          in read(os.path.join(mp, "topologies", "wordcount.topo")), "msgpack: in the topology config")
+    conf["serializer"] = "pickle"
+    write(os.path.join(mp, "config.json"), json.dumps(conf))
+    r = topoc("import", mp, "--out", os.path.join(tmp, "sp4-pickle"))
+    check(r.returncode == 0 and "\"serializer\": \"pickle\" is not supported" in r.stderr, f"pickle: {r.stderr}")
     # TOPOC_PYTHON picks the interpreter too; a .py given alone.
     r = topoc("import", os.path.join(proj, "topologies", "wordcount.py"), "--out", os.path.join(tmp, "sp4-out"),
               env={"TOPOC_PYTHON": "/usr/bin/python3"})
