@@ -16,6 +16,7 @@ void RegisterDump(CLI::App& app, int& exit_code);        // cmd_dump.cc
 void RegisterGraph(CLI::App& app, int& exit_code);       // cmd_graph.cc
 void RegisterRun(CLI::App& app, int& exit_code);         // cmd_run.cc
 void RegisterSubmit(CLI::App& app, int& exit_code);      // cmd_submit.cc
+void RegisterImport(CLI::App& app, int& exit_code);      // cmd_import.cc
 // list, kill, activate, deactivate, rebalance, tail, remove-logs
 void RegisterClusterCommands(CLI::App& app, int& exit_code);  // cmd_cluster.cc
 

@@ -28,6 +28,7 @@ const Command kCommands[] = {
     {{"dump"}, topoc::cli::RegisterDump},
     {{"explain"}, topoc::cli::RegisterExplain},
     {{"quickstart"}, topoc::cli::RegisterQuickstart},
+    {{"import"}, topoc::cli::RegisterImport},
 };
 
 // Building every subcommand's options is ~15% of a `topoc --version`

@@ -13,7 +13,12 @@ __all__ = ["Spout", "Bolt", "BatchingBolt", "Tuple", "__version__",
            "ReliableSpout", "TicklessBatchingBolt", "StormHandler"]
 
 
+# The streamparse 3.x/4.x topology DSL (recorders for `topoc import`).
+_DSL = ("Topology", "Grouping", "Stream", "JavaSpout", "JavaBolt", "ShellSpout", "ShellBolt")
+
+
 def __getattr__(name):  # lazy, so "import streamparse" stays cheap
+<<<<<<< HEAD
     if name in ("Spout", "ReliableSpout"):
         from . import spout
         return getattr(spout, name)
@@ -21,6 +26,15 @@ def __getattr__(name):  # lazy, so "import streamparse" stays cheap
         from .log import StormHandler
         return StormHandler
     if name in ("Bolt", "BatchingBolt", "TicklessBatchingBolt"):
+=======
+    if name in _DSL:
+        from . import dsl
+        return getattr(dsl, name)
+    if name == "Spout":
+        from .spout import Spout
+        return Spout
+    if name in ("Bolt", "BatchingBolt"):
+>>>>>>> import
         from . import bolt
         return getattr(bolt, name)
     if name == "Tuple":

@@ -172,6 +172,13 @@ class Component(object):
         self._task_ids_class = type("TaskIds", (TaskIds,), {"_owner": self})
         _set_current_component(self)
 
+    @classmethod
+    def spec(cls, name=None, inputs=None, par=None, config=None):
+        """streamparse 3.x/4.x: this component in a ``Topology`` (recorded
+        for ``topoc import``, see streamparse/dsl)."""
+        from .dsl.topology import python_spec
+        return python_spec(cls, name=name, inputs=inputs, par=par, config=config)
+
     # ---- user hooks -------------------------------------------------
     def initialize(self, storm_conf, context):
         """Called after the handshake, before the main loop."""
