@@ -18,7 +18,9 @@ _DSL = ("Topology", "Grouping", "Stream", "JavaSpout", "JavaBolt", "ShellSpout",
 
 
 def __getattr__(name):  # lazy, so "import streamparse" stays cheap
-<<<<<<< HEAD
+    if name in _DSL:
+        from . import dsl
+        return getattr(dsl, name)
     if name in ("Spout", "ReliableSpout"):
         from . import spout
         return getattr(spout, name)
@@ -26,15 +28,6 @@ def __getattr__(name):  # lazy, so "import streamparse" stays cheap
         from .log import StormHandler
         return StormHandler
     if name in ("Bolt", "BatchingBolt", "TicklessBatchingBolt"):
-=======
-    if name in _DSL:
-        from . import dsl
-        return getattr(dsl, name)
-    if name == "Spout":
-        from .spout import Spout
-        return Spout
-    if name in ("Bolt", "BatchingBolt"):
->>>>>>> import
         from . import bolt
         return getattr(bolt, name)
     if name == "Tuple":

@@ -421,6 +421,10 @@ class ModulesTest(unittest.TestCase):
         self.assertTrue(bolt.Bolt.exit_on_exception)
         with self.assertRaises(AttributeError):
             storm.NoSuchThing  # noqa: B018
+        # The topology DSL classes, as streamparse.storm has them.
+        from streamparse import dsl
+        for name in ("JavaSpout", "JavaBolt", "ShellSpout", "ShellBolt"):
+            self.assertIs(getattr(storm, name), getattr(dsl, name))
 
     def test_values_types_units(self):
         from streamparse.ipc import tuple_from_message, values_types
