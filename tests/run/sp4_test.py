@@ -4,7 +4,9 @@ result is in, then SIGINT. Its components are written the streamparse 4 /
 pystorm way (ReliableSpout replaying failed tuples, named streams, values
 read by field name, TicklessBatchingBolt and a tick-driven BatchingBolt
 grouped by key, self.logger, a shell bolt whose script calls .run() in
-__main__); the test checks exact counts.
+__main__); the test checks exact counts. Twice: with the hand-written
+topologies/sp4.topo, then with the same topology in streamparse 4's DSL
+(tests/run/projects/sp4-dsl/sp4.py) moved over by `topoc import`.
 
 usage: sp4_test.py TOPOC_BINARY SOURCE_DIR
 """
@@ -26,7 +28,7 @@ WORDS = ["apple", "banana", "cherry", "date", "elder"]
 TOTAL = 200
 
 
-def check(cond, what):
+def check_(cond, what):
     print(("ok   " if cond else "FAIL ") + what)
     if not cond:
         failures.append(what)
@@ -78,10 +80,11 @@ for n in passing:
     if n % 2:
         want_odd[WORDS[n % 5]] = want_odd.get(WORDS[n % 5], 0) + 1
 
-with tempfile.TemporaryDirectory(prefix="topoc-sp4-") as tmp:
-    project = os.path.join(tmp, "sp4")
-    shutil.copytree(os.path.join(source, "tests", "run", "projects", "sp4"), project,
-                    ignore=shutil.ignore_patterns("logs", "_build", "__pycache__"))
+def run_and_check(project, label):
+    """Runs the project until every result is in, then checks the counts."""
+    def check(cond, what):
+        check_(cond, label + ": " + what)
+
     logs = os.path.join(project, "logs")
     # Run until every result is in (or 120 s), then stop it as Ctrl-C does.
     p = subprocess.Popen([topoc, "run", project], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -91,7 +94,8 @@ with tempfile.TemporaryDirectory(prefix="topoc-sp4-") as tmp:
     time.sleep(1)  # anything extra (a duplicate) would show up now
     p.send_signal(signal.SIGINT)
     out, err = p.communicate(timeout=60)
-    check(p.returncode == 0, "topoc run stops cleanly on SIGINT (exit %s; stderr: %s)" % (p.returncode, err[-800:]))
+    check(p.returncode == 0, "topoc run stops cleanly on SIGINT (exit %s)%s"
+          % (p.returncode, "; stderr: " + err[-800:] if p.returncode else ""))
     rows = summary(out)
     check(set(rows) == {"numbers", "router", "word-batcher", "odd-ticker", "sink"},
           "the summary lists the 5 components: %s" % sorted(rows))
@@ -143,6 +147,30 @@ with tempfile.TemporaryDirectory(prefix="topoc-sp4-") as tmp:
           "self.logger recorded each deliberate failure: %d records (want %d)"
           % (len(failing), 3 * len(always) + len(once)))
     check("Traceback" not in err, "no traceback on topoc's stderr")
+
+
+def copy_project(tmp, name):
+    project = os.path.join(tmp, name)
+    shutil.copytree(os.path.join(source, "tests", "run", "projects", "sp4"), project,
+                    ignore=shutil.ignore_patterns("logs", "_build", "__pycache__"))
+    return project
+
+
+with tempfile.TemporaryDirectory(prefix="topoc-sp4-") as tmp:
+    # 1. The project as written for topoc: topologies/sp4.topo.
+    run_and_check(copy_project(tmp, "sp4"), "sp4.topo")
+
+    # 2. The same topology in streamparse 4's DSL (topologies/sp4.py), moved
+    #    over with `topoc import`, then run: both halves of the migration.
+    project = copy_project(tmp, "sp4-imported")
+    os.remove(os.path.join(project, "topologies", "sp4.topo"))
+    shutil.copy(os.path.join(source, "tests", "run", "projects", "sp4-dsl", "sp4.py"),
+                os.path.join(project, "topologies", "sp4.py"))
+    p = subprocess.run([topoc, "import", project], capture_output=True, text=True, timeout=120)
+    check_(p.returncode == 0 and os.path.exists(os.path.join(project, "topologies", "sp4.topo")),
+           "topoc import of topologies/sp4.py exits 0 and writes sp4.topo (%s)" % p.stderr[-500:])
+    if p.returncode == 0:
+        run_and_check(project, "sp4.py imported")
 
 print("%d failure(s)" % len(failures))
 sys.exit(1 if failures else 0)

@@ -1,8 +1,10 @@
 """A bolt that reads values by field name and emits to named streams."""
-from streamparse import Bolt
+from streamparse import Bolt, Stream
 
 
 class Router(Bolt):
+    outputs = [Stream(["word", "n"], "evens"), Stream(["word", "n"], "odds")]
+
     def initialize(self, conf, ctx):
         self.failed_once = set()
 
