@@ -10,7 +10,9 @@ only; the msgpack serializer needs the optional msgpack module.
 __version__ = "0.1.0"
 
 __all__ = ["Spout", "Bolt", "BatchingBolt", "Tuple", "__version__",
-           "ReliableSpout", "TicklessBatchingBolt", "StormHandler"]
+           "ReliableSpout", "TicklessBatchingBolt", "StormHandler",
+           "Topology", "Grouping", "Stream", "JavaSpout", "JavaBolt",
+           "ShellSpout", "ShellBolt"]
 
 
 # The streamparse 3.x/4.x topology DSL (recorders for `topoc import`).
@@ -18,7 +20,9 @@ _DSL = ("Topology", "Grouping", "Stream", "JavaSpout", "JavaBolt", "ShellSpout",
 
 
 def __getattr__(name):  # lazy, so "import streamparse" stays cheap
-<<<<<<< HEAD
+    if name in _DSL:
+        from . import dsl
+        return getattr(dsl, name)
     if name in ("Spout", "ReliableSpout"):
         from . import spout
         return getattr(spout, name)
@@ -26,15 +30,6 @@ def __getattr__(name):  # lazy, so "import streamparse" stays cheap
         from .log import StormHandler
         return StormHandler
     if name in ("Bolt", "BatchingBolt", "TicklessBatchingBolt"):
-=======
-    if name in _DSL:
-        from . import dsl
-        return getattr(dsl, name)
-    if name == "Spout":
-        from .spout import Spout
-        return Spout
-    if name in ("Bolt", "BatchingBolt"):
->>>>>>> import
         from . import bolt
         return getattr(bolt, name)
     if name == "Tuple":
