@@ -1,5 +1,5 @@
 // topoc run [PROJECT_DIR] [--name TOPO] [--time SECS] [--debug]
-//           [-o key=value]... [--python PY]
+//           [-o key=value]... [--python PY] [--storm-version 0.9|1.x|2.x]
 // Runs a topology of the project on a native local cluster (runtime/):
 // one subprocess per task, speaking Storm's multilang protocol. Stops on
 // Ctrl-C / SIGTERM or after --time seconds, then prints a summary.
@@ -34,6 +34,7 @@ struct RunArgs {
   bool debug = false;
   std::vector<std::string> options;
   std::string python;
+  std::string storm_version = "2.x";
 };
 
 int Fail(int code, const std::string& message) {
@@ -145,6 +146,13 @@ int Run(const RunArgs& args) {
   options.overrides = std::move(overrides);
   options.debug = args.debug;
   options.time_secs = args.time_secs;
+  if (args.storm_version == "0.9") {
+    options.storm_version = backends::StormVersion::k0_9;
+  } else if (args.storm_version == "1.x") {
+    options.storm_version = backends::StormVersion::k1_x;
+  } else {
+    options.storm_version = backends::StormVersion::k2_x;
+  }
   if (!ReadLogSettings(project->root / "config.json", args.env, &options.log_settings, &error)) {
     return Fail(2, error);
   }
@@ -172,6 +180,9 @@ void RegisterRun(CLI::App& app, int& exit_code) {
   cmd->add_flag("-d,--debug", args->debug, "log level debug; echo component stderr and logs");
   cmd->add_option("-o,--option", args->options, "topology conf override key=value (value parsed as JSON if it can be)")
       ->allow_extra_args(false);
+  cmd->add_option("--storm-version", args->storm_version,
+                  "Storm line whose defaults.yaml is the base of every component's conf (default 2.x)")
+      ->check(CLI::IsMember({"0.9", "1.x", "2.x"}));
   cmd->add_option("--python", args->python, "Python interpreter for python components (default: $TOPOC_PYTHON or python3)");
   cmd->callback([args, &exit_code] { exit_code = Run(*args); });
 }
