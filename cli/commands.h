@@ -18,5 +18,6 @@ void RegisterRun(CLI::App& app, int& exit_code);         // cmd_run.cc
 void RegisterSubmit(CLI::App& app, int& exit_code);      // cmd_submit.cc
 // list, kill, activate, deactivate, rebalance, tail, remove-logs
 void RegisterClusterCommands(CLI::App& app, int& exit_code);  // cmd_cluster.cc
+void RegisterFmt(CLI::App& app, int& exit_code);         // cmd_fmt.cc
 
 }  // namespace topoc::cli

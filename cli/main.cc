@@ -27,6 +27,7 @@ const Command kCommands[] = {
     {{"graph"}, topoc::cli::RegisterGraph},
     {{"dump"}, topoc::cli::RegisterDump},
     {{"explain"}, topoc::cli::RegisterExplain},
+    {{"fmt"}, topoc::cli::RegisterFmt},
     {{"quickstart"}, topoc::cli::RegisterQuickstart},
 };
 
