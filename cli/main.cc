@@ -28,6 +28,7 @@ const Command kCommands[] = {
     {{"dump"}, topoc::cli::RegisterDump},
     {{"explain"}, topoc::cli::RegisterExplain},
     {{"fmt"}, topoc::cli::RegisterFmt},
+    {{"lsp"}, topoc::cli::RegisterLsp},
     {{"quickstart"}, topoc::cli::RegisterQuickstart},
 };
 
