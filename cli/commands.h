@@ -19,5 +19,7 @@ void RegisterSubmit(CLI::App& app, int& exit_code);      // cmd_submit.cc
 void RegisterImport(CLI::App& app, int& exit_code);      // cmd_import.cc
 // list, kill, activate, deactivate, rebalance, tail, remove-logs
 void RegisterClusterCommands(CLI::App& app, int& exit_code);  // cmd_cluster.cc
+void RegisterFmt(CLI::App& app, int& exit_code);         // cmd_fmt.cc
+void RegisterLsp(CLI::App& app, int& exit_code);         // cmd_lsp.cc
 
 }  // namespace topoc::cli

@@ -27,6 +27,8 @@ const Command kCommands[] = {
     {{"graph"}, topoc::cli::RegisterGraph},
     {{"dump"}, topoc::cli::RegisterDump},
     {{"explain"}, topoc::cli::RegisterExplain},
+    {{"fmt"}, topoc::cli::RegisterFmt},
+    {{"lsp"}, topoc::cli::RegisterLsp},
     {{"quickstart"}, topoc::cli::RegisterQuickstart},
     {{"import"}, topoc::cli::RegisterImport},
 };
