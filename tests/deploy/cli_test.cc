@@ -80,6 +80,7 @@ TEST_CASE("topoc submit, list, deactivate, activate, rebalance, kill") {
   CHECK(sub[0].topology.spouts.at("word-spout").spout_object.shell.execution_command == "python3");
   json conf = json::parse(sub[0].json_conf);
   CHECK(conf["topology.workers"] == 3);
+  CHECK(conf["topology.debug"] == true);
   CHECK(conf["topology.message.timeout.secs"] == 30);
   CHECK(conf["topology.max.spout.pending"] == 10);
   CHECK(conf["my.setting"] == "on");
@@ -315,7 +316,7 @@ topoc::storm::ExecutorSummary BoltExecutor(int task, const std::string& host, in
 TEST_CASE("sparse: submit --env, -a, -w, -N, -i, -s, --config, --wait; kill/activate/deactivate/rebalance -n") {
   Cli c;
   // The design's spelling.
-  ProcessResult r = c.Run({"submit", "--env", "prod", "-a", "2", "-w", "3", "-s", "--simple_jar"});
+  ProcessResult r = c.Run({"submit", "--env", "prod", "-a", "2", "-w", "3", "-s", "--simple_jar", "-d"});
   REQUIRE_MESSAGE(r.exit_code == 0, r.output);
   auto sub = c.nimbus.submitted();
   REQUIRE(sub.size() == 1);
@@ -425,7 +426,7 @@ TEST_CASE("sparse: stats, slot-usage, worker-uptime against getTopologyInfo / ge
 
   ProcessResult r = c.Run({"stats", "--env", "prod", "-n", "wordcount"});
   REQUIRE_MESSAGE(r.exit_code == 0, r.output);
-  CHECK_MESSAGE(r.output.find("wordcount (wordcount-1-1700000000): ACTIVE, up 10m 0s, 2 worker(s), 3 executor(s), "
+  CHECK_MESSAGE(r.output.find("wordcount (wordcount-1-1700000000): ACTIVE, up 10m 0s, 3 worker(s), 3 executor(s), "
                               "3 task(s)\n") == 0, r.output);
   // capacity: 6000 x 50 ms in 600 s = 0.5; complete latency 4 ms.
   CHECK_MESSAGE(r.output.find("(topology)  -      10m               3      3      160          160      6000    100"
@@ -442,8 +443,8 @@ TEST_CASE("sparse: stats, slot-usage, worker-uptime against getTopologyInfo / ge
   CHECK(j["topologies"][0]["components"][0]["windows"]["600"]["emitted"] == 160);
   CHECK(j["topologies"][0]["components"][0]["windows"][":all-time"]["acked"] == 1000);
 
-  // Without -n: every topology, by name.
-  r = c.Run({"stats", "--env", "prod"});
+  // Without -n: every topology, by name (--all: sparse's "every component", always so).
+  r = c.Run({"stats", "--env", "prod", "--all"});
   REQUIRE_MESSAGE(r.exit_code == 0, r.output);
   auto clicks = r.output.find("clicks (");
   auto wordcount = r.output.find("wordcount (");
@@ -596,7 +597,7 @@ TEST_CASE("sparse: update-virtualenv over real ssh; tail and remove-logs --patte
   REQUIRE_MESSAGE(r.exit_code == 0, r.output);
   // Both worker names reach the same folder: each prints the file's last 2 lines.
   CHECK(r.output == "worker-a: bolt 2\nworker-a: bolt 3\nworker-b: bolt 2\nworker-b: bolt 3\n");
-  r = c.Run({"tail", "-n", "wordcount", "--num_lines", "1", "--grep", "spout", "--pool-size", "1"});
+  r = c.Run({"tail", "-n", "wordcount", "--num_lines", "1", "--grep", "^spout", "--pool-size", "1"});
   REQUIRE_MESSAGE(r.exit_code == 0, r.output);
   CHECK(r.output == "worker-a: spout 1\nworker-b: spout 1\n");
   r = c.Run({"remove_logs", "--pattern", "word-spout", "--pool-size", "1"});
