@@ -164,6 +164,7 @@ void RegisterGraph(CLI::App& app, int& exit_code) {
   cmd->add_option("-f,--format", args->format, "dot, svg or png (default dot)")
       ->check(CLI::IsMember({"dot", "svg", "png"}));
   cmd->add_option("-o,--out", args->out, "Output file (default: stdout)");
+  cmd->add_option("--output-file,--output_file", args->out)->group("");  // sparse visualize's name
   cmd->add_option("-n,--name", args->name, "The topology to draw (needed when there are several)");
   cmd->add_option("--stdlib", args->stdlib_dirs, "Extra import search folder (repeatable)")
       ->expected(1)

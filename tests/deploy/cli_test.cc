@@ -80,7 +80,6 @@ TEST_CASE("topoc submit, list, deactivate, activate, rebalance, kill") {
   CHECK(sub[0].topology.spouts.at("word-spout").spout_object.shell.execution_command == "python3");
   json conf = json::parse(sub[0].json_conf);
   CHECK(conf["topology.workers"] == 3);
-  CHECK(conf["topology.debug"] == true);
   CHECK(conf["topology.message.timeout.secs"] == 30);
   CHECK(conf["topology.max.spout.pending"] == 10);
   CHECK(conf["my.setting"] == "on");
@@ -323,6 +322,7 @@ TEST_CASE("sparse: submit --env, -a, -w, -N, -i, -s, --config, --wait; kill/acti
   json conf = json::parse(sub[0].json_conf);
   CHECK(conf["topology.acker.executors"] == 2);
   CHECK(conf["topology.workers"] == 3);
+  CHECK(conf["topology.debug"] == true);
 
   // -N: another name on the cluster (and for the virtualenv), -i inactive.
   r = c.Run({"submit", "--env", "staging", "-N", "wordcount-canary", "-i"});
@@ -511,6 +511,11 @@ TEST_CASE("sparse: jar, visualize, underscore spellings stay out of --help") {
   CHECK(visualize.exit_code == 0);
   CHECK(visualize.output == graph.output);
   CHECK(graph.output.find("digraph") != std::string::npos);
+  fs::path dot = c.tmp.path() / "wordcount.dot";
+  REQUIRE(c.Run({"visualize", "--output_file", dot.string()}).exit_code == 0);
+  std::ifstream dot_in(dot);
+  std::string dot_text((std::istreambuf_iterator<char>(dot_in)), std::istreambuf_iterator<char>());
+  CHECK(dot_text == graph.output);
 
   ProcessResult help = c.Run({"--help"});
   for (const char* hidden : {"remove_logs", "update_virtualenv", "slot_usage", "worker_uptime"})
