@@ -35,6 +35,8 @@ struct RunArgs {
   std::vector<std::string> options;
   std::string python;
   std::string storm_version = "2.x";
+  int ackers = -1;   // -a: topology.acker.executors
+  int workers = -1;  // -w: topology.workers
 };
 
 int Fail(int code, const std::string& message) {
@@ -173,7 +175,7 @@ void RegisterRun(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("run", "Run a topology locally: one process per task over multilang, no JVM");
   cmd->add_option("PROJECT_DIR", args->project_dir, "project folder (default: found from the current folder)");
   cmd->add_option("-n,--name", args->name, "topology to run (default: the project's only topology)");
-  cmd->add_option("-e,--environment", args->env,
+  cmd->add_option("-e,--environment,--env", args->env,
                   "env of config.json whose log settings (level, max_bytes, backup_count) apply "
                   "(default: the top-level \"log\", else the only env's)");
   cmd->add_option("-t,--time", args->time_secs, "stop after this many seconds (default: run until Ctrl-C)");
@@ -183,8 +185,15 @@ void RegisterRun(CLI::App& app, int& exit_code) {
   cmd->add_option("--storm-version", args->storm_version,
                   "Storm line whose defaults.yaml is the base of every component's conf (default 2.x)")
       ->check(CLI::IsMember({"0.9", "1.x", "2.x"}));
+  cmd->add_option("-a,--ackers", args->ackers, "topology.acker.executors (0: no acking)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("-w,--workers", args->workers, "topology.workers (the conf value; locally one process runs them all)")
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--python", args->python, "Python interpreter for python components (default: $TOPOC_PYTHON or python3)");
-  cmd->callback([args, &exit_code] { exit_code = Run(*args); });
+  cmd->callback([args, &exit_code] {
+    if (args->ackers >= 0) args->options.push_back(fmt::format("topology.acker.executors={}", args->ackers));
+    if (args->workers >= 0) args->options.push_back(fmt::format("topology.workers={}", args->workers));
+    exit_code = Run(*args);
+  });
 }
 
 }  // namespace topoc::cli
