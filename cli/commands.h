@@ -16,7 +16,11 @@ void RegisterDump(CLI::App& app, int& exit_code);        // cmd_dump.cc
 void RegisterGraph(CLI::App& app, int& exit_code);       // cmd_graph.cc
 void RegisterRun(CLI::App& app, int& exit_code);         // cmd_run.cc
 void RegisterSubmit(CLI::App& app, int& exit_code);      // cmd_submit.cc
+void RegisterTest(CLI::App& app, int& exit_code);        // cmd_test.cc
+void RegisterDoctor(CLI::App& app, int& exit_code);      // cmd_doctor.cc
 // list, kill, activate, deactivate, rebalance, tail, remove-logs
 void RegisterClusterCommands(CLI::App& app, int& exit_code);  // cmd_cluster.cc
+// Hidden `__docs man|bash`: walks `app`, which must hold every command.
+void RegisterDocs(CLI::App& app, int& exit_code);  // cmd_docs.cc
 
 }  // namespace topoc::cli

@@ -21,6 +21,7 @@ const Command kCommands[] = {
     {{"check"}, topoc::cli::RegisterCheck},
     {{"build"}, topoc::cli::RegisterBuild},
     {{"run"}, topoc::cli::RegisterRun},
+    {{"test"}, topoc::cli::RegisterTest},
     {{"submit"}, topoc::cli::RegisterSubmit},
     {{"list", "kill", "activate", "deactivate", "rebalance", "tail", "remove-logs"},
      topoc::cli::RegisterClusterCommands},
@@ -28,6 +29,7 @@ const Command kCommands[] = {
     {{"dump"}, topoc::cli::RegisterDump},
     {{"explain"}, topoc::cli::RegisterExplain},
     {{"quickstart"}, topoc::cli::RegisterQuickstart},
+    {{"doctor"}, topoc::cli::RegisterDoctor},
 };
 
 // Building every subcommand's options is ~15% of a `topoc --version`
@@ -64,6 +66,9 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "topoc 0.1.0");
   int exit_code = 0;
   RegisterCommands(app, argc, argv, exit_code);
+  // Hidden: the man page and bash completion, from every command above
+  // (argv[1] names none of them, so all were registered).
+  if (argc >= 2 && std::string_view(argv[1]) == "__docs") topoc::cli::RegisterDocs(app, exit_code);
 
   try {
     app.parse(argc, argv);
