@@ -6,16 +6,21 @@
   * a failing test makes the exit code the runner's (1) and its name shows
     in the output, for both runners;
   * -k selects tests; --tests names another folder;
-  * no project, no tests folder, a bad --runner: exit 2, nothing run.
+  * no project, no tests folder, a bad --runner: exit 2, nothing run;
+  * docs/testing.md's worked example (the seed's SentenceSplitterBolt and its
+    tests, copied from the page) passes, and fails as the page shows once the
+    bolt forgets to fail an empty sentence.
 
-Usage: topoc_test_test.py TOPOC
+Usage: topoc_test_test.py TOPOC SOURCE_DIR
 """
 import os
+import re
 import subprocess
 import sys
 import tempfile
 
 TOPOC = os.path.abspath(sys.argv[1])
+SOURCE_DIR = os.path.abspath(sys.argv[2])
 failures = []
 
 
@@ -45,6 +50,48 @@ class BrokenExpectationTest(unittest.TestCase):
     def test_fine(self):
         self.assertEqual(BoltTester(WordCounter).process(["x"]), [["x", 1]])
 '''
+
+
+def worked_example():
+    with open(os.path.join(SOURCE_DIR, "docs", "testing.md")) as f:
+        blocks = re.findall(r"```python\n(.*?)```", f.read(), re.S)
+    check(len(blocks) == 3, "docs/testing.md has the bolt, its unittest and its pytest examples")
+    if len(blocks) != 3:
+        return
+    with tempfile.TemporaryDirectory(prefix="topoc-test-doc-") as root:
+        for d in ("src/bolts", "tests", "topologies"):
+            os.makedirs(os.path.join(root, d))
+        files = {
+            "config.json": "{}\n",
+            "src/bolts/__init__.py": "",
+            "src/bolts/sentences.py": blocks[0],
+            "tests/test_sentences.py": blocks[1],
+            "tests/test_plain.py": "from streamparse.testing import BoltTester\n"
+                                   "from bolts.sentences import SentenceSplitterBolt\n\n" + blocks[2],
+        }
+        for rel, text in files.items():
+            with open(os.path.join(root, rel), "w") as f:
+                f.write(text)
+        rc, out = topoc("test", "--runner", "unittest", cwd=root)
+        check(rc == 0 and "Ran 2 tests" in out, "docs example, unittest (rc=%d): %s" % (rc, out))
+        has_pytest = subprocess.run(["/usr/bin/python3", "-c", "import pytest"]).returncode == 0
+        if has_pytest:
+            rc, out = topoc("test", "--python", "/usr/bin/python3", cwd=root)
+            check(rc == 0 and "3 passed" in out, "docs example, pytest (rc=%d): %s" % (rc, out))
+        bolt = os.path.join(root, "src", "bolts", "sentences.py")
+        with open(bolt) as f:
+            text = f.read()
+        check("self.fail(tup)" in text, "the example bolt fails empty sentences")
+        with open(bolt, "w") as f:
+            f.write(text.replace("self.fail(tup)", "pass"))
+        rc, out = topoc("test", "--runner", "unittest", cwd=root)
+        check(rc == 1 and "FAIL: test_no_words_fails_the_tuple" in out
+              and "AssertionError: Lists differ: [] != ['empty']" in out,
+              "docs example, the failure the page shows (rc=%d): %s" % (rc, out))
+        if has_pytest:
+            rc, out = topoc("test", "--python", "/usr/bin/python3", cwd=root)
+            check(rc == 1 and "FAILED tests/test_sentences.py::SentenceSplitterTest::test_no_words_fails_the_tuple"
+                  in out, "docs example, pytest names the failure (rc=%d): %s" % (rc, out))
 
 
 def main():
@@ -115,6 +162,8 @@ def main():
         check(rc == 2, "bad --runner exits 2 (rc=%d): %s" % (rc, out))
         rc, out = topoc("test", root, "--python", os.path.join(tmp, "no-such-python"))
         check(rc == 2 and "no-such-python" in out, "missing interpreter (rc=%d): %s" % (rc, out))
+
+    worked_example()
 
     if failures:
         print("%d failure(s)" % len(failures))
