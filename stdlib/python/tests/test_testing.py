@@ -16,6 +16,7 @@ if COMPONENTS not in sys.path:
 
 import fixture_components as fc  # noqa: E402
 
+from streamparse import bolt as bolt_module  # noqa: E402
 from streamparse.bolt import BatchingBolt, Bolt  # noqa: E402
 from streamparse.ipc import Tuple  # noqa: E402
 from streamparse.spout import Spout  # noqa: E402
@@ -195,6 +196,22 @@ class BatchingTesterTest(unittest.TestCase):
         self.assertEqual(t.acked, ["a0"])
         self.assertEqual(t.failed, ["b1", "c2"])
         self.assertIn("process_batch() raised", t.errors[0])
+
+    @unittest.skipUnless(hasattr(bolt_module, "TicklessBatchingBolt"),
+                         "no TicklessBatchingBolt in this runtime")
+    def test_tickless_batching_bolt(self):
+        class Tickless(bolt_module.TicklessBatchingBolt):
+            secs_between_batches = 0.01
+
+            def process_batch(self, key, tups):
+                self.emit([len(tups)])
+
+        t = BoltTester(Tickless)
+        t.process(["a"], id="a")
+        t.process(["b"], id="b")
+        self.assertEqual(t.tick(), [])      # ticks do not flush it
+        self.assertEqual(t.flush(), [Emit([2], anchors=["a", "b"])])
+        self.assertEqual(t.acked, ["t1", "a", "b"])
 
     def test_flush_on_a_plain_bolt(self):
         with self.assertRaises(TypeError):
