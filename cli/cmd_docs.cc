@@ -94,7 +94,10 @@ void Man(const CLI::App& app, std::FILE* out) {
                    .c_str());
   std::fprintf(out, ".SH SYNOPSIS\n.B topoc\n.I command\n.RI [ options ]\n.br\n.B topoc \\-\\-help\n.br\n"
                     ".B topoc\n.I command\n.B \\-\\-help\n");
-  std::fprintf(out, ".SH DESCRIPTION\n%s\n", Roff(app.get_description()).c_str());
+  std::fprintf(out,
+               ".SH DESCRIPTION\n%s.\n.PP\nEach command and its options follow; \\fBtopoc\\fR \\fIcommand\\fR "
+               "\\fB\\-\\-help\\fR prints the same.\n",
+               Roff(app.get_description()).c_str());
   std::fprintf(out, ".SH COMMANDS\n");
   for (const CLI::App* cmd : Subcommands(app)) {
     std::string synopsis = "topoc " + cmd->get_name();

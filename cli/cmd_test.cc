@@ -70,12 +70,18 @@ int RunTests(const TestArgs& args) {
   if (const char* existing = std::getenv("PYTHONPATH"); existing && *existing) path += std::string(":") + existing;
 
   std::string runner = args.runner;
-  if (runner == "auto") {
+  if (runner != "unittest") {
     deploy::RunOptions probe;
     probe.env["PYTHONPATH"] = path;
     deploy::ProcessResult r = deploy::RunProcess({python, "-c", "import pytest"}, probe);
     if (!r.started) return Fail("cannot run the Python interpreter '" + python + "': " + r.error);
-    runner = r.exit_code == 0 ? "pytest" : "unittest";
+    bool has_pytest = r.exit_code == 0;
+    if (runner == "pytest" && !has_pytest) {
+      return Fail("--runner pytest: " + python +
+                  " cannot import pytest (Debian: apt-get install python3-pytest; else pip install pytest), "
+                  "or use --runner unittest");
+    }
+    runner = has_pytest ? "pytest" : "unittest";
   }
 
   std::vector<std::string> argv = {python, "-m"};

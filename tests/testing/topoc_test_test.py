@@ -158,6 +158,8 @@ def main():
         os.mkdir(empty)
         rc, out = topoc("test", empty)
         check(rc == 2 and "no project found" in out, "not a project (rc=%d): %s" % (rc, out))
+        rc, out = topoc("test", root, "--python", vpy, "--runner", "pytest")
+        check(rc == 2 and "cannot import pytest" in out, "--runner pytest without pytest (rc=%d): %s" % (rc, out))
         rc, out = topoc("test", root, "--runner", "nose")
         check(rc == 2, "bad --runner exits 2 (rc=%d): %s" % (rc, out))
         rc, out = topoc("test", root, "--python", os.path.join(tmp, "no-such-python"))
