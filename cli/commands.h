@@ -23,5 +23,9 @@ void RegisterImport(CLI::App& app, int& exit_code);      // cmd_import.cc
 void RegisterClusterCommands(CLI::App& app, int& exit_code);  // cmd_cluster.cc
 void RegisterFmt(CLI::App& app, int& exit_code);         // cmd_fmt.cc
 void RegisterLsp(CLI::App& app, int& exit_code);         // cmd_lsp.cc
+void RegisterTest(CLI::App& app, int& exit_code);        // cmd_test.cc
+void RegisterDoctor(CLI::App& app, int& exit_code);      // cmd_doctor.cc
+// Hidden `__docs man|bash`: walks `app`, which must hold every command.
+void RegisterDocs(CLI::App& app, int& exit_code);  // cmd_docs.cc
 
 }  // namespace topoc::cli
