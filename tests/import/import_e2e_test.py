@@ -191,6 +191,7 @@ def errors(tmp):
     r = topoc("import", proj)
     check(r.returncode == 1, f"let: exit {r.returncode}")
     check("topologies/b.clj:3:3: error: the topology is computed by code" in r.stderr, f"let: message {r.stderr}")
+    check("\n3 |   (let [n 2]\n  |   ^\n" in r.stderr, f"let: the line and a caret: {r.stderr}")
     check(not os.path.exists(os.path.join(proj, "topologies", "a.topo")), "let: nothing written (not even a.topo)")
 
     os.remove(os.path.join(proj, "topologies", "b.clj"))
