@@ -388,9 +388,7 @@ class ClojureImporter {
       c.role = role;
       c.pos = key.pos;
       ReadSpec(map.items[i + 1], c);
-      for (const auto& other : out_.components) {
-        if (other.id == c.id) Fail(key, "component '" + c.id + "' is declared twice");
-      }
+      if (!ids_.insert(c.id).second) Fail(key, "component '" + c.id + "' is declared twice");
       out_.components.push_back(std::move(c));
     }
   }
@@ -713,6 +711,7 @@ class ClojureImporter {
   }
 
   Topology& out_;
+  std::set<std::string> ids_;                   // component ids so far
   std::map<std::string, const Form*> defs_;     // (def NAME data) at the top level
   std::deque<Form> owned_;                      // forms with those substituted
   std::map<std::string, std::string> imports_;  // simple name -> full class name
