@@ -98,8 +98,15 @@ int RecordPython(const ImportJob& job, const std::string& python, std::string* j
   opts.env["PYTHONPATH"] = pythonpath;
   opts.env["PYTHONDONTWRITEBYTECODE"] = "1";
   opts.timeout = std::chrono::seconds(120);
-  deploy::ProcessResult r = deploy::RunProcess(
-      {python, "-m", "streamparse.dsl.record", ImportDisplay(job.source), src.string(), out.string()}, opts);
+  // From the project's root, as `sparse` ran it (a module may read files
+  // relative to it).
+  std::error_code ec;
+  if (job.project_root) opts.cwd = *job.project_root;
+  deploy::ProcessResult r = deploy::RunProcess({python, "-m", "streamparse.dsl.record",
+                                                fs::absolute(job.source, ec).string(),
+                                                fs::absolute(src, ec).string(), out.string(),
+                                                ImportDisplay(job.source)},
+                                               opts);
   if (!r.started) return ImportFail(2, fmt::format("cannot run {}: {}", python, r.error));
   if (r.timed_out) return ImportFail(1, fmt::format("{}: the topology module ran for over 120 s", ImportDisplay(job.source)));
   if (r.exit_code != 0) return r.exit_code == 2 ? 2 : 1;

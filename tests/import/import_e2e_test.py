@@ -239,6 +239,16 @@ def errors(tmp):
     check(r.returncode == 2 and "would both be written to" in r.stderr, f"clash: {r.returncode} {r.stderr}")
     os.remove(os.path.join(proj, "topologies", "a.py"))
 
+    # The module runs from the project's root, as `sparse` ran it.
+    write(os.path.join(proj, "src", "comps.py"), "from streamparse import Spout\n\nclass S(Spout):\n    outputs = ['x']\n")
+    write(os.path.join(proj, "topologies", "r.py"),
+          "from streamparse import Topology\nfrom comps import S\n\nPAR = len(open('config.json').read())\n\n"
+          "class R(Topology):\n    s = S.spec(par=PAR)\n")
+    r = topoc("import", proj, cwd=tmp)
+    check(r.returncode == 0 and "parallelism 3" in read(os.path.join(proj, "topologies", "r.topo")),
+          f"cwd is the project root: {r.returncode} {r.stderr}")
+    os.remove(os.path.join(proj, "topologies", "r.py"))
+
     # Usage and I/O.
     r = topoc("import", os.path.join(tmp, "missing.clj"))
     check(r.returncode == 2 and "does not exist" in r.stderr, f"missing: {r.stderr}")
