@@ -87,7 +87,15 @@ def run_and_check(project, label):
 
     logs = os.path.join(project, "logs")
     # Run until every result is in (or 120 s), then stop it as Ctrl-C does.
-    p = subprocess.Popen([topoc, "run", project], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # topoc run gives the bundled runtime to python components only; a shell
+    # component's interpreter finds streamparse in the user's environment
+    # (installed there; on a cluster, in the jar's resources/ beside the
+    # script). PYTHONPATH stands for a Python with streamparse installed.
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [os.path.join(source, "stdlib", "python"),
+                                                      os.environ.get("PYTHONPATH")]))
+    p = subprocess.Popen([topoc, "run", project], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         env=env)
     deadline = time.time() + 120
     while time.time() < deadline and p.poll() is None and not complete(logs):
         time.sleep(0.5)
