@@ -593,6 +593,7 @@ class Component(object):
         if self.serializer is None:
             raise EOFError("Storm closed the input before the handshake")
         self.serializer.before_block = self._flush_output
+        self._sync_bytes = self.serializer.encode({"command": "sync"})
         threading.Thread(target=self._flush_loop, daemon=True,
                          name="streamparse-flusher").start()
         atexit.register(self._try_flush)
@@ -619,17 +620,21 @@ class Component(object):
         return self.read_message()
 
     def read_task_ids(self):
-        """Reads up to the next task-id list (the reply to an emit) and
-        returns it; commands and tuples read meanwhile are kept, in order,
-        for read_command(). For emits sent by hand with send_message():
-        emit() collects its own task ids."""
+        """Reads up to the task-id list that answers an emit sent by hand
+        with send_message() and returns it; call it right after that emit.
+        Replies owed to earlier emit() calls (which collect their own) are
+        handed to them first; commands and tuples read meanwhile are kept,
+        in order, for read_command() (heartbeats are answered)."""
         while True:
             message = self._read_raw()
             if message is None:
                 raise _InputClosed("input ended while waiting for task ids")
             if isinstance(message, list):
-                return message
-            self._pending.append(message)
+                with self._waiters_lock:
+                    owed = bool(self._waiters)
+                if not owed:
+                    return message
+            self._dispatch_while_waiting(message)
 
 
 _current_component = [None]

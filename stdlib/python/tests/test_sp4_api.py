@@ -335,14 +335,21 @@ class ComponentApiTest(StormTestCase, unittest.TestCase):
         self.assertEqual(s.recv(), {"command": "sync"})
         s.tuple("t1", ["a"])
         self.assertEqual(s.recv(), {"command": "emit", "anchors": ["t1"],
+                                    "tuple": ["auto", "a"]})
+        self.assertEqual(s.recv(), {"command": "emit", "anchors": ["t1"],
                                     "tuple": ["a"]})
-        s.tuple("t2", ["b"])   # before t1's task ids: kept for read_tuple
+        s.tuple("t2", ["b"])   # before the task ids: kept for read_tuple
+        s.heartbeat()          # answered while read_task_ids() waits
+        self.assertEqual(s.recv(), {"command": "sync"})
+        s.send([1])            # the emit() call's reply, then the manual's
         s.send([4, 5])
-        self.assertEqual(s.recv()["msg"], "manual a [4, 5]")
+        self.assertEqual(s.recv()["msg"], "manual a auto=[1] manual=[4, 5]")
         self.assertEqual(s.recv(), {"command": "ack", "id": "t1"})
+        self.assertEqual(s.recv()["tuple"], ["auto", "b"])
         self.assertEqual(s.recv()["tuple"], ["b"])
+        s.send([2])
         s.send([6])
-        self.assertEqual(s.recv()["msg"], "manual b [6]")
+        self.assertEqual(s.recv()["msg"], "manual b auto=[2] manual=[6]")
         self.assertEqual(s.recv(), {"command": "ack", "id": "t2"})
         self.assertEqual(s.finish(), 0)
         self.assertTrue(os.path.exists(os.path.join(s.pid_dir, str(s.pid))))

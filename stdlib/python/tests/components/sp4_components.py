@@ -210,11 +210,14 @@ class ManualBolt(Bolt):
             tup = self.read_tuple()
             if tup is None:
                 break
-            # An emit sent by hand: its task ids come from read_task_ids().
+            # emit() collects its own task ids; an emit sent by hand gets
+            # its reply from read_task_ids().
+            auto = self.emit(["auto", tup.values[0]], anchors=[tup])
             self.send_message({"command": "emit", "anchors": [tup.id],
                                "tuple": [tup.values[0]]})
             ids = self.read_task_ids()
-            self.log("manual %s %r" % (tup.values[0], ids))
+            self.log("manual %s auto=%r manual=%r" % (tup.values[0],
+                                                      list(auto), ids))
             self.ack(tup)
 
 
