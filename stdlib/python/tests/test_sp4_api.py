@@ -169,7 +169,7 @@ class BatchingModesTest(StormTestCase, unittest.TestCase):
         self.assertEqual(s.recv(), {"command": "ack", "id": "k2"})
         self.assertEqual(s.recv(), {"command": "emit", "tuple": ["a",
                                     ["a1", "a2"]], "anchors": ["a1", "a2"]})
-        s.send([9])  # the main thread waits for them (the seed's default)
+        s.send([9])  # task ids asked for (the seed's default), read by log
         self.assertEqual(s.recv()["msg"], "batch a ids [9]")
         self.assertEqual([s.recv()["id"], s.recv()["id"]], ["a1", "a2"])
         self.assertEqual(s.recv()["anchors"], ["b1"])
