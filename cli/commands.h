@@ -18,6 +18,7 @@ void RegisterRun(CLI::App& app, int& exit_code);         // cmd_run.cc
 void RegisterSubmit(CLI::App& app, int& exit_code);      // cmd_submit.cc
 void RegisterTest(CLI::App& app, int& exit_code);        // cmd_test.cc
 void RegisterDoctor(CLI::App& app, int& exit_code);      // cmd_doctor.cc
+void RegisterImport(CLI::App& app, int& exit_code);      // cmd_import.cc
 // list, kill, activate, deactivate, rebalance, tail, remove-logs
 void RegisterClusterCommands(CLI::App& app, int& exit_code);  // cmd_cluster.cc
 // Hidden `__docs man|bash`: walks `app`, which must hold every command.

@@ -30,6 +30,7 @@ const Command kCommands[] = {
     {{"explain"}, topoc::cli::RegisterExplain},
     {{"quickstart"}, topoc::cli::RegisterQuickstart},
     {{"doctor"}, topoc::cli::RegisterDoctor},
+    {{"import"}, topoc::cli::RegisterImport},
 };
 
 // Building every subcommand's options is ~15% of a `topoc --version`

@@ -38,6 +38,7 @@
 #include <vector>
 
 #include "compiler/ir/ir.h"
+#include "runtime/run_report.h"
 
 namespace topoc::runtime {
 
@@ -62,40 +63,12 @@ struct RunOptions {
   int max_start_failures = 5;
 };
 
-struct ComponentStats {
-  std::string id;
-  bool spout = false;
-  int tasks = 0;
-  uint64_t emitted = 0;    // emit commands from its tasks
-  uint64_t acked = 0;      // spout: acks delivered; bolt: acks it sent
-  uint64_t failed = 0;     // spout: fails delivered; bolt: fails it sent
-  uint64_t executed = 0;   // bolt: tuples delivered to it (ticks included)
-  uint64_t restarts = 0;   // task restarts after a death or protocol error
-  uint64_t errors = 0;     // `error` commands it sent
-};
-
-struct RunResult {
-  // 0: ran and stopped cleanly; 1: could not run (java component, a task
-  // that never completes its handshake, bad config); 2: I/O trouble.
-  int exit_code = 0;
-  std::string error;                       // why exit_code != 0
-  std::vector<ComponentStats> components;  // in declaration order
-  std::vector<std::string> problems;       // deaths / protocol errors seen
-  double seconds = 0;
-  uint64_t tuples_routed = 0;              // tuples delivered to bolt tasks
-  const ComponentStats* Find(std::string_view id) const;
-};
-
 // Whether `topology` can run locally: only python and shell components and
 // no custom (Java) groupings. On false, `error` says which and why.
 bool CheckRunnable(const ir::Topology& topology, std::string* error);
 
 // Runs the topology until a stop condition. Never throws on bad input.
 RunResult RunTopology(const ir::Topology& topology, const RunOptions& options);
-
-// Writes the end-of-run table (per component: tasks, emitted, acked,
-// failed, restarts) and the totals.
-void PrintSummary(const RunResult& result, FILE* out);
 
 // Asks a running RunTopology to stop as on SIGINT (async-signal-safe).
 void RequestStop();
