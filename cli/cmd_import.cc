@@ -98,8 +98,15 @@ int RecordPython(const ImportJob& job, const std::string& python, std::string* j
   opts.env["PYTHONPATH"] = pythonpath;
   opts.env["PYTHONDONTWRITEBYTECODE"] = "1";
   opts.timeout = std::chrono::seconds(120);
-  deploy::ProcessResult r = deploy::RunProcess(
-      {python, "-m", "streamparse.dsl.record", ImportDisplay(job.source), src.string(), out.string()}, opts);
+  // From the project's root, as `sparse` ran it (a module may read files
+  // relative to it).
+  std::error_code ec;
+  if (job.project_root) opts.cwd = *job.project_root;
+  deploy::ProcessResult r = deploy::RunProcess({python, "-m", "streamparse.dsl.record",
+                                                fs::absolute(job.source, ec).string(),
+                                                fs::absolute(src, ec).string(), out.string(),
+                                                ImportDisplay(job.source)},
+                                               opts);
   if (!r.started) return ImportFail(2, fmt::format("cannot run {}: {}", python, r.error));
   if (r.timed_out) return ImportFail(1, fmt::format("{}: the topology module ran for over 120 s", ImportDisplay(job.source)));
   if (r.exit_code != 0) return r.exit_code == 2 ? 2 : 1;
@@ -197,6 +204,33 @@ void ReviewConfig(const fs::path& root) {
   }
 }
 
+std::string ReadText(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The line an error points at, with a caret under its column, as the
+// compiler's diagnostics show it.
+void PrintExcerpt(const std::string& text, const import::ImportError& error) {
+  if (error.pos.line == 0) return;
+  size_t start = 0;
+  for (uint32_t line = 1; line < error.pos.line; ++line) {
+    start = text.find('\n', start);
+    if (start == std::string::npos) return;
+    ++start;
+  }
+  size_t end = text.find('\n', start);
+  std::string line = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  std::string number = std::to_string(error.pos.line);
+  std::string caret;
+  for (size_t i = 0; i + 1 < error.pos.column && i < line.size(); ++i) caret += line[i] == '\t' ? '\t' : ' ';
+  std::fprintf(stderr, "%s | %s\n%s | %s^\n", number.c_str(), line.c_str(), std::string(number.size(), ' ').c_str(),
+               caret.c_str());
+}
+
 int RunImport(const ImportArgs& args) {
   std::error_code ec;
   std::vector<ImportJob> jobs;
@@ -291,6 +325,7 @@ int RunImport(const ImportArgs& args) {
     }
     if (!ok) {
       std::fprintf(stderr, "%s\n", error.Render().c_str());
+      PrintExcerpt(job.source.extension() == ".clj" ? text.str() : ReadText(job.source), error);
       worst = std::max(worst, 1);
       continue;
     }

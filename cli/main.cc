@@ -22,15 +22,18 @@ const Command kCommands[] = {
     {{"build"}, topoc::cli::RegisterBuild},
     {{"run"}, topoc::cli::RegisterRun},
     {{"test"}, topoc::cli::RegisterTest},
-    {{"submit"}, topoc::cli::RegisterSubmit},
-    {{"list", "kill", "activate", "deactivate", "rebalance", "tail", "remove-logs"},
+    {{"submit", "jar", "update-virtualenv", "update_virtualenv"}, topoc::cli::RegisterSubmit},
+    {{"list", "kill", "activate", "deactivate", "rebalance", "tail", "remove-logs", "remove_logs", "stats",
+      "slot-usage", "slot_usage", "worker-uptime", "worker_uptime"},
      topoc::cli::RegisterClusterCommands},
-    {{"graph"}, topoc::cli::RegisterGraph},
+    {{"graph", "visualize"}, topoc::cli::RegisterGraph},
     {{"dump"}, topoc::cli::RegisterDump},
     {{"explain"}, topoc::cli::RegisterExplain},
+    {{"fmt"}, topoc::cli::RegisterFmt},
+    {{"lsp"}, topoc::cli::RegisterLsp},
     {{"quickstart"}, topoc::cli::RegisterQuickstart},
-    {{"doctor"}, topoc::cli::RegisterDoctor},
     {{"import"}, topoc::cli::RegisterImport},
+    {{"doctor"}, topoc::cli::RegisterDoctor},
 };
 
 // Building every subcommand's options is ~15% of a `topoc --version`

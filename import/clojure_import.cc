@@ -1,8 +1,10 @@
 #include "import/clojure_import.h"
 
 #include <climits>
+#include <deque>
 #include <map>
 #include <optional>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -85,6 +87,17 @@ class ClojureImporter {
 
   void Run(const std::vector<Form>& forms, const std::string& default_name) {
     out_.name = default_name;
+    // Top-level (def NAME data): a topology may name its maps, vectors and
+    // strings; they are read in place of the symbol (never evaluated).
+    for (const Form& f : forms) {
+      if (Local(f.Head()) == "def" && (f.items.size() == 3 || f.items.size() == 4) &&
+          f.items[1].type == T::kSymbol) {
+        const Form& value = f.items.back();
+        if (value.type != T::kList && value.type != T::kSymbol && value.type != T::kAnonFn) {
+          defs_[f.items[1].text] = &value;
+        }
+      }
+    }
     struct Candidate {
       const Form* form;
       const Form* params;  // the defn's parameter vector, or null
@@ -109,11 +122,11 @@ class ClojureImporter {
           continue;
         }
         if (name == "topology-config") {
-          config = &value;
+          config = Substituted(value, {});
           continue;
         }
-        if (IsTopologyForm(value)) {
-          candidates.push_back({&value, nullptr, "def " + name});
+        if (const Form* sub = Substituted(value, {}); IsTopologyForm(*sub)) {
+          candidates.push_back({sub, nullptr, "def " + name});
           continue;
         }
         if (!code && FindDsl(value)) {
@@ -128,14 +141,16 @@ class ClojureImporter {
         if (i < f.items.size() && f.items[i].type == T::kString) ++i;
         if (i < f.items.size() && f.items[i].type == T::kMap) ++i;
         if (i < f.items.size() && f.items[i].type == T::kVector && i + 1 < f.items.size()) {
-          const Form& body = f.items.back();
-          if (IsTopologyForm(body)) {
-            candidates.push_back({&body, &f.items[i], "defn " + f.items[1].text});
+          std::set<std::string> params;
+          CollectSymbols(f.items[i], params);
+          const Form* body = Substituted(f.items.back(), params);
+          if (IsTopologyForm(*body)) {
+            candidates.push_back({body, &f.items[i], "defn " + f.items[1].text});
             continue;
           }
           if (!code && FindDsl(f)) {
             code = &f;
-            code_at = &body;
+            code_at = &f.items.back();
             // The first body form that uses the DSL, when it is not the last.
             for (size_t k = i + 1; k < f.items.size(); ++k) {
               if (FindDsl(f.items[k])) {
@@ -153,7 +168,7 @@ class ClojureImporter {
         continue;
       }
       if (IsTopologyCall(f)) {
-        candidates.push_back({&f, nullptr, "the top level"});
+        candidates.push_back({Substituted(f, {}), nullptr, "the top level"});
         continue;
       }
       if (!code && FindDsl(f)) {
@@ -221,6 +236,38 @@ class ClojureImporter {
   }
 
  private:
+  // ---- named data ---------------------------------------------------------
+  static void CollectSymbols(const Form& f, std::set<std::string>& out) {
+    if (f.type == T::kSymbol) out.insert(f.text);
+    for (const auto& item : f.items) CollectSymbols(item, out);
+  }
+
+  // `f` with every symbol naming a top-level data def (other than the
+  // function's parameters) replaced by the def's value, which keeps its own
+  // positions, so messages point at the def. Call heads stay as they are.
+  Form Substitute(const Form& f, const std::set<std::string>& params, int depth) {
+    if (f.type == T::kSymbol && !params.count(f.text)) {
+      auto it = defs_.find(f.text);
+      if (it != defs_.end()) {
+        if (depth > 50) Fail(f, "the definition of '" + f.text + "' refers to itself");
+        return Substitute(*it->second, {}, depth + 1);
+      }
+      return f;
+    }
+    Form out = f;
+    out.items.clear();
+    for (size_t i = 0; i < f.items.size(); ++i) {
+      bool head = (f.type == T::kList || f.type == T::kAnonFn) && i == 0;
+      out.items.push_back(head ? f.items[i] : Substitute(f.items[i], params, depth));
+    }
+    return out;
+  }
+
+  const Form* Substituted(const Form& f, const std::set<std::string>& params) {
+    owned_.push_back(Substitute(f, params, 0));
+    return &owned_.back();
+  }
+
   // ---- ns -----------------------------------------------------------------
   void ReadNs(const Form& ns) {
     for (size_t i = 2; i < ns.items.size(); ++i) {
@@ -341,9 +388,7 @@ class ClojureImporter {
       c.role = role;
       c.pos = key.pos;
       ReadSpec(map.items[i + 1], c);
-      for (const auto& other : out_.components) {
-        if (other.id == c.id) Fail(key, "component '" + c.id + "' is declared twice");
-      }
+      if (!ids_.insert(c.id).second) Fail(key, "component '" + c.id + "' is declared twice");
       out_.components.push_back(std::move(c));
     }
   }
@@ -666,6 +711,9 @@ class ClojureImporter {
   }
 
   Topology& out_;
+  std::set<std::string> ids_;                   // component ids so far
+  std::map<std::string, const Form*> defs_;     // (def NAME data) at the top level
+  std::deque<Form> owned_;                      // forms with those substituted
   std::map<std::string, std::string> imports_;  // simple name -> full class name
   std::string options_symbol_;
 };

@@ -184,6 +184,31 @@ TEST_CASE("topoc's own output: topology-name, topology-config and the seed form 
   CHECK(t.components[1].outputs[0].fields.empty());
 }
 
+TEST_CASE("maps, vectors and strings named by a top-level def are read in place") {
+  Topology t = ImportText(R"((ns t (:use [streamparse.specs]))
+(def word-fields ["word"])
+(def spout-class "spouts.Words")
+(def spouts
+  {"words" (python-spout-spec options spout-class word-fields :p 2)})
+(def bolts {"count" (python-bolt-spec options {"words" word-fields} "bolts.Count" [])})
+(defn t [options] [spouts bolts])
+)");
+  REQUIRE(t.components.size() == 2);
+  CHECK(t.components[0].python_class == "spouts.Words");
+  CHECK(t.components[0].outputs[0].fields == std::vector<std::string>{"word"});
+  CHECK(t.components[0].parallelism == 2);
+  CHECK(t.components[1].inputs[0].grouping.kind == ir::Grouping::Kind::kFields);
+
+  // A parameter is never replaced; errors inside a def point into the def.
+  ImportError shadow = ImportErrorOf("(def p 2)\n(defn t [p] [{\"s\" (python-spout-spec p \"a.S\" [] :p p)} {}])");
+  CHECK(shadow.message.find("found the symbol 'p'") != std::string::npos);
+  ImportError inside = ImportErrorOf("(def s\n  {\"s\" (python-spout-spec o \"a.S\" [] :p 0)})\n(defn t [o] [s {}])");
+  CHECK(inside.pos.line == 2);
+  CHECK(inside.message == "parallelism must be at least 1, found 0");
+  ImportError cycle = ImportErrorOf("(def a [b])\n(def b [a])\n(defn t [o] [{\"s\" (python-spout-spec o \"a.S\" a)} {}])");
+  CHECK(cycle.message.find("refers to itself") != std::string::npos);
+}
+
 TEST_CASE("code is refused with the position of what was found") {
   ImportError let = ImportErrorOf("(ns x)\n(defn t [options]\n  (let [p 2]\n    [{\"s\" (python-spout-spec options \"a.S\" [\"x\"] :p p)} {}]))");
   CHECK(let.Render().rfind("topologies/t.clj:3:3: error: the topology is computed by code", 0) == 0);

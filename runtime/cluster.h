@@ -7,6 +7,7 @@
 #pragma once
 
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -38,7 +39,8 @@ struct Task {
   Comp* comp = nullptr;
   std::unique_ptr<TaskProcess> proc;
   double restart_at = 0;
-  int start_failures = 0;
+  int start_failures = 0;  // deaths before the handshake completed, in a row
+  int crash_streak = 0;    // deaths within kHealthySecs of starting, in a row
   std::vector<GroupState> groups;  // per (stream, subscriber)
   SpoutDriver spout;               // spouts
   InputTable inputs;               // bolts: tuples held
@@ -57,8 +59,11 @@ struct Comp {
   std::string conf_json;
   bool msgpack = false;  // topology.multilang.serializer names MessagePack
   int64_t tick_secs = 0;
-  int64_t max_pending = 0;  // 0: unlimited
+  int64_t max_pending = 0;  // topology.max.spout.pending; 0: unlimited
+  int64_t bolt_max_pending = 0;  // topology.shellbolt.max.pending; 0: unlimited
   double subprocess_timeout = 30;
+  std::set<std::string, std::less<>> metrics;  // registered (topoc.metrics)
+  bool keeps_dying = false;  // reported as such; its deaths go to logs only
   double next_tick = 0;
   SpawnSpec spawn;
 };
@@ -92,8 +97,11 @@ class Cluster {
   void QueueSpout(Task* spout, SpoutDriver::Command kind, std::string_view msg_id);
   void PumpSpout(Task* t, double now);
   bool MayAskNext(const Task* t) const {
-    return t->spout.MayAskNext(t->running(), stopping_, buffered_);
+    return !bolts_full_ && t->spout.MayAskNext(t->running(), stopping_, buffered_);
   }
+  void UpdateBoltsFull();
+  void RefreshLoads();
+  void HandleMetrics(Task* t, const Msg& m, std::string_view text);
   ComponentStats& Stats(const Comp* c) { return report_.stats(c->index); }
 
   const ir::Topology& topo_;
@@ -115,6 +123,9 @@ class Cluster {
   bool stopping_ = false;
   bool fatal_ = false;
   size_t buffered_ = 0;  // bytes queued to all children
+  bool bolts_full_ = false;  // a bolt task has topology.shellbolt.max.pending tuples queued
+  double next_load_ = 0;
+  std::vector<double> load_;  // by task id: queued tuples / its max pending
   Rng rng_;
   std::string pid_dir_;
   RunReport report_;
@@ -125,6 +136,13 @@ class Cluster {
   std::vector<InputRecord*> anchor_recs_;
   std::string scratch_;
 };
+
+// A task that ran this long before dying starts a new crash streak.
+inline constexpr double kHealthySecs = 10;
+// Restart delay: 0.1 s doubling per death in the streak, at most this.
+inline constexpr double kMaxBackoffSecs = 5;
+// From this many deaths in a streak, a component "keeps dying".
+inline constexpr int kKeepsDying = 3;
 
 // Reads an integer (or a float, truncated) config value.
 bool ConfInt(const ir::Value& conf, const char* key, int64_t* out);

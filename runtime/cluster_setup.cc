@@ -9,6 +9,7 @@
 #include "runtime/cluster.h"
 #include "runtime/json_scan.h"
 #include "runtime/msgpack.h"
+#include "runtime/storm_defaults.h"
 
 namespace topoc::runtime {
 
@@ -43,6 +44,9 @@ bool Cluster::Setup(std::string* error) {
   fs::path pid_dir = opt_.staging_dir / "pids";
   pid_dir_ = fs::absolute(pid_dir).string();
   fs::create_directories(pid_dir, ec);
+  // Pid files of earlier runs: their processes are gone (PR_SET_PDEATHSIG).
+  for (const auto& e : fs::directory_iterator(pid_dir, ec)) fs::remove(e.path(), ec);
+  ec.clear();
   fs::create_directories(opt_.staging_dir / backends::kLauncherDir, ec);
   if (ec) {
     *error = "cannot create the staging folder " + opt_.staging_dir.string() + ": " + ec.message();
@@ -51,6 +55,9 @@ bool Cluster::Setup(std::string* error) {
 
   rng_.Seed(opt_.seed ? opt_.seed : std::random_device{}() * 0x100000001ULL + std::random_device{}());
 
+  // Storm's defaults under the topology's config (and so under every
+  // component's).
+  AddDefaults(StormDefaultConf(opt_.storm_version), &plan_.topology_conf);
   const ir::Value& tconf = plan_.topology_conf;
   int64_t v;
   if (ConfInt(tconf, "topology.message.timeout.secs", &v) && v > 0) message_timeout_ = static_cast<double>(v);
@@ -76,6 +83,15 @@ bool Cluster::Setup(std::string* error) {
   if (opt_.debug) level = "debug";
   log["streamparse.log.level"] = level;
 
+  bool load_aware = true;
+  if (auto it = tconf.find("topology.disable.loadaware.messaging"); it != tconf.end() && it->is_boolean()) {
+    load_aware = !it->get<bool>();
+  }
+  if (opt_.storm_version == backends::StormVersion::k0_9) load_aware = false;  // 1.0.0+
+  int64_t log_max_bytes = kDefaultLogMaxBytes, log_backups = kDefaultLogBackups;
+  ConfInt(opt_.log_settings, "max_bytes", &log_max_bytes);
+  ConfInt(opt_.log_settings, "backup_count", &log_backups);
+
   std::string python_path = fs::absolute(opt_.src_dir).string();
   if (!opt_.python_runtime_dir.empty()) python_path += ":" + fs::absolute(opt_.python_runtime_dir).string();
   if (const char* existing = getenv("PYTHONPATH"); existing && *existing) python_path += std::string(":") + existing;
@@ -85,6 +101,7 @@ bool Cluster::Setup(std::string* error) {
     if (!pc.tasks.empty()) max_id = std::max(max_id, pc.tasks.back());
   }
   by_id_.assign(static_cast<size_t>(max_id) + 1, nullptr);
+  load_.assign(by_id_.size(), 0.0);
 
   std::map<const ir::Component*, Comp*> comp_of;
   for (const auto& c : topo_.components) {
@@ -101,6 +118,15 @@ bool Cluster::Setup(std::string* error) {
     }
     if (ConfInt(conf, "topology.tick.tuple.freq.secs", &v) && v > 0) comp->tick_secs = v;
     if (ConfInt(conf, "topology.max.spout.pending", &v) && v > 0) comp->max_pending = v;
+    if (ConfInt(conf, "topology.shellbolt.max.pending", &v) && v > 0) comp->bolt_max_pending = v;
+    if (auto it = conf.find("topoc.metrics"); it != conf.end()) {
+      if (it->is_string()) comp->metrics.insert(it->get<std::string>());
+      if (it->is_array()) {
+        for (const auto& name : *it) {
+          if (name.is_string()) comp->metrics.insert(name.get<std::string>());
+        }
+      }
+    }
     if (ConfInt(conf, "topology.subprocess.timeout.secs", &v) && v > 0) comp->subprocess_timeout = static_cast<double>(v);
     for (const auto& s : c->streams) {
       OutStream os;
@@ -109,11 +135,12 @@ bool Cluster::Setup(std::string* error) {
       os.field_count = s->fields.size();
       comp->streams.push_back(std::move(os));
     }
-    // Spawn spec.
+    // Spawn spec: the user's environment; python components also get the
+    // project and the bundled streamparse runtime on PYTHONPATH.
     comp->spawn.cwd = opt_.src_dir;
-    comp->spawn.env.push_back({"PYTHONPATH", python_path});
-    comp->spawn.env.push_back({"PYTHONUNBUFFERED", "1"});
     if (c->kind == ir::Kind::kPython) {
+      comp->spawn.env.push_back({"PYTHONPATH", python_path});
+      comp->spawn.env.push_back({"PYTHONUNBUFFERED", "1"});
       fs::path launcher = fs::absolute(opt_.staging_dir) / backends::PythonLauncherPath(c->python_class);
       std::ofstream f(launcher, std::ios::binary | std::ios::trunc);
       f << backends::PythonLauncherSource(c->python_class);
@@ -158,6 +185,8 @@ bool Cluster::Setup(std::string* error) {
         sub.comp = target->index;
         sub.comp_id = target->id;
         sub.kind = in.grouping.kind;
+        sub.load_aware = load_aware && (sub.kind == ir::Grouping::Kind::kShuffle ||
+                                        sub.kind == ir::Grouping::Kind::kLocalOrShuffle);
         for (const auto& f : in.grouping.fields) {
           auto it = std::find(in.stream->fields.begin(), in.stream->fields.end(), f);
           sub.field_index.push_back(static_cast<int>(it - in.stream->fields.begin()));
@@ -180,7 +209,7 @@ bool Cluster::Setup(std::string* error) {
         for (const Subscriber& sub : os.subs) t->groups.push_back(NewGroupState(sub, &rng_));
       }
       std::string name = "topoc_" + topo_.name + "_" + comp->id + "_" + std::to_string(t->id) + ".log";
-      t->proc->OpenLog(opt_.logs_dir / name);
+      t->proc->OpenLog(opt_.logs_dir / name, log_max_bytes, static_cast<int>(log_backups));
     }
   }
   return true;

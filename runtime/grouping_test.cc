@@ -102,3 +102,58 @@ TEST_CASE("partial key grouping: a hot key is split between its two candidates")
 }
 
 }  // namespace topoc::runtime
+
+namespace topoc::runtime {
+
+TEST_CASE("load-aware shuffle: equal weights split a ring pass evenly; load moves weight away") {
+  Subscriber s = Sub(ir::Grouping::Kind::kShuffle, {3, 4});
+  s.load_aware = true;
+  Rng rng(11);
+  GroupState g = NewGroupState(s, &rng);
+  REQUIRE(g.ring.size() == kLoadAwareRing);
+  std::map<int, int> count;
+  std::vector<int> out;
+  for (size_t i = 0; i < kLoadAwareRing; ++i) ChooseTasks(s, &g, {}, &rng, &out);
+  for (int t : out) count[t]++;
+  CHECK(count == std::map<int, int>{{3, 500}, {4, 500}});
+  // Not round robin: the ring is shuffled.
+  bool alternates = true;
+  for (size_t i = 1; i < 50; ++i) alternates &= out[i] != out[i - 1];
+  CHECK(!alternates);
+
+  // Task 4 loaded: its weight drops by 10 per refresh, task 3 stays at 100.
+  for (int i = 0; i < 5; ++i) RefreshLoad(s, &g, {0.0, 0.9}, &rng);
+  CHECK(g.weight == std::vector<int>{100, 50});
+  out.clear();
+  count.clear();
+  for (size_t i = 0; i < kLoadAwareRing; ++i) ChooseTasks(s, &g, {}, &rng, &out);
+  for (int t : out) count[t]++;
+  // 100/150 and 50/150 of 1000 slots (666 + 333, one slot filled at random).
+  CHECK(count[3] >= 666);
+  CHECK(count[3] <= 667);
+  CHECK(count[3] + count[4] == 1000);
+  // Within 0.05 of the least loaded counts as not loaded: it grows back.
+  RefreshLoad(s, &g, {0.5, 0.54}, &rng);
+  CHECK(g.weight == std::vector<int>{100, 51});
+  // Fully loaded to 0: every slot goes to the other task.
+  for (int i = 0; i < 10; ++i) RefreshLoad(s, &g, {0.0, 1.0}, &rng);
+  CHECK(g.weight == std::vector<int>{100, 0});
+  out.clear();
+  for (int i = 0; i < 100; ++i) ChooseTasks(s, &g, {}, &rng, &out);
+  CHECK(std::all_of(out.begin(), out.end(), [](int t) { return t == 3; }));
+}
+
+TEST_CASE("load-aware shuffle is off for round-robin subscribers: RefreshLoad leaves them alone") {
+  Subscriber s = Sub(ir::Grouping::Kind::kShuffle, {3, 4, 5});
+  Rng rng(4);
+  GroupState g = NewGroupState(s, &rng);
+  CHECK(g.ring.empty());
+  RefreshLoad(s, &g, {0, 1, 1}, &rng);
+  std::vector<int> out;
+  for (int i = 0; i < 6; ++i) ChooseTasks(s, &g, {}, &rng, &out);
+  std::map<int, int> count;
+  for (int t : out) count[t]++;
+  CHECK(count == std::map<int, int>{{3, 2}, {4, 2}, {5, 2}});
+}
+
+}  // namespace topoc::runtime

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstring>
 
 #include "runtime/cluster.h"
@@ -68,32 +69,50 @@ void Cluster::ScheduleRestart(Task* t, double now) {
     fatal_ = true;
     return;
   }
-  double delay = std::min(2.0, 0.05 * (1 << std::min(t->start_failures, 6)));
-  t->restart_at = now + delay;
+  int streak = std::max(1, std::max(t->start_failures, t->crash_streak));
+  t->restart_at = now + std::min(kMaxBackoffSecs, 0.1 * static_cast<double>(1 << std::min(streak - 1, 16)));
 }
 
 void Cluster::Die(Task* t, const std::string& reason) {
   if (t->down()) return;
   double now = Now();
   bool in_handshake = t->proc->state() == TaskProcess::State::kHandshake;
+  Comp* comp = t->comp;
+  t->crash_streak = now - t->proc->started_at() < kHealthySecs ? t->crash_streak + 1 : 1;
+  if (in_handshake) t->start_failures++;
   std::string text = t->proc->Kill(reason);
   if (!stopping_) {
-    text += "\n  its in-flight tuples fail back to their spouts; restarting it";
-    report_.Problem(text);
+    if (t->crash_streak == 1) comp->keeps_dying = false;
+    double delay = 0;
+    ScheduleRestart(t, now);
+    delay = t->restart_at - now;
+    char when[32];
+    std::snprintf(when, sizeof when, "%.1f", delay);
+    if (t->crash_streak >= kKeepsDying && !comp->keeps_dying) {
+      comp->keeps_dying = true;
+      text += "\n  it keeps dying (" + std::to_string(t->crash_streak) +
+              " times in a row, each within " + std::to_string(int(kHealthySecs)) +
+              " s of starting); its in-flight tuples fail back to their spouts; restarts back off up to " +
+              std::to_string(int(kMaxBackoffSecs)) + " s; further deaths of '" + comp->id +
+              "' are only written to its task logs";
+      report_.Problem(text);
+    } else {
+      text += std::string("\n  its in-flight tuples fail back to their spouts; restarting it in ") + when + " s";
+      if (t->crash_streak == 1 && !comp->keeps_dying) report_.Problem(text);
+    }
   }
   t->proc->Note(text);
   t->proc->Reset();
-  t->spout.Restart();
+  if (comp->spout) {
+    // Its acks and fails never reach its successor (Storm: they die with the
+    // executor); those roots count as failed.
+    Stats(comp).failed += static_cast<uint64_t>(t->spout.Drop()) + acker_.DropSpout(t->id);
+  }
   // Fail what it held.
   t->inputs.ForEachLive([&](InputRecord& r) { acker_.FailInput(r); });
   t->inputs.Clear();
-  Stats(t->comp).restarts += stopping_ ? 0 : 1;
-  if (in_handshake) t->start_failures++;
-  if (stopping_) {
-    t->restart_at = 1e300;
-    return;
-  }
-  ScheduleRestart(t, now);
+  Stats(comp).restarts += stopping_ ? 0 : 1;
+  if (stopping_) t->restart_at = 1e300;
 }
 
 // ---- I/O ------------------------------------------------------------------
@@ -166,7 +185,11 @@ void Cluster::HandleMessage(Task* t, std::string_view text) {
   if (cmd == "sync") {
     if (t->comp->spout) {
       double now = Now();
-      if (t->spout.OnSync(now)) PumpSpout(t, now);  // else a stray sync: harmless
+      SpoutDriver::Sent done;
+      if (!t->spout.OnSync(now, &done)) return;  // a stray sync: harmless
+      if (done == SpoutDriver::Sent::kAck) Stats(t->comp).acked++;
+      if (done == SpoutDriver::Sent::kFail) Stats(t->comp).failed++;
+      PumpSpout(t, now);
     }
     return;
   }
@@ -184,11 +207,13 @@ void Cluster::HandleMessage(Task* t, std::string_view text) {
                  " (never sent to this task, or already acked or failed)");
       return;
     }
+    ComponentStats& stats = Stats(t->comp);
+    stats.executed++;
     if (cmd == "ack") {
-      Stats(t->comp).acked++;
+      stats.acked++;
       acker_.AckInput(*r);
     } else {
-      Stats(t->comp).failed++;
+      stats.failed++;
       acker_.FailInput(*r);
     }
     t->inputs.Remove(id);
@@ -212,9 +237,30 @@ void Cluster::HandleMessage(Task* t, std::string_view text) {
     std::fprintf(opt_.console, "[%s:%d] reported an error: %s\n", t->comp->id.c_str(), t->id, msg.c_str());
     return;
   }
-  if (cmd == "metrics") return;  // no metrics consumers locally
+  if (cmd == "metrics") {
+    HandleMetrics(t, m, text);
+    return;
+  }
   Die(t, "protocol error: unknown command " + (m.command.empty() ? std::string("(none)") : std::string(m.command)) +
              " in '" + Snippet(text) + "'");
+}
+
+// Storm hands `metrics` to the IShellMetric registered under that name and
+// kills the process for an unknown one; here names are registered with
+// topoc.metrics and counted.
+void Cluster::HandleMetrics(Task* t, const Msg& m, std::string_view text) {
+  std::string name;
+  if (m.name.empty() || m.name == "null" || !DecodeJsonString(m.name, &name)) {
+    Die(t, "protocol error: metrics without a \"name\" string in '" + Snippet(text) + "'");
+    return;
+  }
+  if (!t->comp->metrics.contains(name)) {
+    Die(t, "protocol error: metrics for '" + name + "', which is not registered (Storm: Could not find metric by name[" +
+               name + "]); register it in the topology's or the component's config: \"topoc.metrics\" = [\"" +
+               name + "\"]");
+    return;
+  }
+  Stats(t->comp).metrics[name]++;
 }
 
 const OutStream* Cluster::FindStream(const Comp* c, std::string_view raw) const {
@@ -374,8 +420,8 @@ bool Cluster::HandleEmit(Task* t, const Msg& m, std::string_view text, std::stri
 
 void Cluster::Deliver(Task* to, uint64_t rec_id, const Comp* src_comp, const OutStream& s, int src_task,
                       std::string_view tuple) {
-  to->proc->Append([&](std::string* out) { AppendTuple(out, rec_id, src_comp->json_id, s.json_id, src_task, tuple); });
-  Stats(to->comp).executed++;
+  to->proc->Append([&](std::string* out) { AppendTuple(out, rec_id, src_comp->json_id, s.json_id, src_task, tuple); },
+                   true);
   report_.result().tuples_routed++;
 }
 
@@ -387,16 +433,53 @@ void Cluster::TreeDone(int spout_task, std::string_view msg_id, bool acked) {
 
 void Cluster::QueueSpout(Task* spout, SpoutDriver::Command kind, std::string_view msg_id) {
   spout->spout.Queue(kind, msg_id);
-  if (kind == SpoutDriver::Command::kAck) Stats(spout->comp).acked++;
-  if (kind == SpoutDriver::Command::kFail) Stats(spout->comp).failed++;
   last_activity_ = Now();
   if (spout->running() && !spout->spout.waiting_sync()) PumpSpout(spout, last_activity_);
 }
 
 void Cluster::PumpSpout(Task* t, double now) {
-  if (!t->running()) return;
-  size_t buffered = buffered_;
+  if (!t->running() || t->spout.waiting_sync()) return;
+  UpdateBoltsFull();
+  size_t buffered = bolts_full_ ? SIZE_MAX : buffered_;  // a full bolt holds `next` back
   t->proc->Append([&](std::string* out) { t->spout.Pump(now, true, stopping_, buffered, out); });
+}
+
+// topology.shellbolt.max.pending, per bolt task: while one has that many
+// tuples queued that its pipe has not taken, spouts get no `next`.
+void Cluster::UpdateBoltsFull() {
+  bolts_full_ = false;
+  for (const auto& c : comps_) {
+    if (c->spout || c->bolt_max_pending <= 0) continue;
+    for (const Task* t : c->tasks) {
+      if (static_cast<int64_t>(t->proc->queued_tuples()) >= c->bolt_max_pending) {
+        bolts_full_ = true;
+        return;
+      }
+    }
+  }
+}
+
+// Load-aware shuffle: every second, each sender's rings get the loads of
+// their targets (queued tuples over the target's max pending).
+void Cluster::RefreshLoads() {
+  for (const auto& c : comps_) {
+    double cap = static_cast<double>(c->bolt_max_pending > 0 ? c->bolt_max_pending : 100);
+    for (const Task* t : c->tasks) {
+      load_[static_cast<size_t>(t->id)] = std::min(1.0, static_cast<double>(t->proc->queued_tuples()) / cap);
+    }
+  }
+  std::vector<double> loads;
+  for (auto& tp : tasks_) {
+    for (const auto& os : tp->comp->streams) {
+      for (size_t i = 0; i < os.subs.size(); ++i) {
+        const Subscriber& sub = os.subs[i];
+        if (!sub.load_aware) continue;
+        loads.clear();
+        for (int target : sub.tasks) loads.push_back(load_[static_cast<size_t>(target)]);
+        RefreshLoad(sub, &tp->groups[os.state_offset + i], loads, &rng_);
+      }
+    }
+  }
 }
 
 // ---- timers and the loop ----------------------------------------------------
@@ -447,14 +530,18 @@ void Cluster::Timers(double now) {
       if (!t->running()) continue;
       InputRecord* rec;
       uint64_t id = t->inputs.Add(&rec);
-      t->proc->Append([&](std::string* out) { AppendTuple(out, id, "\"__system\"", "\"__tick\"", -1, tuple); });
-      Stats(c.get()).executed++;
+      t->proc->Append([&](std::string* out) { AppendTuple(out, id, "\"__system\"", "\"__tick\"", -1, tuple); },
+                      true);
     }
   }
   // Message timeouts: rotate every T; a tree expires at the second rotation.
   if (message_timeouts_ && ackers_ && now >= next_rotation_) {
     next_rotation_ = now + message_timeout_;
     acker_.Rotate();
+  }
+  if (now >= next_load_) {
+    next_load_ = now + 1;
+    RefreshLoads();
   }
   // Spouts.
   for (auto& tp : tasks_) {
@@ -536,6 +623,16 @@ void Cluster::Loop() {
     for (auto& tp : tasks_) {
       if (tp->proc->HasOutput()) Flush(tp.get());
     }
+    if (bolts_full_) {
+      // Pipes took tuples: a spout held back may go on.
+      UpdateBoltsFull();
+      if (!bolts_full_) {
+        double t_now = Now();
+        for (auto& tp : tasks_) {
+          if (tp->comp->spout) PumpSpout(tp.get(), t_now);
+        }
+      }
+    }
     if (stopping_) return;  // one round per call while draining
   }
 }
@@ -599,6 +696,7 @@ RunResult Cluster::Run() {
   next_rotation_ = started_ + message_timeout_;
   next_heartbeat_ = started_ + 1;
   next_status_ = started_ + 1;
+  next_load_ = started_ + 1;
   for (auto& tp : tasks_) Start(tp.get(), started_);
   Loop();
   Shutdown();

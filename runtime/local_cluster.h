@@ -37,6 +37,7 @@
 #include <utility>
 #include <vector>
 
+#include "backends/backend.h"
 #include "compiler/ir/ir.h"
 #include "runtime/run_report.h"
 
@@ -60,6 +61,8 @@ struct RunOptions {
   StatusLine status_line = StatusLine::kAuto;  // kAuto: when console is a tty
   FILE* console = stderr;      // problems, status line, summary
   uint64_t seed = 0;           // tuple ids / shuffle; 0: random
+  // Whose defaults.yaml is the base of every component's conf.
+  backends::StormVersion storm_version = backends::StormVersion::k2_x;
   int max_start_failures = 5;
 };
 

@@ -73,6 +73,13 @@ void PrintSummary(const RunResult& result, FILE* out) {
                  static_cast<unsigned long long>(c.executed), static_cast<unsigned long long>(c.acked),
                  static_cast<unsigned long long>(c.failed), static_cast<unsigned long long>(c.restarts));
   }
+  for (const auto& c : result.components) {
+    if (c.metrics.empty()) continue;
+    std::string line = "metrics of " + c.id + ":";
+    for (const auto& [name, n] : c.metrics) line += " " + name + " " + std::to_string(n) + ",";
+    line.back() = '\n';
+    std::fputs(line.c_str(), out);
+  }
   std::fprintf(out, "ran %.1f s, %llu tuples routed (%.0f/s), %zu problem(s)\n", result.seconds,
                static_cast<unsigned long long>(result.tuples_routed),
                result.seconds > 0 ? static_cast<double>(result.tuples_routed) / result.seconds : 0.0,

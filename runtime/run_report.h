@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,11 +16,15 @@ struct ComponentStats {
   bool spout = false;
   int tasks = 0;
   uint64_t emitted = 0;    // emit commands from its tasks
-  uint64_t acked = 0;      // spout: acks delivered; bolt: acks it sent
-  uint64_t failed = 0;     // spout: fails delivered; bolt: fails it sent
-  uint64_t executed = 0;   // bolt: tuples delivered to it (ticks included)
+  // spout: acks delivered (its task synced after `ack`); bolt: acks it sent
+  uint64_t acked = 0;
+  // spout: fails delivered, plus the trees and acks/fails lost with a task
+  // that died (they never reach its successor); bolt: fails it sent
+  uint64_t failed = 0;
+  uint64_t executed = 0;   // bolt: tuples it acked or failed (ticks included)
   uint64_t restarts = 0;   // task restarts after a death or protocol error
   uint64_t errors = 0;     // `error` commands it sent
+  std::map<std::string, uint64_t> metrics;  // `metrics` commands per name
 };
 
 struct RunResult {
@@ -34,8 +39,8 @@ struct RunResult {
   const ComponentStats* Find(std::string_view id) const;
 };
 
-// Writes the end-of-run table (per component: tasks, emitted, acked,
-// failed, restarts) and the totals.
+// Writes the end-of-run table (per component: tasks, emitted, executed,
+// acked, failed, restarts), the metrics counts and the totals.
 void PrintSummary(const RunResult& result, FILE* out);
 
 // "950", "12k", "1.5M".

@@ -81,3 +81,22 @@ TEST_CASE("summary table") {
 }
 
 }  // namespace topoc::runtime
+
+namespace topoc::runtime {
+
+TEST_CASE("summary: metrics counts per component and name") {
+  RunResult r;
+  ComponentStats s;
+  s.id = "count-bolt";
+  s.tasks = 1;
+  s.metrics = {{"words", 12}, {"batches", 3}};
+  r.components.push_back(s);
+  ComponentStats quiet;
+  quiet.id = "quiet";
+  r.components.push_back(quiet);
+  std::string out = Capture([&](FILE* f) { PrintSummary(r, f); });
+  CHECK(out.find("metrics of count-bolt: batches 3, words 12\n") != std::string::npos);
+  CHECK(out.find("metrics of quiet") == std::string::npos);
+}
+
+}  // namespace topoc::runtime

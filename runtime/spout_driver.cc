@@ -11,7 +11,7 @@ void SpoutDriver::Restart() {
 
 void SpoutDriver::Activate(double now, std::string* out) {
   active_ = true;
-  Sent("activate", "\"\"", now, out);
+  Send(Sent::kActivate, "\"\"", now, out);
 }
 
 void SpoutDriver::Queue(Command kind, std::string_view msg_id) { queue_.push_back({kind, std::string(msg_id)}); }
@@ -28,26 +28,39 @@ bool SpoutDriver::Pump(double now, bool running, bool stopping, size_t buffered,
     Queued c = std::move(queue_.front());
     queue_.pop_front();
     switch (c.kind) {
-      case Command::kAck: Sent("ack", c.msg_id, now, out); break;
-      case Command::kFail: Sent("fail", c.msg_id, now, out); break;
+      case Command::kAck: Send(Sent::kAck, c.msg_id, now, out); break;
+      case Command::kFail: Send(Sent::kFail, c.msg_id, now, out); break;
       case Command::kDeactivate:
-        Sent("deactivate", "\"\"", now, out);
+        Send(Sent::kDeactivate, "\"\"", now, out);
         active_ = false;
         break;
     }
     return true;
   }
   if (!MayAskNext(running, stopping, buffered) || now < next_at_) return false;
-  Sent("next", "\"\"", now, out);
+  Send(Sent::kNext, "\"\"", now, out);
   return true;
 }
 
-void SpoutDriver::Sent(std::string_view command, std::string_view id, double now, std::string* out) {
-  AppendSpoutCommand(out, command, id);
+void SpoutDriver::Send(Sent kind, std::string_view id, double now, std::string* out) {
+  static constexpr std::string_view kNames[] = {"", "activate", "next", "ack", "fail", "deactivate"};
+  AppendSpoutCommand(out, kNames[static_cast<int>(kind)], id);
   waiting_sync_ = true;
   wait_since_ = now;
-  last_was_next_ = command == "next";
+  in_flight_ = kind;
   emits_in_command_ = 0;
+}
+
+int64_t SpoutDriver::Drop() {
+  int64_t lost = 0;
+  for (const auto& q : queue_) lost += q.kind != Command::kDeactivate;
+  if (waiting_sync_ && (in_flight_ == Sent::kAck || in_flight_ == Sent::kFail)) ++lost;
+  queue_.clear();
+  waiting_sync_ = false;
+  in_flight_ = Sent::kNone;
+  active_ = false;
+  pending_ = 0;
+  return lost;
 }
 
 bool SpoutDriver::OnEmit() {
@@ -56,10 +69,12 @@ bool SpoutDriver::OnEmit() {
   return true;
 }
 
-bool SpoutDriver::OnSync(double now) {
+bool SpoutDriver::OnSync(double now, Sent* done) {
   if (!waiting_sync_) return false;
   waiting_sync_ = false;
-  if (last_was_next_ && emits_in_command_ == 0) next_at_ = now + 0.001;
+  if (in_flight_ == Sent::kNext && emits_in_command_ == 0) next_at_ = now + 0.001;
+  if (done) *done = in_flight_;
+  in_flight_ = Sent::kNone;
   return true;
 }
 

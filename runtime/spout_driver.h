@@ -37,8 +37,13 @@ class SpoutDriver {
 
   // An emit from the process; false when it came outside a command.
   bool OnEmit();
-  // `sync` from the process; false for a stray one (not waiting).
-  bool OnSync(double now);
+  // `sync` from the process; false for a stray one (not waiting). *done:
+  // the command it ends (kNext, kAck, ...).
+  enum class Sent { kNone, kActivate, kNext, kAck, kFail, kDeactivate };
+  bool OnSync(double now, Sent* done = nullptr);
+  // The process died: drops the queue and what was in flight. Returns how
+  // many acks and fails never reached it (those counted as failed).
+  int64_t Drop();
 
   // Trees of this task being tracked (topology.max.spout.pending).
   void TreeStarted() { ++pending_; }
@@ -53,7 +58,7 @@ class SpoutDriver {
   bool busy() const { return waiting_sync_ || !queue_.empty(); }
 
  private:
-  void Sent(std::string_view command, std::string_view id, double now, std::string* out);
+  void Send(Sent kind, std::string_view id, double now, std::string* out);
   struct Queued {
     Command kind;
     std::string msg_id;
@@ -62,7 +67,7 @@ class SpoutDriver {
   int64_t pending_ = 0;
   bool waiting_sync_ = false;
   double wait_since_ = 0;
-  bool last_was_next_ = false;
+  Sent in_flight_ = Sent::kNone;
   int emits_in_command_ = 0;
   double next_at_ = 0;
   bool active_ = false;

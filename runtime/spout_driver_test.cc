@@ -78,3 +78,41 @@ TEST_CASE("spout driver: max pending, back-pressure, stopping and deactivation h
 }
 
 }  // namespace topoc::runtime
+
+namespace topoc::runtime {
+
+TEST_CASE("spout driver: sync says which command it ends; a death drops queued and in-flight acks/fails") {
+  SpoutDriver d(5);
+  std::string out;
+  d.Activate(0, &out);
+  SpoutDriver::Sent done = SpoutDriver::Sent::kNone;
+  CHECK(d.OnSync(0, &done));
+  CHECK(done == SpoutDriver::Sent::kActivate);
+  d.Queue(SpoutDriver::Command::kAck, "1");
+  d.Queue(SpoutDriver::Command::kFail, "2");
+  d.Queue(SpoutDriver::Command::kAck, "3");
+  CHECK(d.Pump(1, true, false, 0, &out));  // ack 1 in flight
+  d.OnSync(1, &done);
+  CHECK(done == SpoutDriver::Sent::kAck);
+  CHECK(d.Pump(1, true, false, 0, &out));  // fail 2 in flight
+  d.TreeStarted();
+  d.TreeStarted();
+  // The process dies now: fail 2 (in flight) and ack 3 (queued) are lost.
+  CHECK(d.Drop() == 2);
+  CHECK(d.pending() == 0);
+  CHECK(!d.busy());
+  CHECK(!d.active());
+  CHECK(d.Drop() == 0);
+  // Its successor starts clean: activate, then next.
+  out.clear();
+  d.Restart();
+  d.Activate(2, &out);
+  d.OnSync(2, &done);
+  out.clear();
+  CHECK(d.Pump(2, true, false, 0, &out));
+  CHECK(out == "{\"command\":\"next\",\"id\":\"\"}\nend\n");
+  d.OnSync(2, &done);
+  CHECK(done == SpoutDriver::Sent::kNext);
+}
+
+}  // namespace topoc::runtime

@@ -15,13 +15,10 @@ TaskProcess::TaskProcess(int task, std::string comp_id, bool msgpack, size_t* bu
   reader_.set_msgpack(msgpack);
 }
 
-TaskProcess::~TaskProcess() {
-  CloseChild(&child_);
-  if (log_) std::fclose(log_);
-}
+TaskProcess::~TaskProcess() { CloseChild(&child_); }
 
-void TaskProcess::OpenLog(const std::filesystem::path& path) {
-  if (!log_) log_ = std::fopen(path.c_str(), "a");
+void TaskProcess::OpenLog(const std::filesystem::path& path, int64_t max_bytes, int backup_count) {
+  if (!log_.is_open()) log_.Open(path, max_bytes, backup_count);
 }
 
 bool TaskProcess::Start(const SpawnSpec& spec, double now, std::string* error) {
@@ -33,32 +30,32 @@ bool TaskProcess::Start(const SpawnSpec& spec, double now, std::string* error) {
   DropOutput();
   reader_.Clear();
   err_partial_.clear();
-  if (log_) {
-    std::fprintf(log_, "---- topoc: started task %d of '%s' (pid %d): %s\n", task_, comp_id_.c_str(),
-                 static_cast<int>(child_.pid), spec.argv.empty() ? "" : spec.argv.back().c_str());
-    std::fflush(log_);
-  }
+  Note("started task " + std::to_string(task_) + " of '" + comp_id_ + "' (pid " + std::to_string(child_.pid) +
+       "): " + (spec.argv.empty() ? std::string() : spec.argv.back()));
   return true;
 }
 
 void TaskProcess::DropOutput() {
   *buffered_ -= out_.size() - out_off_;
+  erased_ += out_.size();
   out_.clear();
-  out_off_ = out_conv_ = 0;
+  out_off_ = 0;
+  tuple_ends_.clear();
+  encode_failed_ = false;
+}
+
+void TaskProcess::Transcode() {
+  size_t before = out_.size();
+  if (JsonMessagesToMsgpack(json_scratch_, &out_) != json_scratch_.size()) {
+    out_.resize(before);
+    encode_failed_ = true;
+  }
 }
 
 bool TaskProcess::Flush(std::string* error) {
-  if (msgpack_ && out_conv_ < out_.size()) {
-    size_t start = std::max(out_conv_, out_off_);
-    mp_scratch_.clear();
-    size_t used = JsonMessagesToMsgpack(std::string_view(out_).substr(start), &mp_scratch_);
-    if (used == std::string_view::npos) {
-      *error = "internal error: a message to it could not be encoded as MessagePack";
-      return false;
-    }
-    out_.replace(start, used, mp_scratch_);
-    *buffered_ = *buffered_ + mp_scratch_.size() - used;
-    out_conv_ = start + mp_scratch_.size();
+  if (encode_failed_) {
+    *error = "internal error: a message to it could not be encoded as MessagePack";
+    return false;
   }
   while (child_.stdin_fd >= 0 && out_off_ < out_.size()) {
     ssize_t n = write(child_.stdin_fd, out_.data() + out_off_, out_.size() - out_off_);
@@ -72,12 +69,15 @@ bool TaskProcess::Flush(std::string* error) {
     *error = std::string("cannot write to its stdin: ") + std::strerror(errno);
     return false;
   }
+  uint64_t written = erased_ + out_off_;
+  while (!tuple_ends_.empty() && tuple_ends_.front() <= written) tuple_ends_.pop_front();
   if (out_off_ == out_.size()) {
+    erased_ += out_.size();
     out_.clear();
-    out_off_ = out_conv_ = 0;
+    out_off_ = 0;
   } else if (out_off_ > (1u << 20) && out_off_ * 2 > out_.size()) {
+    erased_ += out_off_;
     out_.erase(0, out_off_);
-    out_conv_ -= std::min(out_conv_, out_off_);
     out_off_ = 0;
   }
   return true;
@@ -104,10 +104,7 @@ void TaskProcess::ReadStdout(double now, bool* eof) {
 }
 
 void TaskProcess::StderrLine(std::string_view line) {
-  if (log_) {
-    std::fwrite(line.data(), 1, line.size(), log_);
-    std::fputc('\n', log_);
-  }
+  log_.Write(std::string(line) + "\n");
   if (echo_) {
     std::fprintf(console_, "[%s:%d stderr] %.*s\n", comp_id_.c_str(), task_, static_cast<int>(line.size()),
                  line.data());
@@ -141,7 +138,7 @@ void TaskProcess::ReadStderr(bool to_eof) {
     }
     if (!to_eof && n < static_cast<ssize_t>(sizeof buf)) break;
   }
-  if (log_) std::fflush(log_);
+  log_.Flush();
 }
 
 std::string TaskProcess::Kill(std::string_view reason) {
@@ -171,16 +168,12 @@ void TaskProcess::Reset() {
 }
 
 void TaskProcess::Note(std::string_view text) {
-  if (!log_) return;
-  std::fprintf(log_, "---- topoc: %.*s\n", static_cast<int>(text.size()), text.data());
-  std::fflush(log_);
+  log_.Write("---- topoc: " + std::string(text) + "\n");
+  log_.Flush();
 }
 
 void TaskProcess::ShellLog(std::string_view level, std::string_view msg, bool echo) {
-  if (log_) {
-    std::fprintf(log_, "ShellLog %.*s task %d: %.*s\n", static_cast<int>(level.size()), level.data(), task_,
-                 static_cast<int>(msg.size()), msg.data());
-  }
+  log_.Write("ShellLog " + std::string(level) + " task " + std::to_string(task_) + ": " + std::string(msg) + "\n");
   if (echo_ && echo) {
     std::fprintf(console_, "[%s:%d] %.*s %.*s\n", comp_id_.c_str(), task_, static_cast<int>(level.size()),
                  level.data(), static_cast<int>(msg.size()), msg.data());
@@ -208,10 +201,7 @@ void TaskProcess::Stop() {
   ReadStderr(true);
   CloseChild(&child_);
   state_ = State::kDown;
-  if (log_) {
-    std::fclose(log_);
-    log_ = nullptr;
-  }
+  log_.Close();
 }
 
 }  // namespace topoc::runtime

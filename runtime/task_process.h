@@ -4,8 +4,9 @@
 //
 // Output to the child is queued (Send / Append) and written by Flush without
 // blocking; the bytes queued over all tasks are summed in a counter shared
-// by the cluster (spout back-pressure). A MessagePack task's queued JSON
-// messages are transcoded just before they are written.
+// by the cluster (spout back-pressure), and the tuples not yet taken by the
+// pipe are counted per task (topology.shellbolt.max.pending, load). A
+// MessagePack task's JSON messages are transcoded as they are queued.
 #pragma once
 
 #include <cstdio>
@@ -14,6 +15,7 @@
 #include <string>
 #include <string_view>
 
+#include "runtime/log_file.h"
 #include "runtime/multilang.h"
 #include "runtime/subprocess.h"
 
@@ -39,26 +41,37 @@ class TaskProcess {
   uint64_t generation() const { return generation_; }
   const Child& child() const { return child_; }
 
-  // Appends to `path` (opened once, kept across restarts).
-  void OpenLog(const std::filesystem::path& path);
+  // Appends to `path` (opened once, kept across restarts), rotated past
+  // max_bytes (log_file.h).
+  void OpenLog(const std::filesystem::path& path, int64_t max_bytes = kDefaultLogMaxBytes,
+               int backup_count = kDefaultLogBackups);
 
   // Starts the process (state kHandshake) with empty buffers. False with
   // `error` when it could not be started (state stays kDown).
   bool Start(const SpawnSpec& spec, double now, std::string* error);
 
-  // Queues a whole message (or several).
-  void Send(std::string_view bytes) {
-    out_.append(bytes);
-    *buffered_ += bytes.size();
+  // Queues whole JSON messages.
+  void Send(std::string_view messages) {
+    Append([&](std::string* out) { out->append(messages); });
   }
-  // Queues what fn(std::string*) appends.
+  // Queues the whole JSON messages that fn(std::string*) appends; a tuple
+  // (`tuple` true) is counted in queued_tuples() until the pipe takes it.
   template <typename Fn>
-  void Append(Fn&& fn) {
+  void Append(Fn&& fn, bool tuple = false) {
     size_t before = out_.size();
-    fn(&out_);
+    if (msgpack_) {
+      json_scratch_.clear();
+      fn(&json_scratch_);
+      Transcode();
+    } else {
+      fn(&out_);
+    }
     *buffered_ += out_.size() - before;
+    if (tuple) tuple_ends_.push_back(erased_ + out_.size());
   }
   bool HasOutput() const { return out_off_ < out_.size(); }
+  // Tuples queued and not yet written to the pipe.
+  size_t queued_tuples() const { return tuple_ends_.size(); }
   // Writes what the pipe takes now. False with `error` when the process
   // must die (broken pipe, a message that cannot be transcoded).
   bool Flush(std::string* error);
@@ -93,6 +106,7 @@ class TaskProcess {
  private:
   void StderrLine(std::string_view line);
   void DropOutput();
+  void Transcode();  // json_scratch_ -> MessagePack at the end of out_
 
   int task_;
   std::string comp_id_;
@@ -104,13 +118,15 @@ class TaskProcess {
   State state_ = State::kDown;
   uint64_t generation_ = 0;
   std::string out_;
-  size_t out_off_ = 0;
-  size_t out_conv_ = 0;  // msgpack: out_[out_off_, out_conv_) is MessagePack, the rest JSON messages
-  std::string mp_scratch_;
+  size_t out_off_ = 0;          // written up to here
+  uint64_t erased_ = 0;         // bytes dropped from out_'s front so far
+  std::deque<uint64_t> tuple_ends_;  // erased_-based end offsets of queued tuples
+  std::string json_scratch_;    // msgpack: messages before transcoding
+  bool encode_failed_ = false;
   MessageReader reader_;
   std::string err_partial_;  // partial stderr line
   std::deque<std::string> err_lines_;
-  FILE* log_ = nullptr;
+  LogFile log_;
   double started_at_ = 0;
   double last_heard_ = 0;
   std::string argv_tail_;

@@ -148,3 +148,37 @@ TEST_CASE("task process: a MessagePack task gets MessagePack and its replies rea
 }
 
 }  // namespace topoc::runtime
+
+namespace topoc::runtime {
+
+TEST_CASE("task process: tuples count as queued until the pipe takes them") {
+  size_t buffered = 0;
+  TaskProcess p(5, "slow", false, &buffered, stderr, false);
+  SpawnSpec spec;
+  spec.argv = {"sh", "-c", "sleep 1; cat >/dev/null"};
+  std::string error;
+  REQUIRE(p.Start(spec, 0, &error));
+  std::string payload(1000, 'x');
+  for (int i = 0; i < 200; ++i) {
+    p.Append([&](std::string* out) { AppendTuple(out, static_cast<uint64_t>(i), "\"s\"", "\"default\"", 1,
+                                                 "[\"" + payload + "\"]"); },
+             true);
+  }
+  p.Send("[1]\nend\n");  // not a tuple
+  CHECK(p.queued_tuples() == 200);
+  REQUIRE(p.Flush(&error));
+  // The pipe (64 KiB here) took some, not 200 KB of them.
+  size_t after_first = p.queued_tuples();
+  CHECK(after_first > 0);
+  CHECK(after_first < 200);
+  double until = Clock() + 5;
+  while (p.HasOutput() && Clock() < until) {
+    REQUIRE(p.Flush(&error));
+    usleep(10000);
+  }
+  CHECK(p.queued_tuples() == 0);
+  CHECK(buffered == 0);
+  p.Stop();
+}
+
+}  // namespace topoc::runtime

@@ -168,4 +168,13 @@ void Acker::Rotate() {
   for (uint64_t root : expired) Fail(root);
 }
 
+size_t Acker::DropSpout(int spout_task) {
+  std::vector<uint64_t> roots;
+  for (const auto& e : table_.entries()) {
+    if (e.used && e.spout_task == spout_task) roots.push_back(e.root);
+  }
+  for (uint64_t root : roots) table_.Erase(root);
+  return roots.size();
+}
+
 }  // namespace topoc::runtime

@@ -120,6 +120,9 @@ class Acker {
   // Message timeouts: call every timeout T; a tree fails at the second
   // rotation after it started (after T..2T).
   void Rotate();
+  // Forgets every tree of `spout_task` without reporting it (the task's
+  // process died: its successor must not hear of them). Returns how many.
+  size_t DropSpout(int spout_task);
   size_t pending() const { return table_.size(); }
 
  private:

@@ -13,6 +13,7 @@ PACKAGES=(
   openssh-server openssh-client
   clang libclang-rt-14-dev ccache
   libgoogle-perftools-dev
+  neovim
 )
 
 missing=()

@@ -7,6 +7,7 @@
 #include <iostream>
 #include <iterator>
 #include <sstream>
+#include <unordered_set>
 
 #include "compiler/ast/ast.h"
 #include "compiler/diag/diagnostic_kinds.h"
@@ -56,10 +57,12 @@ void Compile(const CompileOptions& options, Compilation& out) {
     c0 = cnow;
   };
   out.program = std::make_unique<ir::Program>();
-  ast::Arena arena;
+  auto arena_owner = std::make_shared<ast::Arena>();
+  ast::Arena& arena = *arena_owner;
   arena.set_leak(options.disable_free);
   out.leak_program = options.disable_free;
   sema::ModuleLoader loader(out.sources, arena, out.diags, SearchDirs(options));
+  loader.set_overlays(options.overlays);
   std::vector<const ast::File*> roots;
   for (size_t i = 0; i < options.inputs.size(); ++i) {
     const fs::path& path = options.inputs[i];
@@ -75,6 +78,8 @@ void Compile(const CompileOptions& options, Compilation& out) {
                                     sema::kMaxFileSize));
         continue;
       }
+    } else if (const std::string* overlay = loader.Overlay(path)) {
+      contents = *overlay;
     } else if (uintmax_t too_large = 0; !sema::ReadSourceFile(path, &contents, &error, &too_large)) {
       sema::ReportReadFailure(out.diags, Span{}, display, error, too_large);
       continue;
@@ -111,6 +116,14 @@ void Compile(const CompileOptions& options, Compilation& out) {
   sema_options.python_src = options.python_src;
   sema::CheckProgram(checked, scopes, out.sources, sema_options, out.diags, *out.program);
   lap("sema");
+  if (options.keep_ast) {
+    out.ast_arena = std::move(arena_owner);
+    out.ast_files = roots;
+    std::unordered_set<const ast::File*> seen(roots.begin(), roots.end());
+    loader.ForEachFile([&](const ast::File* f) {
+      if (seen.insert(f).second) out.ast_files.push_back(f);
+    });
+  }
 }
 
 }  // namespace topoc::driver

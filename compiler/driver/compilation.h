@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,6 +13,11 @@
 #include "compiler/diag/diagnostic.h"
 #include "compiler/ir/ir.h"
 #include "compiler/source/source_manager.h"
+
+namespace topoc::ast {
+class Arena;
+struct File;
+}  // namespace topoc::ast
 
 namespace topoc::driver {
 
@@ -36,6 +42,13 @@ struct CompileOptions {
   // soon after compiling, which skips freeing many small objects. Leaks
   // memory.
   bool disable_free = false;
+  // Texts that stand in for files on disk (an editor's unsaved buffers),
+  // keyed by the file's canonical path (fs::weakly_canonical of its
+  // absolute path): used for the inputs and for every import.
+  const std::map<std::string, std::string>* overlays = nullptr;
+  // Keep the AST (Compilation::ast_arena, ast_files) for tools that walk it
+  // after checking (the language server).
+  bool keep_ast = false;
 };
 
 // Owns everything one compilation produced. `program` is always non-null
@@ -53,6 +66,10 @@ struct Compilation {
   DiagnosticEngine diags;
   std::unique_ptr<ir::Program> program;
   bool leak_program = false;
+  // With CompileOptions::keep_ast: every file parsed, roots first (in input
+  // order) then imports, and the arena that owns their nodes.
+  std::shared_ptr<ast::Arena> ast_arena;
+  std::vector<const ast::File*> ast_files;
 };
 
 // Parses, resolves imports and templates, checks and lowers. Never throws

@@ -7,7 +7,8 @@
 //     generated parser, adding code point positions, lines and columns;
 //   - FastParser (fast_parser.h) reads its tokens directly.
 // fast_lexer_test.cc proves the tokens equal to the generated lexer's.
-// Internal to compiler/parse/.
+// Internal to compiler/parse/ and the formatter (compiler/format/), which
+// re-prints its tokens.
 #pragma once
 
 #include <cstddef>

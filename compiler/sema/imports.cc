@@ -76,6 +76,14 @@ const ast::File* ModuleLoader::LoadRoot(FileId id, const fs::path& path, const f
   return Load(id, key, dir);
 }
 
+const std::string* ModuleLoader::Overlay(const fs::path& path) const {
+  if (overlays_ == nullptr || overlays_->empty()) return nullptr;
+  std::error_code ec;
+  fs::path key = fs::weakly_canonical(fs::absolute(path, ec), ec);
+  auto it = overlays_->find(key.string());
+  return it == overlays_->end() ? nullptr : &it->second;
+}
+
 std::optional<fs::path> ModuleLoader::Resolve(const std::string& import, const fs::path& dir) const {
   std::error_code ec;
   fs::path rel(import);
@@ -127,7 +135,9 @@ const ast::File* ModuleLoader::Load(FileId id, const fs::path& key, const fs::pa
     }
     std::string contents, error;
     uintmax_t too_large = 0;
-    if (!ReadSourceFile(*found, &contents, &error, &too_large)) {
+    if (const std::string* overlay = Overlay(child_key)) {
+      contents = *overlay;
+    } else if (!ReadSourceFile(*found, &contents, &error, &too_large)) {
       ReportReadFailure(diags_, imp.span, found->string(), error, too_large);
       continue;
     }

@@ -64,6 +64,12 @@ class ModuleLoader {
   // mostly report cascades.
   bool HadSyntaxErrors(const ast::File* file) const { return broken_.count(file) != 0; }
 
+  // Texts that stand in for files on disk, by canonical path
+  // (driver::CompileOptions::overlays); nullptr: none.
+  void set_overlays(const std::map<std::string, std::string>* overlays) { overlays_ = overlays; }
+  // The overlay text for `path`, or nullptr.
+  const std::string* Overlay(const std::filesystem::path& path) const;
+
   // Calls `f` on every file loaded so far (roots and imports).
   template <class F>
   void ForEachFile(F&& f) const {
@@ -86,6 +92,7 @@ class ModuleLoader {
   ast::Arena& arena_;
   DiagnosticEngine& diags_;
   std::vector<std::filesystem::path> search_dirs_;
+  const std::map<std::string, std::string>* overlays_ = nullptr;
   std::map<std::filesystem::path, Module> modules_;             // by canonical path
   std::unordered_map<const ast::File*, Module*> by_file_;
   std::unordered_map<const ast::File*, TemplateScope> scopes_;

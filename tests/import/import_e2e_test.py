@@ -191,6 +191,7 @@ def errors(tmp):
     r = topoc("import", proj)
     check(r.returncode == 1, f"let: exit {r.returncode}")
     check("topologies/b.clj:3:3: error: the topology is computed by code" in r.stderr, f"let: message {r.stderr}")
+    check("\n3 |   (let [n 2]\n  |   ^\n" in r.stderr, f"let: the line and a caret: {r.stderr}")
     check(not os.path.exists(os.path.join(proj, "topologies", "a.topo")), "let: nothing written (not even a.topo)")
 
     os.remove(os.path.join(proj, "topologies", "b.clj"))
@@ -237,6 +238,16 @@ def errors(tmp):
     r = topoc("import", proj)
     check(r.returncode == 2 and "would both be written to" in r.stderr, f"clash: {r.returncode} {r.stderr}")
     os.remove(os.path.join(proj, "topologies", "a.py"))
+
+    # The module runs from the project's root, as `sparse` ran it.
+    write(os.path.join(proj, "src", "comps.py"), "from streamparse import Spout\n\nclass S(Spout):\n    outputs = ['x']\n")
+    write(os.path.join(proj, "topologies", "r.py"),
+          "from streamparse import Topology\nfrom comps import S\n\nPAR = len(open('config.json').read())\n\n"
+          "class R(Topology):\n    s = S.spec(par=PAR)\n")
+    r = topoc("import", proj, cwd=tmp)
+    check(r.returncode == 0 and "parallelism 3" in read(os.path.join(proj, "topologies", "r.topo")),
+          f"cwd is the project root: {r.returncode} {r.stderr}")
+    os.remove(os.path.join(proj, "topologies", "r.py"))
 
     # Usage and I/O.
     r = topoc("import", os.path.join(tmp, "missing.clj"))

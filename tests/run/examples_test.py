@@ -86,13 +86,16 @@ def wordcount(tmp):
     check(emitted > 100, "wordcount: the bolts counted words (%d)" % emitted)
     check(set(totals) == {"dog", "cat", "zebra", "elephant"}, "wordcount: all four words counted: %s" % totals)
     check(abs(counted - emitted) <= 2, "wordcount: logged counts add up to the bolts' emits (%d vs %d)" % (counted, emitted))
-    # The spout cycles 4 words and shuffle deals them round robin, so within
-    # one bolt task its words arrive in turn: their counts differ by <= 1.
+    # The spout cycles 4 words and (load-aware) shuffle spreads them over a
+    # shuffled ring of 1000 slots, so within one bolt task its words have
+    # about the same count.
     for last in per_task:
         if last:
-            check(max(last.values()) - min(last.values()) <= 1,
-                  "wordcount: one task's words have the same count: %s" % last)
-    check(rows["count-bolt"]["executed"] >= emitted, "wordcount: every counted word was routed to the bolts")
+            check(max(last.values()) - min(last.values()) <= max(2, max(last.values()) // 4),
+                  "wordcount: one task's words have about the same count: %s" % last)
+    # executed = tuples the bolts acked; each acks right after its emit.
+    check(abs(rows["count-bolt"]["executed"] - emitted) <= 2,
+          "wordcount: the bolts acked what they counted (%d vs %d)" % (rows["count-bolt"]["executed"], emitted))
     check(not any(alive(pid) for pid in pids(project)), "wordcount: no component process left")
 
 

@@ -10,7 +10,9 @@ only; the msgpack serializer needs the optional msgpack module.
 __version__ = "0.1.0"
 
 __all__ = ["Spout", "Bolt", "BatchingBolt", "Tuple", "__version__",
-           "ReliableSpout", "TicklessBatchingBolt", "StormHandler"]
+           "ReliableSpout", "TicklessBatchingBolt", "StormHandler",
+           "Topology", "Grouping", "Stream", "JavaSpout", "JavaBolt",
+           "ShellSpout", "ShellBolt"]
 
 
 # The streamparse 3.x/4.x topology DSL (recorders for `topoc import`).

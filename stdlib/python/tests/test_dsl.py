@@ -91,6 +91,30 @@ class RecorderTest(unittest.TestCase):
         self.assertEqual(component(data, "jbolt")["inputs"][0]["grouping"], {"kind": "global"})
         self.assertEqual(component(data, "jbolt")["parallelism"], 3)
 
+    def test_class_attributes_of_shell_and_java_subclasses(self):
+        class Node(ShellBolt):
+            command = "node"
+            script = "count.js"
+            outputs = ["word", "count"]
+
+        class Kafka(JavaSpout):
+            full_class_name = "org.example.Kafka"
+            args_list = ["topic", 2]
+            outputs = ["bytes"]
+
+        class T(Topology):
+            kafka = Kafka.spec(par=2)
+            count = Node.spec(inputs=[kafka])
+
+        data = T.to_json()
+        kafka = component(data, "kafka")
+        self.assertEqual((kafka["java_class"], kafka["java_args"], kafka["outputs"][0]["fields"]),
+                         ("org.example.Kafka", [{"type": "string", "value": "topic"},
+                                                {"type": "int", "value": 2}], ["bytes"]))
+        count = component(data, "count")
+        self.assertEqual((count["command"], count["outputs"][0]["fields"]),
+                         (["node", "count.js"], ["word", "count"]))
+
     def test_groupings(self):
         self.assertEqual(Grouping.fields(["a", "b"]).to_json(), {"kind": "fields", "fields": ["a", "b"]})
         self.assertEqual(Grouping.fields("a", "b").to_json(), {"kind": "fields", "fields": ["a", "b"]})
@@ -115,6 +139,8 @@ class RecorderTest(unittest.TestCase):
             ShellBolt.spec(script="x.js")
         with self.assertRaisesRegex(TopologyError, "default stream twice"):
             ShellBolt.spec(command="x", outputs=["a", Stream(["b"])])
+        with self.assertRaisesRegex(TopologyError, "serialized_java"):
+            JavaBolt.spec(serialized_java=b"\xac\xed")
         orphan = Words.spec()
 
         class T(Topology):

@@ -235,8 +235,16 @@ def python_spec(cls, name=None, inputs=None, par=None, config=None):
 class _ShellComponent(object):
     outputs = None
 
+    command = None
+    script = None
+
     @classmethod
     def _shell(cls, role, command, script, name, inputs, par, config, outputs):
+        # A subclass may set command, script and outputs as class attributes.
+        if command is None:
+            command = cls.command
+        if script is None:
+            script = cls.script
         if not isinstance(command, str) or not command:
             raise TopologyError("%s.spec needs command=\"...\"" % cls.__name__)
         if script is not None and not isinstance(script, str):
@@ -266,8 +274,19 @@ class ShellBolt(_ShellComponent):
 class _JavaComponent(object):
     outputs = None
 
+    full_class_name = None
+    args_list = None
+
     @classmethod
-    def _java(cls, role, full_class_name, args_list, name, inputs, par, config, outputs):
+    def _java(cls, role, full_class_name, args_list, name, inputs, par, config, outputs,
+              serialized_java):
+        if serialized_java is not None:
+            raise TopologyError("serialized_java (a serialized Java object) cannot be written in "
+                                ".topo; give full_class_name and args_list")
+        if full_class_name is None:
+            full_class_name = cls.full_class_name
+        if args_list is None:
+            args_list = cls.args_list
         if not isinstance(full_class_name, str) or not full_class_name:
             raise TopologyError("%s.spec needs full_class_name=\"...\"" % cls.__name__)
         args = [_java_arg(a) for a in (args_list or [])]
@@ -280,18 +299,20 @@ class JavaSpout(_JavaComponent):
     """A spout written in Java: ``JavaSpout.spec(full_class_name=..., args_list=[...])``."""
 
     @classmethod
-    def spec(cls, name=None, full_class_name=None, args_list=None, par=None, config=None,
-             outputs=None):
-        return cls._java("spout", full_class_name, args_list, name, None, par, config, outputs)
+    def spec(cls, name=None, serialized_java=None, full_class_name=None, args_list=None, par=None,
+             config=None, outputs=None):
+        return cls._java("spout", full_class_name, args_list, name, None, par, config, outputs,
+                         serialized_java)
 
 
 class JavaBolt(_JavaComponent):
     """A bolt written in Java."""
 
     @classmethod
-    def spec(cls, name=None, full_class_name=None, args_list=None, inputs=None, par=None,
-             config=None, outputs=None):
-        return cls._java("bolt", full_class_name, args_list, name, inputs, par, config, outputs)
+    def spec(cls, name=None, serialized_java=None, full_class_name=None, args_list=None,
+             inputs=None, par=None, config=None, outputs=None):
+        return cls._java("bolt", full_class_name, args_list, name, inputs, par, config, outputs,
+                         serialized_java)
 
 
 class Topology(object):
