@@ -84,7 +84,14 @@ with tempfile.TemporaryDirectory(prefix="topoc-sp4-") as tmp:
                     ignore=shutil.ignore_patterns("logs", "_build", "__pycache__"))
     logs = os.path.join(project, "logs")
     # Run until every result is in (or 120 s), then stop it as Ctrl-C does.
-    p = subprocess.Popen([topoc, "run", project], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # A shell component runs in the user's own environment (as on a worker,
+    # where the virtualenv has streamparse): here the user's Python finds
+    # the runtime through PYTHONPATH, as after `pip install` it would.
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        [os.path.join(source, "stdlib", "python")] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
+    p = subprocess.Popen([topoc, "run", project], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         env=env)
     deadline = time.time() + 120
     while time.time() < deadline and p.poll() is None and not complete(logs):
         time.sleep(0.5)
