@@ -1,11 +1,13 @@
 // Internal to the runtime: the local cluster's wiring and its one class.
 // local_cluster.cc holds the poll loop, the timers and message dispatch;
+// cluster_route.cc routes emits and what flows back to spouts;
 // cluster_setup.cc builds components, tasks and their subscriptions from the
 // topology plan. The parts they use have their own files: tuple_tree.h
 // (acker), grouping.h (task choice), multilang.h (wire format),
 // task_process.h (one process), spout_driver.h, run_report.h.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <set>
 #include <string>
@@ -88,6 +90,9 @@ class Cluster {
   void Flush(Task* t);
   void ReadStdout(Task* t);
   void HandleMessage(Task* t, std::string_view text);
+  void HandleMetrics(Task* t, const Msg& m, std::string_view text);
+
+  // cluster_route.cc
   bool HandleEmit(Task* t, const Msg& m, std::string_view text, std::string* error);
   bool ChooseTargets(Task* t, const OutStream& s, int64_t direct_task, std::string* error);
   const OutStream* FindStream(const Comp* c, std::string_view stream_raw) const;
@@ -101,7 +106,6 @@ class Cluster {
   }
   void UpdateBoltsFull();
   void RefreshLoads();
-  void HandleMetrics(Task* t, const Msg& m, std::string_view text);
   ComponentStats& Stats(const Comp* c) { return report_.stats(c->index); }
 
   const ir::Topology& topo_;
@@ -136,6 +140,11 @@ class Cluster {
   std::vector<InputRecord*> anchor_recs_;
   std::string scratch_;
 };
+
+// Seconds on the monotonic clock.
+inline double Now() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
 
 // A task that ran this long before dying starts a new crash streak.
 inline constexpr double kHealthySecs = 10;

@@ -6,22 +6,31 @@
 // What a run does:
 //  - numbers tasks as Storm does (topology_plan.h), writes python launchers
 //    (backends/python_launcher.h) under options.staging_dir/_topoc/, starts
-//    each task with cwd = options.src_dir, PYTHONPATH = src_dir then
-//    python_runtime_dir, and sends the handshake (conf, pidDir, context);
+//    each task with cwd = options.src_dir (python components with
+//    PYTHONPATH = src_dir, python_runtime_dir, then the user's; shell
+//    components with the user's environment as is), and sends the handshake
+//    (conf = the Storm line's defaults.yaml, topology config, component
+//    config; pidDir; context);
 //  - spouts are driven synchronously (activate, next/ack/fail until sync,
-//    1 ms back-off after an empty next, topology.max.spout.pending,
+//    1 ms back-off after an empty next, topology.max.spout.pending, no next
+//    while a bolt task has topology.shellbolt.max.pending tuples queued,
 //    deactivate at shutdown); bolts get tuples, `__heartbeat` tuples every
-//    second and tick tuples (topology.tick.tuple.freq.secs);
+//    second and tick tuples (topology.tick.tuple.freq.secs); shuffle is
+//    load-aware unless topology.disable.loadaware.messaging;
 //  - message timeouts (topology.message.timeout.secs, default 30, a tuple
 //    fails after T..2T), subprocess timeouts
 //    (topology.subprocess.timeout.secs, default 30);
 //  - a task that dies or breaks the protocol is killed (its process group),
 //    reported with component, task, reason and the last lines of its
-//    stderr; its in-flight tuples fail back to their spouts; it restarts
-//    with a fresh handshake. A task that dies before finishing its
-//    handshake `max_start_failures` times in a row ends the run (exit 1).
+//    stderr (a component that keeps dying: once more, then only in its
+//    log); its in-flight tuples fail back to their spouts; a dead spout's
+//    acks and fails are dropped (counted as failed); it restarts with a
+//    fresh handshake after a back-off (0.1 s doubling, at most 5 s). A task
+//    that dies before finishing its handshake `max_start_failures` times in
+//    a row ends the run (exit 1).
 //  - every task's stderr and multilang log messages go to
-//    logs_dir/topoc_<topology>_<component>_<task>.log.
+//    logs_dir/topoc_<topology>_<component>_<task>.log, rotated at
+//    log_settings' max_bytes / backup_count (default 1 MiB x 10).
 // Stopping (time_secs, idle_stop_secs, SIGINT/SIGTERM): spouts are
 // deactivated, pending trees drain up to drain_secs, children get EOF on
 // stdin, then SIGKILL on their process groups, and all are reaped.

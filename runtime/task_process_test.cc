@@ -141,6 +141,14 @@ TEST_CASE("task process: a MessagePack task gets MessagePack and its replies rea
   auto got = Receive(&p, 1, &eof);
   REQUIRE(got.size() == 1);
   CHECK(got[0] == "{\"command\":\"next\",\"id\":\"\"}");
+  // Tuples are counted on the transcoded bytes too.
+  p.Append([](std::string* out) { AppendTuple(out, 1, "\"s\"", "\"default\"", 3, "[\"x\"]"); }, true);
+  CHECK(p.queued_tuples() == 1);
+  REQUIRE(p.Flush(&error));
+  CHECK(p.queued_tuples() == 0);
+  got = Receive(&p, 1, &eof);
+  REQUIRE(got.size() == 1);
+  CHECK(got[0] == "{\"id\":\"1\",\"comp\":\"s\",\"stream\":\"default\",\"task\":3,\"tuple\":[\"x\"]}");
   p.Send("{not json}\nend\n");
   CHECK(!p.Flush(&error));
   CHECK(error.find("MessagePack") != std::string::npos);

@@ -143,6 +143,8 @@ def completion(prefix, env):
     check(complete("topoc", "test", "--ru") == ["--runner"], "completes options: %s" % complete("topoc", "test", "--ru"))
     check(complete("topoc", "test", "--runner", "''") == ["auto", "pytest", "unittest"],
           "completes option values: %s" % complete("topoc", "test", "--runner", "''"))
+    check(complete("topoc", "vis") == ["visualize"] and "--format" in complete("topoc", "visualize", "--"),
+          "completes an alias and its options: %s" % complete("topoc", "visualize", "--"))
     check(complete("topoc", "build", "--target", "c") == ["clojure"],
           "completes build targets: %s" % complete("topoc", "build", "--target", "c"))
 

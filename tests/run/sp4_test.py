@@ -87,13 +87,12 @@ def run_and_check(project, label):
 
     logs = os.path.join(project, "logs")
     # Run until every result is in (or 120 s), then stop it as Ctrl-C does.
-    # topoc run gives the bundled runtime to python components only; a shell
-    # component's interpreter finds streamparse in the user's environment
-    # (installed there; on a cluster, in the jar's resources/ beside the
-    # script). PYTHONPATH stands for a Python with streamparse installed.
+    # A shell component runs in the user's own environment (as on a worker,
+    # where the virtualenv has streamparse): here the user's Python finds
+    # the runtime through PYTHONPATH, as after `pip install` it would.
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [os.path.join(source, "stdlib", "python"),
-                                                      os.environ.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(
+        [os.path.join(source, "stdlib", "python")] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
     p = subprocess.Popen([topoc, "run", project], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                          env=env)
     deadline = time.time() + 120

@@ -80,7 +80,8 @@ TEST_CASE("restarts back off; a component that keeps dying is reported once with
   for (const auto& l : ReadLines((dir.path / "logs" / "topoc_flapping_bad_2.log").string())) log += l + "\n";
   size_t deaths = 0;
   for (size_t pos = 0; (pos = log.find("[exit code 4]", pos)) != std::string::npos; ++pos) ++deaths;
-  CHECK(deaths == restarts);
+  CHECK(deaths >= restarts);  // one more if it died while the run was stopping
+  CHECK(deaths <= restarts + 1);
 }
 
 TEST_CASE("handshake conf: the targeted Storm line's defaults, then topology, then component config") {
@@ -143,7 +144,7 @@ TEST_CASE("shuffle is load-aware by default: a slow task gets less; disabled, it
     Builder::Input(bolt, spout, ir::Grouping::Kind::kShuffle);
     b.Conf("topology.shellbolt.max.pending", 5);
     if (disabled) b.Conf("topology.disable.loadaware.messaging", true);
-    RunOptions o = Options(dir, 7.0, 0);
+    RunOptions o = Options(dir, 8.0, 0);
     o.drain_secs = 0;
     RunResult r = RunTopology(*b.topo, o);
     REQUIRE(r.exit_code == 0);

@@ -24,6 +24,8 @@ import logging
 import threading
 from collections import OrderedDict, deque
 
+from .serializers import JsonSerializer
+
 __all__ = ["BoltTester", "SpoutTester", "Emit", "FakeChannel"]
 
 # Multilang log levels, by number (the ``level`` of a ``log`` command).
@@ -85,52 +87,49 @@ class Emit(object):
         return "Emit(%s)" % ", ".join(parts)
 
 
-class FakeChannel(object):
+class FakeChannel(JsonSerializer):
     """Stands in for the component's serializer (``component.serializer``):
-    messages the component sends are decoded into the tester's records at
-    once; messages for the component wait in ``inbox`` and ``read_message``
-    returns None (a clean end of input) when it is empty, which ends the
-    component's main loop. An emit that asks for task ids gets its reply
-    queued right away, as Storm would send it.
+    Storm's JSON serializer with its two file descriptors replaced. Bytes the
+    component writes are decoded into the tester's records when flushed
+    (before every read, as at run time, and at the end of each call); the
+    input is a queue of encoded messages handed over one at a time, and an
+    empty queue reads as a clean end of input, which ends the component's
+    main loop. An emit that asks for task ids gets its reply queued first,
+    as Storm answers it before sending anything else.
 
-    Every message goes through a JSON round trip, so a value Storm could not
-    carry (a set, an object) fails here as it would under ``topoc run``."""
-
-    name = "json"
+    So everything goes through the real encoder and decoder: a value Storm
+    could not carry (a set, an object) fails here as it would under
+    ``topoc run``."""
 
     def __init__(self, tester):
+        JsonSerializer.__init__(self, -1, -1)
         self._tester = tester
-        self.inbox = deque()
-        self._out = []            # never holds anything: written at once
-        self.before_block = None
+        self.inbox = deque()      # encoded messages for the component
 
-    # ---- the component's output -------------------------------------
-    def encode(self, message):
-        return json.dumps(message, separators=(",", ":"))
+    def send(self, message):
+        """Queues a message for the component (encoded as Storm would)."""
+        self.inbox.append(self.encode(message))
 
-    def queue_raw(self, data):
-        self._tester._receive(json.loads(data))
-
-    def write_raw(self, data):
-        self.queue_raw(data)
-
-    def queue_message(self, message):
-        self.queue_raw(self.encode(message))
-
-    def write_message(self, message):
-        self.queue_message(message)
+    def reply_first(self, message):
+        self.inbox.appendleft(self.encode(message))
 
     def flush(self):
-        pass
+        if not self._out:
+            return
+        data = b"".join(self._out)
+        del self._out[:]
+        parts = data.split(b"\nend\n")
+        if parts[-1]:
+            raise AssertionError("the component wrote a message without its "
+                                 "'end' line: %r" % (parts[-1][:200],))
+        for body in parts[:-1]:
+            self._tester._receive(json.loads(body.decode("utf-8")))
 
-    def flush_if_older(self, max_age):
-        pass
-
-    # ---- the component's input ----------------------------------------
-    def read_message(self):
+    def _read_chunk(self, in_fd):
+        self.flush()
         if self.inbox:
             return self.inbox.popleft()
-        return None
+        return b""
 
 
 class _Tester(object):
@@ -166,6 +165,7 @@ class _Tester(object):
             import traceback
             tester.errors.append("%s in %s (task %s): %s" % (
                 what, component, c.task_id, traceback.format_exc()))
+            tester.channel.flush()  # what it sent before dying (a fail)
             tester.channel.inbox.clear()
             raise
         c._die = die
@@ -192,7 +192,7 @@ class _Tester(object):
             if "task" not in msg and msg.get("need_task_ids", True):
                 # Storm answers with the task ids the tuple went to; nobody
                 # subscribes here.
-                self.channel.inbox.appendleft([])
+                self.channel.reply_first([])
         elif command == "ack":
             self.acked.append(msg.get("id"))
         elif command == "fail":
@@ -220,13 +220,13 @@ class _Tester(object):
         `action`, if any, on the same thread); returns the emits made."""
         emits = self._call_emits = []
         try:
-            # As Storm's JSON would deliver them (tuples become lists; a
-            # value JSON cannot carry is refused here).
-            self.channel.inbox.extend(json.loads(json.dumps(messages)))
+            for message in messages:
+                self.channel.send(message)
             self._main_loop()
             if action is not None:
                 action()
                 self._main_loop()  # replies the action's emits left behind
+            self.channel.flush()
         finally:
             self._call_emits = None
         return emits
