@@ -1084,7 +1084,14 @@ int RunServer(std::istream& in, std::ostream& out, ServerOptions options) {
       server.HandleText(body);
       if (server.exited()) return server.exit_code();
     }
-    server.RunDue(Clock::now());
+    try {
+      server.RunDue(Clock::now());
+    } catch (const std::exception& e) {
+      // A check must never take the server down; say so in the editor's log.
+      Json log = {{"jsonrpc", "2.0"}, {"method", "window/logMessage"},
+                  {"params", {{"type", 1}, {"message", std::string("topoc: a check failed: ") + e.what()}}}};
+      write(log.dump(-1, ' ', false, Json::error_handler_t::replace));
+    }
   }
 }
 
