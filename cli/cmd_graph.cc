@@ -1,5 +1,5 @@
 // `topoc graph [PROJECT_DIR | FILE] [--format dot|svg|png] [-o FILE]
-//              [--name TOPOLOGY] [--stdlib DIR ...]`
+//              [-n|--name TOPOLOGY] [--stdlib DIR ...]` (also `topoc visualize`)
 //
 // Draws a topology: DOT text from backends/dot, rendered to SVG or PNG by
 // Graphviz's `dot` when asked (and when installed; otherwise the message
@@ -159,11 +159,13 @@ int RunGraph(const GraphArgs& args) {
 void RegisterGraph(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<GraphArgs>();
   auto* cmd = app.add_subcommand("graph", "Draw a topology (DOT, or SVG/PNG through Graphviz)");
+  cmd->alias("visualize");  // sparse's name
   cmd->add_option("path", args->path, "Project folder or .topo file (default: .)");
   cmd->add_option("-f,--format", args->format, "dot, svg or png (default dot)")
       ->check(CLI::IsMember({"dot", "svg", "png"}));
   cmd->add_option("-o,--out", args->out, "Output file (default: stdout)");
-  cmd->add_option("--name", args->name, "The topology to draw (needed when there are several)");
+  cmd->add_option("--output-file,--output_file", args->out)->group("");  // sparse visualize's name
+  cmd->add_option("-n,--name", args->name, "The topology to draw (needed when there are several)");
   cmd->add_option("--stdlib", args->stdlib_dirs, "Extra import search folder (repeatable)")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);

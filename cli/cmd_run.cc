@@ -1,5 +1,5 @@
 // topoc run [PROJECT_DIR] [--name TOPO] [--time SECS] [--debug]
-//           [-o key=value]... [--python PY]
+//           [-o key=value]... [--python PY] [--storm-version 0.9|1.x|2.x]
 // Runs a topology of the project on a native local cluster (runtime/):
 // one subprocess per task, speaking Storm's multilang protocol. Stops on
 // Ctrl-C / SIGTERM or after --time seconds, then prints a summary.
@@ -34,6 +34,9 @@ struct RunArgs {
   bool debug = false;
   std::vector<std::string> options;
   std::string python;
+  std::string storm_version = "2.x";
+  int ackers = -1;   // -a: topology.acker.executors
+  int workers = -1;  // -w: topology.workers
 };
 
 int Fail(int code, const std::string& message) {
@@ -145,6 +148,13 @@ int Run(const RunArgs& args) {
   options.overrides = std::move(overrides);
   options.debug = args.debug;
   options.time_secs = args.time_secs;
+  if (args.storm_version == "0.9") {
+    options.storm_version = backends::StormVersion::k0_9;
+  } else if (args.storm_version == "1.x") {
+    options.storm_version = backends::StormVersion::k1_x;
+  } else {
+    options.storm_version = backends::StormVersion::k2_x;
+  }
   if (!ReadLogSettings(project->root / "config.json", args.env, &options.log_settings, &error)) {
     return Fail(2, error);
   }
@@ -165,15 +175,25 @@ void RegisterRun(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("run", "Run a topology locally: one process per task over multilang, no JVM");
   cmd->add_option("PROJECT_DIR", args->project_dir, "project folder (default: found from the current folder)");
   cmd->add_option("-n,--name", args->name, "topology to run (default: the project's only topology)");
-  cmd->add_option("-e,--environment", args->env,
+  cmd->add_option("-e,--environment,--env", args->env,
                   "env of config.json whose log settings (level, max_bytes, backup_count) apply "
                   "(default: the top-level \"log\", else the only env's)");
   cmd->add_option("-t,--time", args->time_secs, "stop after this many seconds (default: run until Ctrl-C)");
   cmd->add_flag("-d,--debug", args->debug, "log level debug; echo component stderr and logs");
   cmd->add_option("-o,--option", args->options, "topology conf override key=value (value parsed as JSON if it can be)")
       ->allow_extra_args(false);
+  cmd->add_option("--storm-version", args->storm_version,
+                  "Storm line whose defaults.yaml is the base of every component's conf (default 2.x)")
+      ->check(CLI::IsMember({"0.9", "1.x", "2.x"}));
+  cmd->add_option("-a,--ackers", args->ackers, "topology.acker.executors (0: no acking)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("-w,--workers", args->workers, "topology.workers (the conf value; locally one process runs them all)")
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--python", args->python, "Python interpreter for python components (default: $TOPOC_PYTHON or python3)");
-  cmd->callback([args, &exit_code] { exit_code = Run(*args); });
+  cmd->callback([args, &exit_code] {
+    if (args->ackers >= 0) args->options.push_back(fmt::format("topology.acker.executors={}", args->ackers));
+    if (args->workers >= 0) args->options.push_back(fmt::format("topology.workers={}", args->workers));
+    exit_code = Run(*args);
+  });
 }
 
 }  // namespace topoc::cli

@@ -15,10 +15,17 @@ void RegisterBuild(CLI::App& app, int& exit_code);       // cmd_build.cc
 void RegisterDump(CLI::App& app, int& exit_code);        // cmd_dump.cc
 void RegisterGraph(CLI::App& app, int& exit_code);       // cmd_graph.cc
 void RegisterRun(CLI::App& app, int& exit_code);         // cmd_run.cc
+// submit, jar, update-virtualenv
 void RegisterSubmit(CLI::App& app, int& exit_code);      // cmd_submit.cc
-// list, kill, activate, deactivate, rebalance, tail, remove-logs
+void RegisterImport(CLI::App& app, int& exit_code);      // cmd_import.cc
+// list, kill, activate, deactivate, rebalance, tail, remove-logs, stats,
+// slot-usage, worker-uptime
 void RegisterClusterCommands(CLI::App& app, int& exit_code);  // cmd_cluster.cc
 void RegisterFmt(CLI::App& app, int& exit_code);         // cmd_fmt.cc
 void RegisterLsp(CLI::App& app, int& exit_code);         // cmd_lsp.cc
+void RegisterTest(CLI::App& app, int& exit_code);        // cmd_test.cc
+void RegisterDoctor(CLI::App& app, int& exit_code);      // cmd_doctor.cc
+// Hidden `__docs man|bash`: walks `app`, which must hold every command.
+void RegisterDocs(CLI::App& app, int& exit_code);  // cmd_docs.cc
 
 }  // namespace topoc::cli

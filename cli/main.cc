@@ -21,15 +21,19 @@ const Command kCommands[] = {
     {{"check"}, topoc::cli::RegisterCheck},
     {{"build"}, topoc::cli::RegisterBuild},
     {{"run"}, topoc::cli::RegisterRun},
-    {{"submit"}, topoc::cli::RegisterSubmit},
-    {{"list", "kill", "activate", "deactivate", "rebalance", "tail", "remove-logs"},
+    {{"test"}, topoc::cli::RegisterTest},
+    {{"submit", "jar", "update-virtualenv", "update_virtualenv"}, topoc::cli::RegisterSubmit},
+    {{"list", "kill", "activate", "deactivate", "rebalance", "tail", "remove-logs", "remove_logs", "stats",
+      "slot-usage", "slot_usage", "worker-uptime", "worker_uptime"},
      topoc::cli::RegisterClusterCommands},
-    {{"graph"}, topoc::cli::RegisterGraph},
+    {{"graph", "visualize"}, topoc::cli::RegisterGraph},
     {{"dump"}, topoc::cli::RegisterDump},
     {{"explain"}, topoc::cli::RegisterExplain},
     {{"fmt"}, topoc::cli::RegisterFmt},
     {{"lsp"}, topoc::cli::RegisterLsp},
     {{"quickstart"}, topoc::cli::RegisterQuickstart},
+    {{"import"}, topoc::cli::RegisterImport},
+    {{"doctor"}, topoc::cli::RegisterDoctor},
 };
 
 // Building every subcommand's options is ~15% of a `topoc --version`
@@ -66,6 +70,9 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "topoc 0.1.0");
   int exit_code = 0;
   RegisterCommands(app, argc, argv, exit_code);
+  // Hidden: the man page and bash completion, from every command above
+  // (argv[1] names none of them, so all were registered).
+  if (argc >= 2 && std::string_view(argv[1]) == "__docs") topoc::cli::RegisterDocs(app, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -76,6 +76,7 @@ that use streamparse's API (`streamparse.spout.Spout`, `streamparse.bolt.Bolt`).
 | `topologies/` | topology definitions, one or more per `.topo` file |
 | `src/` | Python source of the spouts and bolts (and any shell components) |
 | `virtualenvs/` | pip requirements per topology, installed on the Storm workers |
+| `tests/` | tests of the spouts and bolts, run without Storm by `topoc test` |
 
 ## Try it
 
@@ -83,6 +84,7 @@ that use streamparse's API (`streamparse.spout.Spout`, `streamparse.bolt.Bolt`).
 topoc check          # check every topology under topologies/
 topoc run            # run {{name}} locally, no JVM needed; logs go to logs/
 topoc run --debug    # the same, with the components logging at debug level
+topoc test           # the tests under tests/ (pytest if installed, else unittest)
 ```
 
 ## Deploy
@@ -151,10 +153,55 @@ class WordCounter(Bolt):
         self.log("%s: %d" % (word, self.counts[word]))
 )";
 
+constexpr std::string_view kTestPy = R"("""Tests of the spout and bolt, without Storm: `topoc test` runs them.
+
+streamparse.testing runs a component in this process and records what it
+sends to Storm (emits, acks, fails, logs); see topoc's docs/testing.md.
+"""
+import unittest
+
+from streamparse.testing import BoltTester, Emit, SpoutTester
+
+from bolts.wordcount import WordCounter
+from spouts.words import WordSpout
+
+
+class WordCounterTest(unittest.TestCase):
+    def test_counts_each_word(self):
+        bolt = BoltTester(WordCounter)
+        self.assertEqual(bolt.process(["dog"]), [["dog", 1]])
+        bolt.process(["cat"])
+        # Emits are anchored to the tuple being processed, which is acked.
+        self.assertEqual(bolt.process(["dog"], id="t3"),
+                         [Emit(["dog", 2], anchors=["t3"])])
+        self.assertEqual(bolt.acked, ["t1", "t2", "t3"])
+        self.assertEqual(bolt.logs[-1], ("info", "dog: 2"))
+
+
+class WordSpoutTest(unittest.TestCase):
+    def test_cycles_through_its_words(self):
+        spout = SpoutTester(WordSpout)
+        self.assertEqual(spout.next_tuple(5),
+                         [["dog"], ["cat"], ["zebra"], ["elephant"], ["dog"]])
+
+
+if __name__ == "__main__":
+    unittest.main()
+)";
+
 constexpr std::string_view kVirtualenv = R"(# pip requirements of the {{name}} topology's spouts and bolts, one per line.
 # `topoc submit` installs them into <virtualenv_root>/{{name}} on every worker.
 # The streamparse runtime itself ships inside the topology jar.
 )";
+
+// `name` as a Python module name: '-' becomes '_'.
+std::string PythonIdentifier(std::string_view name) {
+  std::string out(name);
+  for (char& c : out) {
+    if (c == '-') c = '_';
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -201,6 +248,7 @@ std::vector<QuickstartFile> RenderQuickstartFiles(std::string_view name) {
       {"src/bolts/wordcount.py", std::string(kWordcountPy)},
       {"src/spouts/__init__.py", ""},
       {"src/spouts/words.py", std::string(kWordsPy)},
+      {"tests/test_" + PythonIdentifier(name) + ".py", std::string(kTestPy)},
       {"topologies/" + n + ".topo", std::move(topology)},
       {"virtualenvs/" + n + ".txt", Substitute(kVirtualenv, name)},
   };

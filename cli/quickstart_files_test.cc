@@ -42,7 +42,7 @@ TEST_CASE("the project's files, parents before children, named after the project
   CHECK(paths == std::vector<std::string>{".gitignore", "config.json", "README.md",
                                           "src/bolts/__init__.py", "src/bolts/wordcount.py",
                                           "src/spouts/__init__.py", "src/spouts/words.py",
-                                          "topologies/demo.topo", "virtualenvs/demo.txt"});
+                                          "tests/test_demo.py", "topologies/demo.topo", "virtualenvs/demo.txt"});
   const QuickstartFile* topo = Find(files, "topologies/demo.topo");
   REQUIRE(topo != nullptr);
   CHECK(topo->contents.find("topology demo {") != std::string::npos);
@@ -52,6 +52,10 @@ TEST_CASE("the project's files, parents before children, named after the project
     CHECK(f.contents.find("{{") == std::string::npos);  // every hole filled
   }
   CHECK(Find(files, "README.md")->contents.rfind("# demo\n", 0) == 0);
+}
+
+TEST_CASE("the first test is named after the project, as a Python module") {
+  CHECK(Find(RenderQuickstartFiles("word-count"), "tests/test_word_count.py") != nullptr);
 }
 
 TEST_CASE("a name that is a word of the language becomes a quoted id") {

@@ -1,11 +1,15 @@
 #include "deploy/cluster.h"
 
+#include <algorithm>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
 
 #include "deploy/ssh.h"
 #include "deploy/submit.h"
+#include "deploy/topology_stats.h"
 
 namespace topoc::deploy {
 
@@ -101,12 +105,13 @@ int RunRebalance(const ClusterOptions& o, const std::string& name, std::optional
   });
 }
 
-int RunTail(const ClusterOptions& o, const std::string& topology, bool follow, int lines, const std::string& pattern,
-            std::FILE* out, std::FILE* err) {
+int RunTail(const ClusterOptions& o, const std::string& topology, bool follow, int lines,
+            const std::string& file_pattern, const std::string& grep, std::FILE* out, std::FILE* err) {
   if (!NeedLogPath("tail", o, err) || !NeedWorkers("tail", o, err)) return 1;
   SshSettings ssh = SshSettings::FromEnv(*o.env);
   ssh.verbose = o.verbose;
-  std::string script = TailScript(*o.env->log.path, topology, follow, lines, pattern);
+  ssh.pool_size = o.pool_size;
+  std::string script = TailScript(*o.env->log.path, topology, follow, lines, file_pattern, grep);
   RunOptions opt;
   if (follow) {
     std::fflush(out);
@@ -117,7 +122,7 @@ int RunTail(const ClusterOptions& o, const std::string& topology, bool follow, i
   auto results = RunOnWorkers(ssh, o.env->workers, [&](const std::string&) { return script; }, opt);
   int failures = 0;
   for (const auto& w : results) {
-    bool no_match = !pattern.empty() && w.result.exit_code == 1;  // grep found nothing
+    bool no_match = !grep.empty() && w.result.exit_code == 1;  // grep found nothing
     if (!follow) {
       std::istringstream in(w.result.output);
       std::string line;
@@ -134,11 +139,13 @@ int RunTail(const ClusterOptions& o, const std::string& topology, bool follow, i
   return failures ? 1 : 0;
 }
 
-int RunRemoveLogs(const ClusterOptions& o, const std::string& topology, std::FILE* out, std::FILE* err) {
+int RunRemoveLogs(const ClusterOptions& o, const std::string& topology, const std::string& file_pattern,
+                  std::FILE* out, std::FILE* err) {
   if (!NeedLogPath("remove-logs", o, err) || !NeedWorkers("remove-logs", o, err)) return 1;
   SshSettings ssh = SshSettings::FromEnv(*o.env);
   ssh.verbose = o.verbose;
-  std::string script = RemoveLogsScript(*o.env->log.path, topology);
+  ssh.pool_size = o.pool_size;
+  std::string script = RemoveLogsScript(*o.env->log.path, topology, file_pattern);
   RunOptions opt;
   opt.timeout = std::chrono::minutes(2);
   auto results = RunOnWorkers(ssh, o.env->workers, [&](const std::string&) { return script; }, opt);
@@ -154,6 +161,83 @@ int RunRemoveLogs(const ClusterOptions& o, const std::string& topology, std::FIL
     }
   }
   return failures ? 1 : 0;
+}
+
+int RunStats(const ClusterOptions& o, const std::string& name, const std::string& component, const std::string& format,
+             std::FILE* out, std::FILE* err) {
+  return WithNimbus("stats", o, err, [&](NimbusClient& c, std::string* error) {
+    std::vector<topoc::storm::TopologyInfo> infos;
+    if (!name.empty()) {
+      infos.emplace_back();
+      if (!c.GetTopologyInfoByName(name, &infos.back(), error)) return false;
+    } else {
+      topoc::storm::ClusterSummary cs;
+      if (!c.GetClusterInfo(&cs, error)) return false;
+      auto sorted = cs.topologies;
+      std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+      for (const auto& t : sorted) {
+        infos.emplace_back();
+        if (!c.GetTopologyInfo(t.id, &infos.back(), error)) return false;
+      }
+    }
+    std::vector<TopologyStats> stats;
+    for (const auto& info : infos) stats.push_back(SummarizeTopology(info));
+    if (!component.empty()) {
+      std::set<std::string> known;
+      for (const auto& t : stats)
+        for (const auto& comp : t.components) known.insert(comp.id);
+      if (!known.count(component)) {
+        std::string list;
+        for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+        *error = fmt::format("no component '{}' in {} (known: {})", component,
+                             name.empty() ? std::string("any running topology") : "topology '" + name + "'",
+                             list.empty() ? "none" : list);
+        return false;
+      }
+    }
+    if (format == "json") {
+      std::fprintf(out, "%s\n", StatsJson(stats, component).dump(2).c_str());
+    } else if (stats.empty()) {
+      std::fprintf(out, "No topologies running on %s:%d.\n", o.env->nimbus_host.c_str(), o.env->nimbus_port);
+    } else {
+      std::fputs(FormatStatsTable(stats, component).c_str(), out);
+    }
+    return true;
+  });
+}
+
+int RunSlotUsage(const ClusterOptions& o, std::FILE* out, std::FILE* err) {
+  return WithNimbus("slot-usage", o, err, [&](NimbusClient& c, std::string* error) {
+    topoc::storm::ClusterSummary cs;
+    if (!c.GetClusterInfo(&cs, error)) return false;
+    std::map<std::string, std::set<std::string>> on;
+    for (const auto& t : cs.topologies) {
+      topoc::storm::TopologyInfo info;
+      if (!c.GetTopologyInfo(t.id, &info, error)) return false;
+      for (const auto& e : info.executors) on[e.host].insert(t.name);
+    }
+    std::vector<std::pair<std::string, std::vector<std::string>>> list;
+    for (const auto& [host, names] : on) list.push_back({host, {names.begin(), names.end()}});
+    if (cs.supervisors.empty()) {
+      std::fprintf(out, "No supervisors in the cluster of %s:%d.\n", o.env->nimbus_host.c_str(), o.env->nimbus_port);
+    } else {
+      std::fputs(FormatSlotUsage(cs.supervisors, list).c_str(), out);
+    }
+    return true;
+  });
+}
+
+int RunWorkerUptime(const ClusterOptions& o, std::FILE* out, std::FILE* err) {
+  return WithNimbus("worker-uptime", o, err, [&](NimbusClient& c, std::string* error) {
+    topoc::storm::ClusterSummary cs;
+    if (!c.GetClusterInfo(&cs, error)) return false;
+    if (cs.supervisors.empty()) {
+      std::fprintf(out, "No supervisors in the cluster of %s:%d.\n", o.env->nimbus_host.c_str(), o.env->nimbus_port);
+    } else {
+      std::fputs(FormatWorkerUptime(cs.supervisors).c_str(), out);
+    }
+    return true;
+  });
 }
 
 }  // namespace topoc::deploy

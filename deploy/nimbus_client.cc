@@ -237,6 +237,37 @@ bool NimbusClient::GetClusterInfo(topoc::storm::ClusterSummary* out, std::string
   return Call("getClusterInfo", [&](auto& c) { c.getClusterInfo(*out); }, error);
 }
 
+bool NimbusClient::GetTopologyInfo(const std::string& id, topoc::storm::TopologyInfo* out, std::string* error) {
+  return Call("getTopologyInfo", [&](auto& c) { c.getTopologyInfo(*out, id); }, error);
+}
+
+bool NimbusClient::GetTopologyInfoByName(const std::string& name, topoc::storm::TopologyInfo* out,
+                                         std::string* error) {
+  bool unknown_method = false;
+  bool ok = Call("getTopologyInfoByName",
+                 [&](auto& c) {
+                   try {
+                     c.getTopologyInfoByName(*out, name);
+                   } catch (const TApplicationException&) {
+                     unknown_method = true;  // Storm before 2.3
+                   }
+                 },
+                 error);
+  if (!ok) {
+    if (error->find("NotAliveException") != std::string::npos)
+      *error = fmt::format("no topology named '{}' on the cluster", name);
+    return false;
+  }
+  if (!unknown_method) return true;
+  topoc::storm::ClusterSummary cs;
+  if (!GetClusterInfo(&cs, error)) return false;
+  for (const auto& t : cs.topologies) {
+    if (t.name == name) return GetTopologyInfo(t.id, out, error);
+  }
+  *error = fmt::format("no topology named '{}' on the cluster", name);
+  return false;
+}
+
 bool NimbusClient::WaitUntilGone(const std::string& name, std::chrono::milliseconds timeout, std::string* error) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (true) {
@@ -270,15 +301,21 @@ std::string FormatTopologyTable(const std::vector<topoc::storm::TopologySummary>
     rows.push_back({t.name, t.status, std::to_string(t.num_workers), std::to_string(t.num_executors),
                     std::to_string(t.num_tasks), FormatUptime(t.uptime_secs)});
   }
-  std::vector<size_t> width(rows[0].size(), 0);
-  for (const auto& r : rows)
+  return FormatColumns(rows, {false, false, true, true, true, false});
+}
+
+std::string FormatColumns(const std::vector<std::vector<std::string>>& rows, const std::vector<bool>& right_align) {
+  std::vector<size_t> width;
+  for (const auto& r : rows) {
+    if (width.size() < r.size()) width.resize(r.size(), 0);
     for (size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
+  }
   std::string out;
   for (const auto& r : rows) {
     std::string line;
     for (size_t i = 0; i < r.size(); ++i) {
-      bool numeric = i >= 2 && i <= 4;
-      std::string cell = numeric ? fmt::format("{:>{}}", r[i], width[i]) : fmt::format("{:<{}}", r[i], width[i]);
+      bool right = i < right_align.size() && right_align[i];
+      std::string cell = right ? fmt::format("{:>{}}", r[i], width[i]) : fmt::format("{:<{}}", r[i], width[i]);
       line += (i ? "  " : "") + cell;
     }
     while (!line.empty() && line.back() == ' ') line.pop_back();

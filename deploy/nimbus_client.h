@@ -59,6 +59,13 @@ class NimbusClient {
   bool Rebalance(const std::string& name, std::optional<int> num_workers, std::optional<int> wait_secs,
                  std::string* error);
   bool GetClusterInfo(topoc::storm::ClusterSummary* out, std::string* error);
+  // getTopologyInfo by topology id (name-counter-timestamp).
+  bool GetTopologyInfo(const std::string& id, topoc::storm::TopologyInfo* out, std::string* error);
+  // getTopologyInfoByName (Storm 2.3+); a Nimbus without it (it answers
+  // with a TApplicationException) is asked getClusterInfo for the id, then
+  // getTopologyInfo. A name that is not running gives
+  // "no topology named 'X' on the cluster".
+  bool GetTopologyInfoByName(const std::string& name, topoc::storm::TopologyInfo* out, std::string* error);
 
   // Polls getClusterInfo until no topology named `name` is listed (true) or
   // `timeout` passes (false, with error).
@@ -77,6 +84,11 @@ class NimbusClient {
 
 // "12d 3h", "4h 5m", "6m 7s", "8s".
 std::string FormatUptime(int64_t secs);
+
+// Rows (the first is the header) as columns two spaces apart, each as wide
+// as its widest cell; columns whose `right_align` is true are right-aligned;
+// no trailing spaces.
+std::string FormatColumns(const std::vector<std::vector<std::string>>& rows, const std::vector<bool>& right_align);
 
 // `topoc list`'s table: NAME STATUS WORKERS EXECUTORS TASKS UPTIME, sorted by name.
 std::string FormatTopologyTable(const std::vector<topoc::storm::TopologySummary>& topologies);

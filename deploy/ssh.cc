@@ -77,24 +77,34 @@ std::vector<WorkerResult> RunOnWorkers(const SshSettings& s, const std::vector<s
                                        const std::function<void(const WorkerResult&)>& on_done) {
   std::vector<WorkerResult> results(hosts.size());
   std::mutex mu;
+  size_t next = 0;  // the next host to start, under mu
+  size_t pool = s.pool_size > 0 ? std::min(hosts.size(), static_cast<size_t>(s.pool_size)) : hosts.size();
   std::vector<std::thread> threads;
-  for (size_t i = 0; i < hosts.size(); ++i) {
-    threads.emplace_back([&, i] {
-      auto start = std::chrono::steady_clock::now();
-      std::string cmd = command_for(hosts[i]);
-      ProcessResult r = RunSsh(s, hosts[i], cmd, options);
-      WorkerResult w{hosts[i], std::move(r),
-                     std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
-      std::lock_guard<std::mutex> lock(mu);
-      if (on_done) on_done(w);
-      results[i] = std::move(w);
+  for (size_t t = 0; t < pool; ++t) {
+    threads.emplace_back([&] {
+      while (true) {
+        size_t i;
+        {
+          std::lock_guard<std::mutex> lock(mu);
+          if (next >= hosts.size()) return;
+          i = next++;
+        }
+        auto start = std::chrono::steady_clock::now();
+        std::string cmd = command_for(hosts[i]);
+        ProcessResult r = RunSsh(s, hosts[i], cmd, options);
+        WorkerResult w{hosts[i], std::move(r),
+                       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
+        std::lock_guard<std::mutex> lock(mu);
+        if (on_done) on_done(w);
+        results[i] = std::move(w);
+      }
     });
   }
   for (auto& t : threads) t.join();
   return results;
 }
 
-std::string VirtualenvScript(const EnvConfig& env, std::string_view topology) {
+std::string VirtualenvScript(const EnvConfig& env, std::string_view topology, bool overwrite) {
   std::string venv = ShellQuote(env.VirtualenvDir(topology));
   std::string flags;
   for (const auto& f : env.virtualenv_flags) flags += " " + ShellQuote(f);
@@ -111,6 +121,7 @@ std::string VirtualenvScript(const EnvConfig& env, std::string_view topology) {
       "# Workers sharing virtualenv_root (NFS, or one host under two names)\n"
       "# take turns.\n"
       "if command -v flock >/dev/null 2>&1; then exec 9>\"$venv.topoc-lock\" && flock 9; fi\n"
+      "{overwrite}"
       "if [ ! -x \"$venv/bin/python\" ]; then\n"
       "  if command -v virtualenv >/dev/null 2>&1; then\n"
       "    echo \"creating $venv with virtualenv\"\n"
@@ -121,7 +132,8 @@ std::string VirtualenvScript(const EnvConfig& env, std::string_view topology) {
       "  fi\n"
       "fi\n"
       "\"$venv/bin/python\" -m pip install --disable-pip-version-check{pip_flags} -r \"$req\"\n",
-      fmt::arg("venv", venv), fmt::arg("flags", flags), fmt::arg("pip_flags", pip_flags));
+      fmt::arg("venv", venv), fmt::arg("flags", flags), fmt::arg("pip_flags", pip_flags),
+      fmt::arg("overwrite", overwrite ? "echo \"removing $venv (--overwrite-virtualenv)\"\nrm -rf \"$venv\"\n" : ""));
 }
 
 namespace {
@@ -130,32 +142,40 @@ std::string LogGlob(std::string_view topology) {
   return topology.empty() ? std::string("streamparse_*.log")
                           : ShellQuote(fmt::format("streamparse_{}_", topology)) + "*.log";
 }
+
+// Sets "$@" to the log files (named by the glob, then, with a pattern, only
+// those whose name matches it); `none` runs when there are none.
+std::string SelectLogs(std::string_view topology, std::string_view file_pattern, const std::string& none) {
+  std::string s = fmt::format("set -- {}\n[ -e \"$1\" ] || {{ {} }}\n", LogGlob(topology), none);
+  if (!file_pattern.empty()) {
+    s += fmt::format(
+        "for f do shift; if printf '%s\\n' \"$f\" | grep -q -E -- {pat}; then set -- \"$@\" \"$f\"; fi; done\n"
+        "[ $# -gt 0 ] || {{ {none} }}\n",
+        fmt::arg("pat", ShellQuote(file_pattern)), fmt::arg("none", none));
+  }
+  return s;
+}
 }  // namespace
 
 std::string TailScript(std::string_view log_path, std::string_view topology, bool follow, int lines,
-                       std::string_view pattern) {
-  std::string cmd = fmt::format(
-      "cd {dir} 2>/dev/null || {{ echo 'no log folder' {dir} >&2; exit 3; }}\n"
-      "set -- {glob}\n"
-      "if [ ! -e \"$1\" ]; then echo 'no log files' {glob_text} 'in' {dir} >&2; exit 4; fi\n"
-      "tail -n {lines}{follow} \"$@\"",
-      fmt::arg("dir", ShellQuote(log_path)), fmt::arg("glob", LogGlob(topology)),
-      fmt::arg("glob_text", ShellQuote(topology.empty() ? std::string("streamparse_*.log")
-                                                        : fmt::format("streamparse_{}_*.log", topology))),
-      fmt::arg("lines", lines), fmt::arg("follow", follow ? " -F" : ""));
-  if (!pattern.empty()) cmd += " | grep --line-buffered -E -- " + ShellQuote(pattern);
+                       std::string_view file_pattern, std::string_view grep) {
+  std::string what = topology.empty() ? std::string("streamparse_*.log") : fmt::format("streamparse_{}_*.log", topology);
+  if (!file_pattern.empty()) what += fmt::format(" matching {}", file_pattern);
+  std::string cmd = fmt::format("cd {dir} 2>/dev/null || {{ echo 'no log folder' {dir} >&2; exit 3; }}\n",
+                                fmt::arg("dir", ShellQuote(log_path)));
+  cmd += SelectLogs(topology, file_pattern,
+                    fmt::format("echo 'no log files' {} 'in' {} >&2; exit 4;", ShellQuote(what), ShellQuote(log_path)));
+  cmd += fmt::format("tail -n {}{} \"$@\"", lines, follow ? " -F" : "");
+  if (!grep.empty()) cmd += " | grep --line-buffered -E -- " + ShellQuote(grep);
   cmd += "\n";
   return cmd;
 }
 
-std::string RemoveLogsScript(std::string_view log_path, std::string_view topology) {
-  return fmt::format(
-      "cd {dir} 2>/dev/null || exit 0\n"
-      "set -- {glob}\n"
-      "[ -e \"$1\" ] || {{ echo \"removed 0 files\"; exit 0; }}\n"
-      "rm -f -- \"$@\"\n"
-      "echo \"removed $# files\"\n",
-      fmt::arg("dir", ShellQuote(log_path)), fmt::arg("glob", LogGlob(topology)));
+std::string RemoveLogsScript(std::string_view log_path, std::string_view topology, std::string_view file_pattern) {
+  return fmt::format("cd {} 2>/dev/null || exit 0\n", ShellQuote(log_path)) +
+         SelectLogs(topology, file_pattern, "echo \"removed 0 files\"; exit 0;") +
+         "rm -f -- \"$@\"\n"
+         "echo \"removed $# files\"\n";
 }
 
 int FreeLocalPort() {

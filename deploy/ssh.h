@@ -34,6 +34,7 @@ struct SshSettings {
   std::string config_file;       // -F; default $TOPOC_SSH_CONFIG
   int connect_timeout_secs = 10;
   bool verbose = false;          // print each ssh command line to stderr
+  int pool_size = 0;             // RunOnWorkers: at most this many ssh at once (0: all)
 
   static SshSettings FromEnv(const EnvConfig& env);
 };
@@ -55,7 +56,7 @@ struct WorkerResult {
 };
 
 // Runs `command_for(host)` on every host at once (one ssh each, one thread
-// each) and returns the results in `hosts` order. `on_done` is called (from
+// each; at most s.pool_size at a time when it is set) and returns the results in `hosts` order. `on_done` is called (from
 // the worker's thread, serialised by a mutex) as each one finishes, for
 // progress lines.
 std::vector<WorkerResult> RunOnWorkers(const SshSettings& s, const std::vector<std::string>& hosts,
@@ -68,15 +69,17 @@ std::vector<WorkerResult> RunOnWorkers(const SshSettings& s, const std::vector<s
 // has no bin/python yet, then pip-installs the requirements it reads from
 // stdin with pip_flags. Everything variable is quoted. Runs under
 // `flock <venv>.topoc-lock` where the worker has flock, so workers sharing
-// the folder do not build it at the same time.
-std::string VirtualenvScript(const EnvConfig& env, std::string_view topology);
+// the folder do not build it at the same time. `overwrite` deletes the
+// virtualenv first (a fresh one is built).
+std::string VirtualenvScript(const EnvConfig& env, std::string_view topology, bool overwrite = false);
 
 // Remote commands for `topoc tail` and `topoc remove-logs`: the files
-// <log.path>/streamparse_<topology>_*.log (topology empty: every topology).
-// `pattern` (grep -E) filters tail's lines; follow = tail -F.
+// <log.path>/streamparse_<topology>_*.log (topology empty: every topology)
+// whose name matches the extended regex `file_pattern` (sparse's --pattern;
+// empty: all). `grep` (grep -E) filters tail's lines; follow = tail -F.
 std::string TailScript(std::string_view log_path, std::string_view topology, bool follow, int lines,
-                       std::string_view pattern);
-std::string RemoveLogsScript(std::string_view log_path, std::string_view topology);
+                       std::string_view file_pattern, std::string_view grep);
+std::string RemoveLogsScript(std::string_view log_path, std::string_view topology, std::string_view file_pattern);
 
 // Forwards 127.0.0.1:<local port> to <remote_host>:<remote_port> as seen from
 // `via` (ssh -N -L). Start waits until the local port accepts connections.

@@ -1,5 +1,8 @@
 #include "deploy/ssh.h"
 
+#include <cstdlib>
+#include <fstream>
+
 #include <doctest/doctest.h>
 
 using namespace topoc::deploy;
@@ -34,26 +37,75 @@ TEST_CASE("the log scripts run under sh and match only the topology's files") {
   touch("streamparse_wordcount_bolt_2_101.log", "hello from bolt\n");
   touch("streamparse_other_bolt_3_102.log", "other topology\n");
 
-  ProcessResult r = RunProcess({"sh", "-c", TailScript(dir, "wordcount", false, 10, "")});
+  ProcessResult r = RunProcess({"sh", "-c", TailScript(dir, "wordcount", false, 10, "", "")});
   REQUIRE_MESSAGE(r.ok(), r.output);
   CHECK(r.output.find("hello from spout") != std::string::npos);
   CHECK(r.output.find("hello from bolt") != std::string::npos);
   CHECK(r.output.find("other topology") == std::string::npos);
 
-  r = RunProcess({"sh", "-c", TailScript(dir, "wordcount", false, 10, "ERROR")});
+  r = RunProcess({"sh", "-c", TailScript(dir, "wordcount", false, 10, "", "ERROR")});
   REQUIRE(r.ok());
   CHECK(r.output == "ERROR boom\n");
 
-  r = RunProcess({"sh", "-c", TailScript(dir, "nope", false, 10, "")});
+  r = RunProcess({"sh", "-c", TailScript(dir, "nope", false, 10, "", "")});
   CHECK(r.exit_code == 4);
-  r = RunProcess({"sh", "-c", TailScript(dir + "/missing", "wordcount", false, 10, "")});
+  r = RunProcess({"sh", "-c", TailScript(dir + "/missing", "wordcount", false, 10, "", "")});
   CHECK(r.exit_code == 3);
 
-  r = RunProcess({"sh", "-c", RemoveLogsScript(dir, "wordcount")});
+  // --pattern (sparse's): an extended regex on the file names.
+  r = RunProcess({"sh", "-c", TailScript(dir, "wordcount", false, 10, "_bolt_[0-9]+_", "")});
+  REQUIRE_MESSAGE(r.ok(), r.output);
+  CHECK(r.output == "hello from bolt\n");
+  r = RunProcess({"sh", "-c", TailScript(dir, "wordcount", false, 10, "no-such-file", "")});
+  CHECK(r.exit_code == 4);
+  CHECK_MESSAGE(r.output.find("no log files streamparse_wordcount_*.log matching no-such-file in ") != std::string::npos,
+                r.output);
+  r = RunProcess({"sh", "-c", RemoveLogsScript(dir, "wordcount", "spout")});
   REQUIRE(r.ok());
-  CHECK(r.output == "removed 2 files\n");
+  CHECK(r.output == "removed 1 files\n");
+  CHECK(std::filesystem::exists(dir + "/streamparse_wordcount_bolt_2_101.log"));
+  r = RunProcess({"sh", "-c", RemoveLogsScript(dir, "wordcount", "nothing-matches")});
+  CHECK(r.output == "removed 0 files\n");
+
+  r = RunProcess({"sh", "-c", RemoveLogsScript(dir, "wordcount", "")});
+  REQUIRE(r.ok());
+  CHECK(r.output == "removed 1 files\n");
   CHECK(std::filesystem::exists(dir + "/streamparse_other_bolt_3_102.log"));
   CHECK(!std::filesystem::exists(dir + "/streamparse_wordcount_bolt_2_101.log"));
+}
+
+TEST_CASE("RunOnWorkers: --pool-size bounds the ssh connections open at once") {
+  // A fake `ssh` (first on PATH) that records how many run at the same time.
+  TempDir tmp("topoc-pool-test");
+  std::string dir = tmp.path().string();
+  std::ofstream(tmp.path() / "ssh") << "#!/bin/sh\n"
+                                        "d=" << ShellQuote(dir) << "\n"
+                                        "mkdir \"$d/lock.$$\"\n"
+                                        "n=$(ls -d \"$d\"/lock.* | wc -l)\n"
+                                        "echo $n >> \"$d/counts\"\n"
+                                        "sleep 0.3\n"
+                                        "rmdir \"$d/lock.$$\"\n";
+  std::filesystem::permissions(tmp.path() / "ssh", std::filesystem::perms::owner_all);
+  std::string old_path = std::getenv("PATH");
+  setenv("PATH", (dir + ":" + old_path).c_str(), 1);
+  SshSettings s;
+  s.pool_size = 2;
+  std::vector<std::string> hosts = {"a", "b", "c", "d", "e"};
+  auto results = RunOnWorkers(s, hosts, [](const std::string&) { return "true"; }, RunOptions());
+  setenv("PATH", old_path.c_str(), 1);
+  REQUIRE(results.size() == 5);
+  for (size_t i = 0; i < hosts.size(); ++i) {
+    CHECK(results[i].host == hosts[i]);
+    CHECK(results[i].result.ok());
+  }
+  std::ifstream in(tmp.path() / "counts");
+  int n, max = 0, lines = 0;
+  while (in >> n) {
+    max = std::max(max, n);
+    ++lines;
+  }
+  CHECK(lines == 5);
+  CHECK(max <= 2);
 }
 
 TEST_CASE("RunProcess: exit codes, stdin, timeouts, missing programs") {

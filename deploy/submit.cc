@@ -77,7 +77,7 @@ bool ParseOverride(std::string_view text, std::string* key, json* value, std::st
 }
 
 bool BuildSubmitConf(const ir::Topology& topology, const EnvConfig& env, const std::vector<std::string>& overrides,
-                     bool debug, json* conf, std::string* error) {
+                     bool debug, json* conf, std::string* error, const std::string& name) {
   json c = json::object();
   for (const auto& e : topology.config) c[e.key] = e.value;
   for (auto it = env.options.begin(); it != env.options.end(); ++it) c[it.key()] = it.value();
@@ -95,7 +95,7 @@ bool BuildSubmitConf(const ir::Topology& topology, const EnvConfig& env, const s
     c["topology.debug"] = true;
     c["streamparse.log.level"] = "debug";
   }
-  c["topology.name"] = topology.name;
+  c["topology.name"] = name.empty() ? topology.name : name;
   *conf = std::move(c);
   return true;
 }
@@ -145,8 +145,9 @@ bool RunSubmitHooks(std::string_view stage, const fs::path& root, std::string_vi
 }
 
 bool BuildVirtualenvs(const fs::path& root, const DeployConfig& config, const EnvConfig& env, std::string_view topology,
-                      const SshSettings& ssh, std::FILE* out, std::string* error) {
-  if (!env.use_virtualenv || !env.install_virtualenv) {
+                      std::string_view venv_name, const VirtualenvOptions& options, const SshSettings& ssh,
+                      std::FILE* out, std::string* error) {
+  if (!env.use_virtualenv || (!env.install_virtualenv && !options.ignore_install_virtualenv)) {
     std::fprintf(out, "Virtualenvs: skipped (%s is false)\n", env.use_virtualenv ? "install_virtualenv" : "use_virtualenv");
     return true;
   }
@@ -154,22 +155,31 @@ bool BuildVirtualenvs(const fs::path& root, const DeployConfig& config, const En
     std::fprintf(out, "Virtualenvs: skipped (env '%s' lists no workers)\n", env.name.c_str());
     return true;
   }
-  fs::path req = root / config.virtualenv_specs / (std::string(topology) + ".txt");
-  std::ifstream in(req);
-  if (!in) {
-    *error = fmt::format("{} not found: it lists what the workers' virtualenv needs (set \"install_virtualenv\": false "
-                         "to skip this step)", req.string());
-    return false;
+  std::vector<fs::path> files = options.requirements;
+  if (files.empty()) files.push_back(root / config.virtualenv_specs / (std::string(topology) + ".txt"));
+  std::string requirements;
+  for (const auto& req : files) {
+    std::ifstream in(req);
+    if (!in) {
+      *error = options.requirements.empty()
+                   ? fmt::format("{} not found: it lists what the workers' virtualenv needs (set \"install_virtualenv\": "
+                                 "false to skip this step)", req.string())
+                   : fmt::format("requirements file {} not found (-r)", req.string());
+      return false;
+    }
+    std::stringstream ss;
+    ss << in.rdbuf();
+    requirements += ss.str();
+    if (!requirements.empty() && requirements.back() != '\n') requirements += '\n';
   }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string venv = env.VirtualenvDir(topology);
-  std::fprintf(out, "Building virtualenv %s on %zu worker(s)\n", venv.c_str(), env.workers.size());
+  std::string venv = env.VirtualenvDir(venv_name);
+  std::fprintf(out, "%s virtualenv %s on %zu worker(s)\n", options.overwrite ? "Rebuilding" : "Building", venv.c_str(),
+               env.workers.size());
   std::fflush(out);
   RunOptions opt;
-  opt.stdin_data = ss.str();
+  opt.stdin_data = requirements;
   opt.timeout = std::chrono::minutes(30);
-  std::string script = VirtualenvScript(env, topology);
+  std::string script = VirtualenvScript(env, venv_name, options.overwrite);
   auto results = RunOnWorkers(ssh, env.workers, [&](const std::string&) { return script; }, opt,
                               [&](const WorkerResult& w) {
                                 std::fprintf(out, "  %-24s %s (%.1fs)\n", w.host.c_str(),
@@ -212,8 +222,30 @@ bool ConnectNimbus(const EnvConfig& env, const SshSettings& ssh, const NimbusTim
   return true;
 }
 
+bool BuildTopologyJar(const fs::path& project_root, const ir::Topology& topology, const fs::path& python_runtime_dir,
+                      const fs::path& jar, std::string_view command, std::FILE* out, std::FILE* err,
+                      std::string* error) {
+  JarInputs jin;
+  jin.project_root = project_root;
+  jin.src_dir = project_root / "src";
+  jin.python_runtime_dir = python_runtime_dir;
+  for (const auto& c : topology.components) {
+    if (c->kind == ir::Kind::kPython && !c->python_class.empty()) jin.python_classes.push_back(c->python_class);
+    if (c->kind == ir::Kind::kShell) jin.shell_commands[c->id] = c->shell_command;
+  }
+  std::sort(jin.python_classes.begin(), jin.python_classes.end());
+  jin.python_classes.erase(std::unique(jin.python_classes.begin(), jin.python_classes.end()), jin.python_classes.end());
+  JarReport report;
+  if (!WriteJar(jin, jar, &report, error)) return false;
+  for (const auto& w : report.warnings)
+    std::fprintf(err, "topoc %s: warning: %s\n", std::string(command).c_str(), w.c_str());
+  std::fprintf(out, "Built %s (%zu files, %.2f MiB)\n", jar.string().c_str(), report.entries.size(),
+               report.bytes / 1048576.0);
+  return true;
+}
+
 int RunSubmit(const SubmitRequest& q, std::FILE* out, std::FILE* err) {
-  const std::string& name = q.topology->name;
+  const std::string& name = q.name.empty() ? q.topology->name : q.name;
   std::string error;
   auto fail = [&](const std::string& msg) {
     std::fprintf(err, "topoc submit: error: %s\n", msg.c_str());
@@ -221,7 +253,7 @@ int RunSubmit(const SubmitRequest& q, std::FILE* out, std::FILE* err) {
   };
 
   json conf;
-  if (!BuildSubmitConf(*q.topology, *q.env, q.overrides, q.debug, &conf, &error)) return fail(error);
+  if (!BuildSubmitConf(*q.topology, *q.env, q.overrides, q.debug, &conf, &error, name)) return fail(error);
 
   // 2. pre_submit
   if (!RunSubmitHooks("pre_submit", q.project_root, name, *q.env, q.hook_python, q.python_runtime_dir, out, &error))
@@ -229,6 +261,7 @@ int RunSubmit(const SubmitRequest& q, std::FILE* out, std::FILE* err) {
 
   SshSettings ssh = SshSettings::FromEnv(*q.env);
   ssh.verbose = q.verbose;
+  ssh.pool_size = q.pool_size;
 
   // Before spending minutes on virtualenvs: is Nimbus there, and is the name
   // free (or --force)? The connection is not kept: Nimbus drops idle ones.
@@ -246,25 +279,20 @@ int RunSubmit(const SubmitRequest& q, std::FILE* out, std::FILE* err) {
   }
 
   // 3. virtualenvs
-  if (!BuildVirtualenvs(q.project_root, *q.config, *q.env, name, ssh, out, &error)) return fail(error);
+  if (!BuildVirtualenvs(q.project_root, *q.config, *q.env, q.topology->name, name, q.virtualenv, ssh, out, &error))
+    return fail(error);
 
   // 4. the jar
-  JarInputs jin;
-  jin.project_root = q.project_root;
-  jin.src_dir = q.project_root / "src";
-  jin.python_runtime_dir = q.python_runtime_dir;
-  for (const auto& c : q.topology->components) {
-    if (c->kind == ir::Kind::kPython && !c->python_class.empty()) jin.python_classes.push_back(c->python_class);
-    if (c->kind == ir::Kind::kShell) jin.shell_commands[c->id] = c->shell_command;
-  }
-  std::sort(jin.python_classes.begin(), jin.python_classes.end());
-  jin.python_classes.erase(std::unique(jin.python_classes.begin(), jin.python_classes.end()), jin.python_classes.end());
   fs::path jar = q.jar_path.empty() ? q.project_root / "_build" / (name + ".jar") : q.jar_path;
-  JarReport report;
-  if (!WriteJar(jin, jar, &report, &error)) return fail(error);
-  for (const auto& w : report.warnings) std::fprintf(err, "topoc submit: warning: %s\n", w.c_str());
-  std::fprintf(out, "Built %s (%zu files, %.2f MiB)\n", jar.string().c_str(), report.entries.size(),
-               report.bytes / 1048576.0);
+  std::error_code ec;
+  if (!q.remote_jar.empty()) {
+    std::fprintf(out, "Using the jar already on Nimbus: %s\n", q.remote_jar.c_str());
+  } else if (q.prebuilt_jar) {
+    if (!fs::is_regular_file(jar, ec)) return fail(fmt::format("--local-jar-path {}: no such file", jar.string()));
+    std::fprintf(out, "Using the prebuilt jar %s\n", jar.string().c_str());
+  } else if (!BuildTopologyJar(q.project_root, *q.topology, q.python_runtime_dir, jar, "submit", out, err, &error)) {
+    return fail(error);
+  }
 
   // 5. Nimbus
   NimbusClient client;
@@ -277,15 +305,17 @@ int RunSubmit(const SubmitRequest& q, std::FILE* out, std::FILE* err) {
     if (running) {
       std::fprintf(out, "Killing running topology %s (--force)\n", name.c_str());
       std::fflush(out);
-      if (!client.KillTopology(name, 0, &error)) return fail(error);
+      if (!client.KillTopology(name, q.kill_wait_secs, &error)) return fail(error);
       if (!client.WaitUntilGone(name, q.force_wait, &error)) return fail(error);
     }
   }
   bool tty = isatty(fileno(out));
-  std::string location;
-  if (!client.UploadJar(jar, &location, [&](uint64_t s, uint64_t t) { ProgressBar(out, tty, s, t); }, &error))
-    return fail(error);
-  if (!tty) std::fprintf(out, "Uploaded jar to %s\n", location.c_str());
+  std::string location = q.remote_jar;
+  if (location.empty()) {
+    if (!client.UploadJar(jar, &location, [&](uint64_t s, uint64_t t) { ProgressBar(out, tty, s, t); }, &error))
+      return fail(error);
+    if (!tty) std::fprintf(out, "Uploaded jar to %s\n", location.c_str());
+  }
   if (!client.SubmitTopology(name, location, conf.dump(), *q.storm_topology, !q.inactive, &error)) return fail(error);
   std::fprintf(out, "Submitted topology %s to %s:%d (env %s, %s)\n", name.c_str(), q.env->nimbus_host.c_str(),
                q.env->nimbus_port, q.env->name.c_str(), q.inactive ? "inactive" : "active");

@@ -6,22 +6,31 @@
 // What a run does:
 //  - numbers tasks as Storm does (topology_plan.h), writes python launchers
 //    (backends/python_launcher.h) under options.staging_dir/_topoc/, starts
-//    each task with cwd = options.src_dir, PYTHONPATH = src_dir then
-//    python_runtime_dir, and sends the handshake (conf, pidDir, context);
+//    each task with cwd = options.src_dir (python components with
+//    PYTHONPATH = src_dir, python_runtime_dir, then the user's; shell
+//    components with the user's environment as is), and sends the handshake
+//    (conf = the Storm line's defaults.yaml, topology config, component
+//    config; pidDir; context);
 //  - spouts are driven synchronously (activate, next/ack/fail until sync,
-//    1 ms back-off after an empty next, topology.max.spout.pending,
+//    1 ms back-off after an empty next, topology.max.spout.pending, no next
+//    while a bolt task has topology.shellbolt.max.pending tuples queued,
 //    deactivate at shutdown); bolts get tuples, `__heartbeat` tuples every
-//    second and tick tuples (topology.tick.tuple.freq.secs);
+//    second and tick tuples (topology.tick.tuple.freq.secs); shuffle is
+//    load-aware unless topology.disable.loadaware.messaging;
 //  - message timeouts (topology.message.timeout.secs, default 30, a tuple
 //    fails after T..2T), subprocess timeouts
 //    (topology.subprocess.timeout.secs, default 30);
 //  - a task that dies or breaks the protocol is killed (its process group),
 //    reported with component, task, reason and the last lines of its
-//    stderr; its in-flight tuples fail back to their spouts; it restarts
-//    with a fresh handshake. A task that dies before finishing its
-//    handshake `max_start_failures` times in a row ends the run (exit 1).
+//    stderr (a component that keeps dying: once more, then only in its
+//    log); its in-flight tuples fail back to their spouts; a dead spout's
+//    acks and fails are dropped (counted as failed); it restarts with a
+//    fresh handshake after a back-off (0.1 s doubling, at most 5 s). A task
+//    that dies before finishing its handshake `max_start_failures` times in
+//    a row ends the run (exit 1).
 //  - every task's stderr and multilang log messages go to
-//    logs_dir/topoc_<topology>_<component>_<task>.log.
+//    logs_dir/topoc_<topology>_<component>_<task>.log, rotated at
+//    log_settings' max_bytes / backup_count (default 1 MiB x 10).
 // Stopping (time_secs, idle_stop_secs, SIGINT/SIGTERM): spouts are
 // deactivated, pending trees drain up to drain_secs, children get EOF on
 // stdin, then SIGKILL on their process groups, and all are reaped.
@@ -37,7 +46,9 @@
 #include <utility>
 #include <vector>
 
+#include "backends/backend.h"
 #include "compiler/ir/ir.h"
+#include "runtime/run_report.h"
 
 namespace topoc::runtime {
 
@@ -59,31 +70,9 @@ struct RunOptions {
   StatusLine status_line = StatusLine::kAuto;  // kAuto: when console is a tty
   FILE* console = stderr;      // problems, status line, summary
   uint64_t seed = 0;           // tuple ids / shuffle; 0: random
+  // Whose defaults.yaml is the base of every component's conf.
+  backends::StormVersion storm_version = backends::StormVersion::k2_x;
   int max_start_failures = 5;
-};
-
-struct ComponentStats {
-  std::string id;
-  bool spout = false;
-  int tasks = 0;
-  uint64_t emitted = 0;    // emit commands from its tasks
-  uint64_t acked = 0;      // spout: acks delivered; bolt: acks it sent
-  uint64_t failed = 0;     // spout: fails delivered; bolt: fails it sent
-  uint64_t executed = 0;   // bolt: tuples delivered to it (ticks included)
-  uint64_t restarts = 0;   // task restarts after a death or protocol error
-  uint64_t errors = 0;     // `error` commands it sent
-};
-
-struct RunResult {
-  // 0: ran and stopped cleanly; 1: could not run (java component, a task
-  // that never completes its handshake, bad config); 2: I/O trouble.
-  int exit_code = 0;
-  std::string error;                       // why exit_code != 0
-  std::vector<ComponentStats> components;  // in declaration order
-  std::vector<std::string> problems;       // deaths / protocol errors seen
-  double seconds = 0;
-  uint64_t tuples_routed = 0;              // tuples delivered to bolt tasks
-  const ComponentStats* Find(std::string_view id) const;
 };
 
 // Whether `topology` can run locally: only python and shell components and
@@ -92,10 +81,6 @@ bool CheckRunnable(const ir::Topology& topology, std::string* error);
 
 // Runs the topology until a stop condition. Never throws on bad input.
 RunResult RunTopology(const ir::Topology& topology, const RunOptions& options);
-
-// Writes the end-of-run table (per component: tasks, emitted, acked,
-// failed, restarts) and the totals.
-void PrintSummary(const RunResult& result, FILE* out);
 
 // Asks a running RunTopology to stop as on SIGINT (async-signal-safe).
 void RequestStop();

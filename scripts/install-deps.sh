@@ -8,7 +8,7 @@ PACKAGES=(
   antlr4 libantlr4-runtime-dev
   thrift-compiler libthrift-dev libboost-dev
   libfmt-dev nlohmann-json3-dev doctest-dev libcli11-dev libzip-dev zip unzip
-  python3 python3-yaml python3-venv python3-pip python3-wheel-whl python3-msgpack
+  python3 python3-yaml python3-venv python3-pip python3-wheel-whl python3-msgpack python3-pytest
   clojure graphviz perl
   openssh-server openssh-client
   clang libclang-rt-14-dev ccache

@@ -19,9 +19,11 @@
 //    field, so marking such a field required would make topoc fail against
 //    an older (or newer) Nimbus. Fields present in every version keep
 //    `required`. Optional on our side never changes the bytes Storm writes.
-//  * Nested statistics (ExecutorStats, DebugOptions, ...) are deliberately
-//    not declared: a reader skips unknown field ids, so topoc survives every
-//    version's variant of them.
+//  * Executor statistics (ExecutorStats and its pieces, for `topoc stats`)
+//    are declared with Storm's field ids; ExecutorStats.rate (required since
+//    0.10, absent in 0.9) is optional here. DebugOptions and the other
+//    nested structs topoc does not read are not declared: a reader skips
+//    unknown field ids.
 
 namespace cpp topoc.storm
 
@@ -256,15 +258,44 @@ struct ExecutorInfo {
   2: required i32 task_end;
 }
 
-// Field 7 (stats, ExecutorStats) is intentionally not declared: its layout
-// changed between versions (a required `rate` appeared in 0.10) and topoc
-// does not need it; readers skip it.
+// Executor statistics. Every map is keyed first by the time window: "600",
+// "10800", "86400" (seconds) or ":all-time"; then by stream id (spouts,
+// emitted, transferred) or by the input stream (bolts).
+struct BoltStats {
+  1: required map<string, map<GlobalStreamId, i64>> acked;
+  2: required map<string, map<GlobalStreamId, i64>> failed;
+  3: required map<string, map<GlobalStreamId, double>> process_ms_avg;
+  4: required map<string, map<GlobalStreamId, i64>> executed;
+  5: required map<string, map<GlobalStreamId, double>> execute_ms_avg;
+}
+
+struct SpoutStats {
+  1: required map<string, map<string, i64>> acked;
+  2: required map<string, map<string, i64>> failed;
+  3: required map<string, map<string, double>> complete_ms_avg;
+}
+
+// Exactly one member is set.
+union ExecutorSpecificStats {
+  1: BoltStats bolt;
+  2: SpoutStats spout;
+}
+
+struct ExecutorStats {
+  1: required map<string, map<string, i64>> emitted;
+  2: required map<string, map<string, i64>> transferred;
+  3: required ExecutorSpecificStats specific;
+  // Required in Storm 0.10+, absent in 0.9: optional here.
+  4: optional double rate;
+}
+
 struct ExecutorSummary {
   1: required ExecutorInfo executor_info;
   2: required string component_id;
   3: required string host;
   4: required i32 port;
   5: required i32 uptime_secs;
+  7: optional ExecutorStats stats;   // unset until the executor has reported
 }
 
 struct ErrorInfo {
@@ -343,6 +374,12 @@ service Nimbus {
 
   // `id` is the topology id (name-counter-timestamp), not its name.
   TopologyInfo getTopologyInfo(1: string id)
+    throws (1: NotAliveException e, 2: AuthorizationException aze);
+
+  // Storm 2.3.0+: the same as getTopologyInfo, by name. An older Nimbus
+  // answers with TApplicationException (unknown method); topoc then looks
+  // the id up with getClusterInfo.
+  TopologyInfo getTopologyInfoByName(1: string name)
     throws (1: NotAliveException e, 2: AuthorizationException aze);
 
   // Storm 1.1.0+: name is valid and no topology of that name is alive.

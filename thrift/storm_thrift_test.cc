@@ -37,6 +37,8 @@ T Decode(const std::string& bytes) {
   return value;
 }
 
+constexpr int kBool = 2, kI32 = 8, kI64 = 10, kString = 11, kStruct = 12, kMap = 13, kList = 15;
+
 // Tiny TBinaryProtocol writer used to fake what other Storm versions send.
 struct Wire {
   std::string bytes;
@@ -46,10 +48,18 @@ struct Wire {
     for (int shift = 24; shift >= 0; shift -= 8) Byte((v >> shift) & 0xff);
   }
   void Field(int type, int id) { Byte(type); I16(id); }
+  void I64(int64_t v) {
+    for (int shift = 56; shift >= 0; shift -= 8) Byte(static_cast<int>((v >> shift) & 0xff));
+  }
   void String(const std::string& s) { I32(static_cast<int32_t>(s.size())); bytes += s; }
   void Stop() { Byte(0); }
+  // map<string, map<string, i64>> with one window holding one stream.
+  void WindowMap(int id, const std::string& window, const std::string& stream, int64_t n) {
+    Field(kMap, id); Byte(kString); Byte(kMap); I32(1);
+    String(window); Byte(kString); Byte(kI64); I32(1); String(stream); I64(n);
+  }
+  void EmptyMap(int id, int value_type) { Field(kMap, id); Byte(kString); Byte(value_type); I32(0); }
 };
-constexpr int kBool = 2, kI32 = 8, kString = 11, kStruct = 12, kMap = 13, kList = 15;
 
 }  // namespace
 
@@ -132,7 +142,7 @@ TEST_CASE("ClusterSummary from a 0.9 Nimbus (no nimbuses field) decodes") {
   CHECK(summary.topologies[0].status == "ACTIVE");
 }
 
-TEST_CASE("TopologyInfo skips fields topoc does not declare (stats, debug)") {
+TEST_CASE("TopologyInfo from a 0.9 Nimbus: ExecutorStats without rate; component_debug skipped") {
   Wire w;
   w.Field(kString, 1); w.String("wc-1-2");
   w.Field(kString, 2); w.String("wc");
@@ -143,7 +153,14 @@ TEST_CASE("TopologyInfo skips fields topoc does not declare (stats, debug)") {
   w.Field(kString, 3); w.String("host-a");
   w.Field(kI32, 4); w.I32(6700);
   w.Field(kI32, 5); w.I32(5);
-  w.Field(kStruct, 7); w.Field(kBool, 99); w.Byte(1); w.Stop();  // stats: unknown shape
+  w.Field(kStruct, 7);                                          // stats (no 4: rate, as in 0.9)
+  w.WindowMap(1, "600", "default", 20);                         //   emitted
+  w.EmptyMap(2, kMap);                                          //   transferred
+  w.Field(kStruct, 3); w.Field(kStruct, 2);                     //   specific.spout
+  w.WindowMap(1, ":all-time", "default", 7);                    //     acked
+  w.EmptyMap(2, kMap); w.EmptyMap(3, kMap);                     //     failed, complete_ms_avg
+  w.Stop(); w.Stop();
+  w.Stop();
   w.Stop();
   w.Field(kString, 5); w.String("ACTIVE");
   w.Field(kMap, 6); w.Byte(kString); w.Byte(kList); w.I32(0);
@@ -154,6 +171,31 @@ TEST_CASE("TopologyInfo skips fields topoc does not declare (stats, debug)") {
   CHECK(info.executors[0].executor_info.task_end == 2);
   CHECK(info.executors[0].port == 6700);
   CHECK(info.status == "ACTIVE");
+  const auto& stats = info.executors[0].stats;
+  REQUIRE(bool(info.executors[0].__isset.stats));
+  CHECK_FALSE(bool(stats.__isset.rate));
+  CHECK(stats.emitted.at("600").at("default") == 20);
+  REQUIRE(bool(stats.specific.__isset.spout));
+  CHECK(stats.specific.spout.acked.at(":all-time").at("default") == 7);
+}
+
+TEST_CASE("BoltStats keys its maps by the input GlobalStreamId; rate is field 4, a double") {
+  topoc::storm::GlobalStreamId in;
+  in.componentId = "spout";
+  in.streamId = "default";
+  topoc::storm::BoltStats bolt;
+  bolt.executed["600"][in] = 5;
+  topoc::storm::ExecutorStats stats;
+  stats.specific.__set_bolt(bolt);
+  stats.__set_rate(1.0);
+  std::string bytes = Encode(stats);
+  // The last field before stop is the double (type 4) with id 4.
+  REQUIRE(bytes.size() > 12);
+  CHECK(bytes[bytes.size() - 12] == 4);
+  CHECK(bytes[bytes.size() - 10] == 4);
+  auto back = Decode<topoc::storm::ExecutorStats>(bytes);
+  CHECK(back.specific.bolt.executed.at("600").at(in) == 5);
+  CHECK(back.rate == 1.0);
 }
 
 TEST_CASE("A missing required field is rejected by the reader") {

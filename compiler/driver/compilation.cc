@@ -88,6 +88,12 @@ void Compile(const CompileOptions& options, Compilation& out) {
     FileId id = out.sources.AddFile(display, std::move(contents));
     roots.push_back(loader.LoadRoot(id, i == 0 && options.stdin_filename ? fs::path(display) : path, dir));
   }
+  for (const auto& [display, contents] : options.texts) {
+    fs::path dir = fs::path(display).parent_path();
+    if (dir.empty()) dir = ".";
+    FileId id = out.sources.AddFile(display, contents);
+    roots.push_back(loader.LoadRoot(id, fs::path(display), dir));
+  }
   if (options.inputs.empty() && options.stdin_filename) {
     // Only stdin: compile it under the given name.
     std::string contents(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>{});

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "compiler/diag/diagnostic.h"
@@ -26,6 +27,10 @@ struct CompileOptions {
   // When set, the first input's text is read from standard input and shown
   // under this file name (editors lint unsaved buffers this way).
   std::optional<std::string> stdin_filename;
+  // Sources given as text (display path, contents), compiled after
+  // `inputs` as if read from that path (`topoc import` checks what it is
+  // about to write before writing it).
+  std::vector<std::pair<std::string, std::string>> texts;
   // Extra import search directories (--stdlib DIR), searched after the
   // importing file's directory and before TOPOC_PATH and the built-in stdlib.
   std::vector<std::filesystem::path> stdlib_dirs;

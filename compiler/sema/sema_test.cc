@@ -1,6 +1,5 @@
 #include "compiler/sema/sema.h"
 
-#include <ctime>
 
 #include <doctest/doctest.h>
 
@@ -162,7 +161,7 @@ TEST_CASE("duplicates") {
   CHECK(Check("topology t { config { a: 1 a: 2 } spout s = python \"a.B\" { } }")->Has("E0402"));
 }
 
-TEST_CASE("100k components check in linear time") {
+TEST_CASE("100k components check without a diagnostic") {
   std::string text = "topology big {\n spout s0 = python \"a.B\" { output (x) }\n";
   const int n = 100000;
   for (int i = 1; i < n; ++i) {
@@ -171,13 +170,11 @@ TEST_CASE("100k components check in linear time") {
   }
   text.replace(text.find("input c0"), 8, "input s0");
   text += "}\n";
-  std::clock_t start = std::clock();  // CPU time: the machine is shared
+  // Speed is measured in bench/check (docs/benchmarks.md), not here: a timed
+  // check fails under a sanitizer build or a loaded machine.
   auto r = Check(text);
-  double secs = double(std::clock() - start) / CLOCKS_PER_SEC;
   CHECK(r->codes.empty());
   CHECK(r->c.program->topologies[0]->components.size() == n);
-  MESSAGE("100k components checked in " << secs << " s of CPU");
-  CHECK(secs < 10);  // generous for a debug build on a shared machine; bench/ measures
 }
 
 TEST_CASE("IsValidTopologyName and IsPythonClassPath") {

@@ -349,22 +349,22 @@ TEST_CASE("cluster commands: list, activate, deactivate, rebalance, kill, tail, 
   Write(w.logs / "streamparse_wordcount_count-bolt_5_1240.log", "INFO bolt started\n");
   Write(w.logs / "streamparse_other_x_1_1.log", "INFO another topology\n");
   Capture t_out, t_err;
-  CHECK(RunTail(o, "wordcount", false, 10, "ERROR", t_out.f, t_err.f) == 0);
+  CHECK(RunTail(o, "wordcount", false, 10, "", "ERROR", t_out.f, t_err.f) == 0);
   CHECK(t_out.str() == "worker-a: ERROR spout broke\nworker-b: ERROR spout broke\n");
   Capture a_out, a_err;
-  CHECK(RunTail(o, "wordcount", false, 10, "", a_out.f, a_err.f) == 0);
+  CHECK(RunTail(o, "wordcount", false, 10, "", "", a_out.f, a_err.f) == 0);
   CHECK(a_out.str().find("worker-b: INFO bolt started") != std::string::npos);
   CHECK(a_out.str().find("another topology") == std::string::npos);
 
   o.env = w.Env({"worker-a", "worker-dead"});
   Capture d_out, d_err;
-  CHECK(RunTail(o, "wordcount", false, 10, "", d_out.f, d_err.f) == 1);
+  CHECK(RunTail(o, "wordcount", false, 10, "", "", d_out.f, d_err.f) == 1);
   CHECK_MESSAGE(d_err.str().find("topoc tail: error: worker worker-dead: ssh could not connect (exit 255)") == 0, d_err.str());
   CHECK(d_out.str().find("worker-a: INFO spout started") != std::string::npos);
 
   o.env = w.Env({"worker-a"});
   Capture r_out, r_err;
-  CHECK(RunRemoveLogs(o, "wordcount", r_out.f, r_err.f) == 0);
+  CHECK(RunRemoveLogs(o, "wordcount", "", r_out.f, r_err.f) == 0);
   CHECK(r_out.str() == "worker-a: removed 2 files\n");
   CHECK(fs::exists(w.logs / "streamparse_other_x_1_1.log"));
   CHECK(!fs::exists(w.logs / "streamparse_wordcount_count-bolt_5_1240.log"));

@@ -50,6 +50,19 @@ struct TestNimbus::State {
   std::map<std::string, Killed> killed;
   std::optional<KillOptions> last_kill;
   std::optional<RebalanceOptions> last_rebalance;
+  std::vector<SupervisorSummary> supervisors;
+  std::map<std::string, std::vector<ExecutorSummary>> executors;  // by topology name
+
+  TopologyInfo Info(const TopologySummary& t) {
+    TopologyInfo info;
+    info.id = t.id;
+    info.name = t.name;
+    info.uptime_secs = t.uptime_secs;
+    info.status = t.status;
+    auto it = executors.find(t.name);
+    if (it != executors.end()) info.executors = it->second;
+    return info;
+  }
 
   void Purge() {
     auto now = std::chrono::steady_clock::now();
@@ -120,10 +133,25 @@ class TestHandler : public NimbusIf {
     std::unique_lock<std::mutex> lock = Enter("getClusterInfo");
     s_->Purge();
     for (const auto& [_, t] : s_->alive) ret.topologies.push_back(t);
+    ret.supervisors = s_->supervisors;
   }
   void getTopologyInfo(TopologyInfo& ret, const std::string& id) override {
     std::unique_lock<std::mutex> lock = Enter("getTopologyInfo");
+    s_->Purge();
+    for (const auto& [_, t] : s_->alive) {
+      if (t.id == id) {
+        ret = s_->Info(t);
+        return;
+      }
+    }
     Throw<NotAliveException>(id);
+  }
+  void getTopologyInfoByName(TopologyInfo& ret, const std::string& name) override {
+    std::unique_lock<std::mutex> lock = Enter("getTopologyInfoByName");
+    s_->Purge();
+    auto it = s_->alive.find(name);
+    if (it == s_->alive.end()) Throw<NotAliveException>(name + " is not alive");
+    ret = s_->Info(it->second);
   }
   bool isTopologyNameAllowed(const std::string& name) override {
     std::unique_lock<std::mutex> lock = Enter("isTopologyNameAllowed");
@@ -158,6 +186,9 @@ class TestHandler : public NimbusIf {
       case Fault::kCloseConnection:
         if (socket_) ::shutdown(socket_->getSocketFD(), SHUT_RDWR);
         throw apache::thrift::TException("connection closed by test nimbus");
+      case Fault::kNoSuchMethod:
+        throw apache::thrift::TApplicationException(apache::thrift::TApplicationException::UNKNOWN_METHOD,
+                                                    "Invalid method name: '" + method + "'");
       case Fault::kSlow:
         s_->cv.wait_for(lock, std::chrono::milliseconds(s_->slow_ms), [&] { return s_->stopping; });
         return lock;
@@ -299,6 +330,21 @@ void TestNimbus::AddTopology(const std::string& name, const std::string& status,
   t.num_tasks = tasks;
   t.uptime_secs = uptime_secs;
   state_->alive[name] = t;
+}
+
+void TestNimbus::AddSupervisor(const std::string& host, int slots, int used_slots, int uptime_secs) {
+  std::lock_guard<std::mutex> lock(state_->mu);
+  SupervisorSummary s;
+  s.host = host;
+  s.num_workers = slots;
+  s.num_used_workers = used_slots;
+  s.uptime_secs = uptime_secs;
+  s.supervisor_id = "supervisor-" + host;
+  state_->supervisors.push_back(s);
+}
+void TestNimbus::SetExecutors(const std::string& name, std::vector<ExecutorSummary> executors) {
+  std::lock_guard<std::mutex> lock(state_->mu);
+  state_->executors[name] = std::move(executors);
 }
 
 std::vector<std::string> TestNimbus::calls() const {

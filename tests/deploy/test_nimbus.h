@@ -1,8 +1,9 @@
 // A Nimbus for tests: the project's storm.thrift served by Apache Thrift's
 // TThreadedServer (framed transport, binary protocol) on 127.0.0.1 and a
 // free port. It keeps topologies in memory like Nimbus does (submit, kill,
-// activate, deactivate, rebalance, getClusterInfo), records every call and
-// upload, and can be told to misbehave per method.
+// activate, deactivate, rebalance, getClusterInfo with supervisors,
+// getTopologyInfo / getTopologyInfoByName with the executors a test gives),
+// records every call and upload, and can be told to misbehave per method.
 #pragma once
 
 #include <chrono>
@@ -32,6 +33,7 @@ enum class Fault {
   kAuthorization,
   kCloseConnection,   // shut the socket down instead of answering
   kSlow,              // answer only after slow_ms
+  kNoSuchMethod,      // answer like a Nimbus without the method (TApplicationException)
 };
 
 struct SubmittedTopology {
@@ -61,6 +63,12 @@ class TestNimbus {
   // Adds a running topology directly (as if submitted earlier).
   void AddTopology(const std::string& name, const std::string& status = "ACTIVE", int workers = 1,
                    int executors = 3, int tasks = 3, int uptime_secs = 42);
+
+  // A supervisor getClusterInfo lists.
+  void AddSupervisor(const std::string& host, int slots, int used_slots, int uptime_secs);
+  // The executors getTopologyInfo(ByName) reports for a topology (the
+  // topology's errors map stays empty).
+  void SetExecutors(const std::string& name, std::vector<topoc::storm::ExecutorSummary> executors);
 
   // Snapshots (thread-safe copies).
   std::vector<std::string> calls() const;                    // method names in order

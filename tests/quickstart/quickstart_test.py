@@ -28,6 +28,7 @@ EXPECTED_FILES = [
     ".gitignore", "config.json", "README.md",
     "src/bolts/__init__.py", "src/bolts/wordcount.py",
     "src/spouts/__init__.py", "src/spouts/words.py",
+    "tests/test_{m}.py",
     "topologies/{n}.topo", "virtualenvs/{n}.txt",
 ]
 
@@ -57,11 +58,11 @@ def check_new_project(tmp):
     rc, out, err = topoc("quickstart", "demo-app", "--dir", tmp)
     check(rc == 0, "quickstart demo-app exits 0 (rc=%d, stderr=%r)" % (rc, err))
     root = os.path.join(tmp, "demo-app")
-    files = [f.format(n="demo-app") for f in EXPECTED_FILES]
+    files = [f.format(n="demo-app", m="demo_app") for f in EXPECTED_FILES]
     for f in files:
         check(os.path.isfile(os.path.join(root, f)), "demo-app/%s created" % f)
         check(("create    %s/demo-app/%s" % (tmp, f)) in out, "'create' line printed for %s" % f)
-    dirs = {"src", "src/bolts", "src/spouts", "topologies", "virtualenvs"}
+    dirs = {"src", "src/bolts", "src/spouts", "tests", "topologies", "virtualenvs"}
     check(tree(root) == set(files) | dirs, "no other files: %r" % sorted(tree(root) - set(files) - dirs))
     check("cd %s/demo-app && topoc run" % tmp in out, "prints the next step: %r" % out)
 

@@ -86,13 +86,16 @@ def wordcount(tmp):
     check(emitted > 100, "wordcount: the bolts counted words (%d)" % emitted)
     check(set(totals) == {"dog", "cat", "zebra", "elephant"}, "wordcount: all four words counted: %s" % totals)
     check(abs(counted - emitted) <= 2, "wordcount: logged counts add up to the bolts' emits (%d vs %d)" % (counted, emitted))
-    # The spout cycles 4 words and shuffle deals them round robin, so within
-    # one bolt task its words arrive in turn: their counts differ by <= 1.
+    # The spout cycles 4 words and (load-aware) shuffle spreads them over a
+    # shuffled ring of 1000 slots, so within one bolt task its words have
+    # about the same count.
     for last in per_task:
         if last:
-            check(max(last.values()) - min(last.values()) <= 1,
-                  "wordcount: one task's words have the same count: %s" % last)
-    check(rows["count-bolt"]["executed"] >= emitted, "wordcount: every counted word was routed to the bolts")
+            check(max(last.values()) - min(last.values()) <= max(2, max(last.values()) // 4),
+                  "wordcount: one task's words have about the same count: %s" % last)
+    # executed = tuples the bolts acked; each acks right after its emit.
+    check(abs(rows["count-bolt"]["executed"] - emitted) <= 2,
+          "wordcount: the bolts acked what they counted (%d vs %d)" % (rows["count-bolt"]["executed"], emitted))
     check(not any(alive(pid) for pid in pids(project)), "wordcount: no component process left")
 
 
@@ -223,6 +226,24 @@ def cli_errors(tmp):
         f.write('topology j {\n spout s = shell ["true"] { output (x) \n}\n')
     code, err = run(project)
     check(code == 1 and "error" in err, "cli: a topology with errors is exit 1 with its diagnostics")
+    # --storm-version picks the defaults.yaml under the handshake's conf.
+    with open(topo, "w") as f:
+        f.write('topology v {\n spout s = shell ["sh", "-c", "head -n 1 > handshake.json; sleep 30"] '
+                '{ output (x) }\n}\n')
+    code, err = run(project, "--storm-version", "3.x")
+    check(code == 2 and "--storm-version" in err, "cli: an unknown --storm-version is a usage error: %s" % err)
+    for version, serializer in (("0.9", "backtype.storm.multilang.JsonSerializer"),
+                                ("2.x", "org.apache.storm.multilang.JsonSerializer")):
+        code, err = run(project, "--time", "1.5", "--storm-version", version)
+        try:
+            with open(os.path.join(project, "src", "handshake.json")) as f:
+                conf = json.loads(f.read())["conf"]
+        except (OSError, ValueError):
+            conf = {}
+        check(code == 0 and conf.get("topology.multilang.serializer") == serializer
+              and conf.get("topology.message.timeout.secs") == 30
+              and ("topology.shellbolt.max.pending" in conf) == (version != "0.9"),
+              "cli: --storm-version %s gives that line's defaults in the handshake: %s" % (version, err[-300:]))
 
 
 with tempfile.TemporaryDirectory(prefix="topoc-examples-") as tmp:

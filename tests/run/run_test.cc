@@ -22,113 +22,11 @@
 #include "runtime/java_hash.h"
 #include "runtime/local_cluster.h"
 #include "runtime/topology_plan.h"
+#include "tests/run/run_helpers.h"
 
 namespace topoc::runtime {
-namespace {
 
-namespace fs = std::filesystem;
-
-fs::path ComponentsDir() {
-  const char* src = std::getenv("TOPOC_SOURCE_DIR");
-  return fs::path(src ? src : TOPOC_TEST_SOURCE_DIR) / "tests" / "run" / "components";
-}
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    char tmpl[] = "/tmp/topoc-run-test-XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (!std::getenv("TOPOC_KEEP_TEST_DIRS")) fs::remove_all(path, ec);
-  }
-  std::string File(const std::string& name) const { return (path / name).string(); }
-};
-
-std::vector<std::string> ReadLines(const std::string& path) {
-  std::vector<std::string> lines;
-  std::ifstream f(path);
-  for (std::string l; std::getline(f, l);) lines.push_back(l);
-  return lines;
-}
-
-struct Builder {
-  std::unique_ptr<ir::Topology> topo = std::make_unique<ir::Topology>();
-  explicit Builder(std::string name) { topo->name = std::move(name); }
-  ir::Component* Add(std::string id, ir::Role role, std::vector<std::string> argv, int parallelism,
-                     std::vector<std::string> fields, std::string stream = "default") {
-    auto c = std::make_unique<ir::Component>();
-    c->id = std::move(id);
-    c->role = role;
-    c->kind = ir::Kind::kShell;
-    c->shell_command = std::move(argv);
-    c->parallelism = parallelism;
-    if (!fields.empty()) AddStream(c.get(), stream, fields);
-    topo->components.push_back(std::move(c));
-    topo->BuildIndex();
-    return topo->components.back().get();
-  }
-  static void AddStream(ir::Component* c, std::string id, std::vector<std::string> fields) {
-    auto s = std::make_unique<ir::Stream>();
-    s->id = std::move(id);
-    s->fields = std::move(fields);
-    s->owner = c;
-    c->streams.push_back(std::move(s));
-  }
-  static void Input(ir::Component* bolt, const ir::Component* src, ir::Grouping::Kind kind,
-                    std::vector<std::string> fields = {}, std::string_view stream = "default") {
-    ir::Input in;
-    in.source = src;
-    in.stream = src->FindStream(stream);
-    REQUIRE(in.stream != nullptr);
-    in.grouping.kind = kind;
-    in.grouping.fields = std::move(fields);
-    bolt->inputs.push_back(std::move(in));
-  }
-  void Conf(std::string key, ir::Value v) { topo->config.push_back({std::move(key), std::move(v), {}, {}}); }
-};
-
-std::vector<std::string> Py(std::string script, std::vector<std::string> args) {
-  std::vector<std::string> argv = {"python3", std::move(script)};
-  argv.insert(argv.end(), args.begin(), args.end());
-  return argv;
-}
-
-RunOptions Options(const TempDir& dir, double time_secs, double idle_secs) {
-  RunOptions o;
-  o.src_dir = ComponentsDir();
-  o.logs_dir = dir.path / "logs";
-  o.staging_dir = dir.path / "stage";
-  o.time_secs = time_secs;
-  o.idle_stop_secs = idle_secs;
-  o.status_line = RunOptions::StatusLine::kOff;
-  o.drain_secs = 1;
-  o.seed = 12345;
-  return o;
-}
-
-// Every pid a component wrote into the pid dir must be gone after the run.
-void CheckNoOrphans(const TempDir& dir) {
-  int checked = 0;
-  for (const auto& e : fs::directory_iterator(dir.path / "stage" / "pids")) {
-    pid_t pid = static_cast<pid_t>(std::stol(e.path().filename().string()));
-    errno = 0;
-    int rc = kill(pid, 0);
-    CHECK_MESSAGE((rc == -1 && errno == ESRCH), "process " << pid << " still alive after the run");
-    ++checked;
-  }
-  CHECK(checked > 0);
-}
-
-bool Contains(const std::vector<std::string>& problems, std::string_view text) {
-  return std::any_of(problems.begin(), problems.end(),
-                     [&](const std::string& p) { return p.find(text) != std::string::npos; });
-}
-
-}  // namespace
-
-TEST_CASE("spout -> bolt: every tuple acked once, shuffle splits evenly, handshake as Storm's") {
+TEST_CASE("spout -> bolt: every tuple acked once, round-robin shuffle splits evenly, handshake as Storm's") {
   TempDir dir;
   Builder b("simple");
   auto* spout = b.Add("seq-spout", ir::Role::kSpout, Py("seq_spout.py", {dir.File("spout"), "200", "--reliable"}), 1,
@@ -136,6 +34,8 @@ TEST_CASE("spout -> bolt: every tuple acked once, shuffle splits evenly, handsha
   auto* bolt = b.Add("record-bolt", ir::Role::kBolt, Py("record_bolt.py", {dir.File("bolt")}), 2, {});
   Builder::Input(bolt, spout, ir::Grouping::Kind::kShuffle);
   b.Conf("topology.message.timeout.secs", 10);
+  b.Conf("topology.disable.loadaware.messaging", true);  // ShuffleGrouping: round robin
+  spout->config.push_back({"topology.workers", 3, {}, {}});
   RunOptions o = Options(dir, 60, 3.0);
   o.overrides.push_back({"custom.key", "custom value"});
   RunResult r = RunTopology(*b.topo, o);
@@ -164,6 +64,7 @@ TEST_CASE("spout -> bolt: every tuple acked once, shuffle splits evenly, handsha
   CHECK(s->emitted == 200);
   CHECK(s->acked == 200);
   CHECK(r.Find("record-bolt")->acked == 200);
+  CHECK(r.Find("record-bolt")->executed == 200);  // acked + failed by it
   CHECK(r.tuples_routed == 200);
 
   std::ifstream hf(dir.File("spout.handshake.4"));
@@ -171,6 +72,12 @@ TEST_CASE("spout -> bolt: every tuple acked once, shuffle splits evenly, handsha
   CHECK(hs["conf"]["topology.name"] == "simple");
   CHECK(hs["conf"]["topology.message.timeout.secs"] == 10);
   CHECK(hs["conf"]["custom.key"] == "custom value");
+  // Storm 2.x defaults.yaml under the topology's config, the component's on top.
+  CHECK(hs["conf"]["topology.shellbolt.max.pending"] == 100);
+  CHECK(hs["conf"]["topology.multilang.serializer"] == "org.apache.storm.multilang.JsonSerializer");
+  CHECK(hs["conf"]["topology.workers"] == 3);
+  CHECK(hs["conf"]["topology.max.spout.pending"].is_null());
+  CHECK(hs["conf"]["topology.disable.loadaware.messaging"] == true);
   CHECK(hs["conf"]["streamparse.log.path"] == fs::absolute(dir.path / "logs").string());
   CHECK(hs["conf"]["streamparse.log.level"] == "info");
   CHECK(hs["context"]["taskid"] == 4);
@@ -200,6 +107,7 @@ TEST_CASE("every grouping routes as Storm does") {
   bolt("none", 2, ir::Grouping::Kind::kNone);
   bolt("partial", 5, ir::Grouping::Kind::kPartialKey, {"word"});
   bolt("local", 2, ir::Grouping::Kind::kLocalOrShuffle);
+  b.Conf("topology.disable.loadaware.messaging", true);  // exact round robin below
   RunResult r = RunTopology(*b.topo, Options(dir, 60, 3.0));
   REQUIRE(r.exit_code == 0);
   CHECK(r.problems.empty());

@@ -15,14 +15,18 @@ input ending mid-message) exits with status 2 and a message on stderr. A
 clean end of input between messages ends the process with status 0.
 
 Task ids: an emit that needs task ids (the default for non-direct emits)
-blocks until Storm's reply (a bare JSON array) arrives. Replies arrive in
-emit order, so waiting emits form a FIFO; while one waits, any tuple or
-command read from Storm is queued and handled afterwards, in order. The
-thread that reads Storm's input (the main thread) reads on behalf of the
-waiter; another thread (BatchingBolt's worker) waits until the main thread
-hands it its reply. Writes are serialized by a lock.
+does not wait for Storm's reply (a bare JSON array): it returns a TaskIds,
+a list that is filled in when the reply arrives and that waits for it when
+read. Replies arrive in emit order, so unanswered emits form a FIFO. The
+thread that reads Storm's input (the main thread) reads on behalf of a
+waiting reader, queuing any tuple or command it reads meanwhile for later,
+in order; another thread (BatchingBolt's worker) waits until the main
+thread hands the list its reply. Before the main loop takes its next input,
+every TaskIds that user code still holds is completed, so a list kept for
+later is never seen empty. Writes are serialized by a lock.
 """
 
+import atexit
 import logging
 import os
 import sys
@@ -43,6 +47,7 @@ _STORM_LOG_LEVELS = {
     "warn": 3,
     "warning": 3,
     "error": 4,
+    "critical": 4,  # pystorm accepts it
 }
 
 
@@ -51,22 +56,82 @@ _STORM_LOG_LEVELS = {
 _MAX_OUTPUT_DELAY = 0.05
 
 
-class _Waiter(object):
-    """One emit waiting for its task ids. Only a waiter on another thread
-    than the reader needs an Event (creating one costs more than the rest of
-    an emit)."""
-    __slots__ = ("event", "done", "task_ids", "error")
+# Most emits whose task ids nobody has read yet (reader thread). Past it,
+# the oldest is waited for: Storm's ShellSpout writes each reply at once,
+# and replies nobody reads must not fill the pipe (64 KiB) and stall it.
+_MAX_UNREAD_TASK_IDS = 1024
 
-    def __init__(self, needs_event):
-        self.event = threading.Event() if needs_event else None
-        self.done = False
-        self.task_ids = None
-        self.error = None
 
-    def finish(self):
-        self.done = True
-        if self.event is not None:
-            self.event.set()
+class TaskIds(list):
+    """The task ids an emit went to: a list filled in when Storm's reply
+    arrives. Emits do not wait for their reply; reading this list in any way
+    (len, iteration, indexing, comparison, printing, ...) waits for it
+    first, so a caller that looks at the ids gets the right ones. A list
+    that user code still holds when the component goes on to its next input
+    is completed before that input is handled.
+
+    Each component makes a subclass whose ``_owner`` is the component, so
+    that creating one (on every emit) runs no Python code; the other
+    attributes are class-level defaults until the reply arrives."""
+
+    _owner = None     # the Component whose emit returned it
+    _done = False     # the reply arrived (or the component is shutting down)
+    _event = None     # set when done, for a waiter on another thread
+    _error = None     # why there will be no reply
+
+    def _fill(self, task_ids):
+        """Called with the owner's waiters lock held."""
+        if isinstance(task_ids, list):
+            list.extend(self, task_ids)
+        self._done = True
+        if self._event is not None:
+            self._event.set()
+
+    def _wait(self):
+        if not self._done:
+            self._owner._wait_for(self)
+        if self._error is not None:
+            raise _InputClosed(self._error)
+
+    def __radd__(self, other):
+        self._wait()
+        if isinstance(other, list):
+            return list.__add__(other, self)
+        return NotImplemented
+
+    __hash__ = None
+
+
+def _forcing(name):
+    base = getattr(list, name)
+
+    def method(self, *args, **kwargs):
+        if not self._done or self._error is not None:
+            self._wait()
+        return base(self, *args, **kwargs)
+
+    method.__name__ = name
+    method.__doc__ = base.__doc__
+    return method
+
+
+for _name in ("__len__", "__getitem__", "__iter__", "__reversed__",
+              "__contains__", "__eq__", "__ne__", "__lt__", "__le__",
+              "__gt__", "__ge__", "__repr__", "__add__", "__mul__",
+              "__rmul__", "__iadd__", "__imul__", "__setitem__",
+              "__delitem__", "__reduce_ex__", "__sizeof__", "__format__",
+              "append", "extend", "insert", "pop", "remove", "reverse",
+              "sort", "clear", "copy", "index", "count"):
+    setattr(TaskIds, _name, _forcing(_name))
+del _name
+
+
+class _ThreadState(object):
+    __slots__ = ("current", "settled")
+
+    def __init__(self):
+        self.current = None
+        self.settled = None
 
 
 class _Exit(Exception):
@@ -100,8 +165,19 @@ class Component(object):
         self._waiters = deque()
         self._waiters_lock = threading.Lock()
         self._pending = deque()
+        self._fresh = []    # TaskIds of the reader's emits since its last input
         self._reader_ident = None
         self._local = threading.local()
+        self._main_state = _ThreadState()
+        self._task_ids_class = type("TaskIds", (TaskIds,), {"_owner": self})
+        _set_current_component(self)
+
+    @classmethod
+    def spec(cls, name=None, inputs=None, par=None, config=None):
+        """streamparse 3.x/4.x: this component in a ``Topology`` (recorded
+        for ``topoc import``, see streamparse/dsl)."""
+        from .dsl.topology import python_spec
+        return python_spec(cls, name=name, inputs=inputs, par=par, config=config)
 
     # ---- user hooks -------------------------------------------------
     def initialize(self, storm_conf, context):
@@ -154,7 +230,7 @@ class Component(object):
                            "params": params})
 
     # ---- emits --------------------------------------------------------
-    def _send_emit(self, msg, direct_task, need_task_ids):
+    def _send_emit(self, msg, direct_task, need_task_ids, on_reader=None):
         if direct_task is not None:
             msg["task"] = direct_task
             self.send_message(msg)
@@ -163,52 +239,89 @@ class Component(object):
             msg["need_task_ids"] = False
             self.send_message(msg)
             return None
-        on_reader = threading.get_ident() == self._reader_ident
-        waiter = _Waiter(not on_reader)
+        if on_reader is None:
+            on_reader = threading.get_ident() == self._reader_ident
+        ids = self._task_ids_class()
+        serializer = self.serializer
+        data = serializer.encode(msg)
+        waiters = self._waiters
         with self._write_lock:
             # Queued before writing: the reply may be read (by the main
-            # thread) before write_message returns.
-            with self._waiters_lock:
-                self._waiters.append(waiter)
+            # thread) before write_raw returns. (deque.append is atomic;
+            # the waiters lock only orders filling and waiting.)
+            waiters.append(ids)
             try:
                 if on_reader:
-                    self.serializer.queue_message(msg)
+                    serializer.queue_raw(data)
                 else:
-                    self.serializer.write_message(msg)
+                    serializer.write_raw(data)
             except BaseException:
                 with self._waiters_lock:
-                    self._waiters.remove(waiter)
+                    waiters.remove(ids)
                 raise
         if on_reader:
-            while not waiter.done:
+            self._fresh.append(ids)
+            if len(waiters) > _MAX_UNREAD_TASK_IDS:
+                self._wait_for(waiters[0])
+        return ids
+
+    def _wait_for(self, ids):
+        """Blocks until the reply of the emit that returned ``ids`` has
+        arrived. The reader thread reads input meanwhile (queuing tuples and
+        commands for later); another thread waits for the reader to deliver
+        it."""
+        if threading.get_ident() == self._reader_ident:
+            while not ids._done:
                 message = self._read_raw()
                 if message is None:
                     raise _InputClosed("input ended while waiting for the "
                                        "task ids of an emit")
                 self._dispatch_while_waiting(message)
-        else:
-            waiter.event.wait()
-        if waiter.error is not None:  # only set as the component shuts down
-            raise _InputClosed(waiter.error)
-        return waiter.task_ids
+            return
+        with self._waiters_lock:
+            if ids._done:
+                return
+            if ids._event is None:
+                ids._event = threading.Event()
+            event = ids._event
+        event.wait()
 
     def _deliver_task_ids(self, task_ids):
         with self._waiters_lock:
-            waiter = self._waiters.popleft() if self._waiters else None
+            if not self._waiters:
+                waiter = None
+            else:
+                waiter = self._waiters.popleft()
+                waiter._fill(task_ids)
         if waiter is None:
             self.logger.warning("ignoring task ids %r that no emit asked "
                                 "for", task_ids)
-            return
-        waiter.task_ids = task_ids
-        waiter.finish()
 
     def _fail_waiters(self, reason):
         with self._waiters_lock:
             waiters = list(self._waiters)
             self._waiters.clear()
-        for waiter in waiters:
-            waiter.error = reason
-            waiter.finish()
+            for waiter in waiters:
+                waiter._error = reason
+                waiter._fill(None)
+
+    def _wait_for_held_task_ids(self):
+        """Before the next input: waits for the replies of the emits since
+        the last input whose TaskIds user code still holds (the caller may
+        read them later, from anywhere). Those nobody holds are filled
+        whenever their reply arrives; nobody can reach them any more."""
+        fresh = self._fresh
+        last = None
+        getrefcount = sys.getrefcount
+        # References of an unheld one: this list, the waiters deque (while
+        # unanswered), the loop variable and getrefcount's argument.
+        for ids in fresh:
+            if not ids._done and getrefcount(ids) > 4:
+                last = ids
+        ids = None
+        self._fresh = []
+        if last is not None:
+            self._wait_for(last)
 
     def _dispatch_while_waiting(self, message):
         """A message read while an emit waits for its task ids."""
@@ -224,32 +337,48 @@ class Component(object):
     def read_message(self):
         """The next message for the main loop: queued ones first. Task-id
         replies are handed to their emits here, never returned."""
+        if self._fresh:
+            self._wait_for_held_task_ids()
         serializer = self.serializer
         if serializer._out:
             with self._write_lock:
                 serializer.flush_if_older(_MAX_OUTPUT_DELAY)
+        pending = self._pending
+        read = serializer.read_message
         while True:
-            if self._pending:
-                return self._pending.popleft()
-            message = self._read_raw()
-            if isinstance(message, list):
+            if pending:
+                return pending.popleft()
+            message = read()
+            if message.__class__ is list:
                 self._deliver_task_ids(message)
                 continue
             return message
 
     # ---- current tuples (anchoring, auto ack) ----------------------------
+    # Per thread: the tuples being processed (emits anchor to them) and the
+    # ids acked or failed meanwhile (auto ack skips them). The reader
+    # thread's state is a plain attribute: it is on every tuple's path.
+    def _state(self):
+        if threading.get_ident() == self._reader_ident:
+            return self._main_state
+        state = getattr(self._local, "state", None)
+        if state is None:
+            state = self._local.state = _ThreadState()
+        return state
+
     def _set_current(self, tuples):
-        self._local.current = tuples
-        self._local.settled = set()
+        state = self._state()
+        state.current = tuples
+        state.settled = None
 
     def _current(self):
-        return getattr(self._local, "current", None) or ()
+        return self._state().current or ()
 
     def _settled(self):
-        settled = getattr(self._local, "settled", None)
-        if settled is None:
-            settled = self._local.settled = set()
-        return settled
+        state = self._state()
+        if state.settled is None:
+            state.settled = set()
+        return state.settled
 
     # ---- process lifecycle -------------------------------------------------
     def _setup_streams(self):
@@ -388,6 +517,132 @@ class Component(object):
 
     def _run_loop(self):
         raise NotImplementedError
+
+    # ---- the pystorm / streamparse 3-4 API ----------------------------------
+    #: False keeps the process running after user code raises: the error is
+    #: reported (raise_exception) and logged, the tuple failed (auto_fail),
+    #: and the component goes on with the next message (pystorm).
+    exit_on_exception = True
+
+    @property
+    def topology_name(self):
+        """``topology.name`` from the conf (None before the handshake)."""
+        override = self.__dict__.get("_topology_name")
+        if override is not None:
+            return override
+        return (self.storm_conf or {}).get("topology.name")
+
+    @topology_name.setter
+    def topology_name(self, value):
+        self.__dict__["_topology_name"] = value
+
+    @property
+    def debug(self):
+        """``topology.debug`` from the conf (False when unset)."""
+        override = self.__dict__.get("_debug")
+        if override is not None:
+            return override
+        return bool((self.storm_conf or {}).get("topology.debug", False))
+
+    @debug.setter
+    def debug(self, value):
+        self.__dict__["_debug"] = value
+
+    @staticmethod
+    def is_heartbeat(tup):
+        """Whether a Tuple is a heartbeat (answered by the runtime; user code
+        never sees one in process())."""
+        return tup.task == -1 and tup.stream == "__heartbeat"
+
+    def report_metric(self, name, value):
+        """pystorm's name for send_metric(): updates the IShellMetric
+        ``name`` registered on the Java side with ``value``."""
+        self.send_metric(name, value)
+
+    def raise_exception(self, exception, tup=None):
+        """Reports an exception to Storm (the multilang ``error`` command)
+        with its traceback and, when given, the tuple being processed. It
+        does not raise, and the process goes on."""
+        trace = "".join(traceback.format_exception(
+            type(exception), exception, exception.__traceback__))
+        where = "" if tup is None else " while processing %r" % (tup,)
+        self.report_error("%s raised in %s (task %s)%s:\n%s" % (
+            type(exception).__name__, self.component_name, self.task_id,
+            where, trace))
+
+    def _user_code_raised(self, what, tup=None):
+        """Called in an ``except`` block around user code: ends the process
+        (``_die``) unless exit_on_exception is False, in which case the
+        exception is reported and logged and the caller goes on."""
+        if self.exit_on_exception:
+            self._die(what)
+        exc = sys.exc_info()[1]
+        try:
+            self.raise_exception(exc, tup)
+        except Exception:
+            pass
+        self.logger.error("%s (exit_on_exception is False: going on)", what,
+                          exc_info=True)
+
+    def _open_channel(self):
+        """What run() does before the handshake; for code that drives the
+        protocol itself (read_handshake() before any run())."""
+        self._reader_ident = threading.get_ident()
+        in_fd, out_fd = self._setup_streams()
+        self.serializer = open_serializer(in_fd, out_fd)
+        if self.serializer is None:
+            raise EOFError("Storm closed the input before the handshake")
+        self.serializer.before_block = self._flush_output
+        threading.Thread(target=self._flush_loop, daemon=True,
+                         name="streamparse-flusher").start()
+        atexit.register(self._try_flush)
+
+    def read_handshake(self):
+        """Performs the handshake (pid file, ``{"pid": N}`` reply) unless
+        done already, and returns ``(storm_conf, context)``. run() does this
+        itself; code that drives the protocol without run() calls it first
+        (then read_command() / read_tuple() / emit / ack / ...)."""
+        if self.serializer is None:
+            self._open_channel()
+        if self.component_name is None:
+            try:
+                self._handshake()
+            except _Exit:
+                raise EOFError("Storm closed the input before the handshake")
+        return self.storm_conf, self.context
+
+    def read_command(self):
+        """The next message from Storm (a dict: a command for a spout, a
+        tuple for a bolt), the messages queued while an emit waited for its
+        task ids first; task-id replies go to their emits. None when Storm
+        closed the input."""
+        return self.read_message()
+
+    def read_task_ids(self):
+        """Reads up to the next task-id list (the reply to an emit) and
+        returns it; commands and tuples read meanwhile are kept, in order,
+        for read_command(). For emits sent by hand with send_message():
+        emit() collects its own task ids."""
+        while True:
+            message = self._read_raw()
+            if message is None:
+                raise _InputClosed("input ended while waiting for task ids")
+            if isinstance(message, list):
+                return message
+            self._pending.append(message)
+
+
+_current_component = [None]
+
+
+def _set_current_component(component):
+    _current_component[0] = component
+
+
+def current_component():
+    """The component this process runs (the last one created), or None;
+    StormHandler sends through it when not given one."""
+    return _current_component[0]
 
 
 def _tuple_id(tup):

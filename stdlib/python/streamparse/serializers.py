@@ -20,8 +20,10 @@ white space), a MessagePack map with a byte 0x80-0x8f, 0xde or 0xdf.
 """
 
 import json
+import json.encoder
 import os
 import time
+from collections import deque
 
 try:  # optional
     import msgpack  # type: ignore
@@ -29,6 +31,37 @@ except ImportError:  # pragma: no cover - depends on the machine
     msgpack = None
 
 _READ_SIZE = 65536
+
+_JSON_SPACE = (" ", "\t", "\r", "\n")
+
+
+def _not_serializable(o):
+    raise TypeError("Object of type %s is not JSON serializable"
+                    % type(o).__name__)
+
+
+def _make_json_dumps():
+    """Compact JSON encoding through the C encoder directly (what
+    json.dumps does underneath, without its per-call Python layers)."""
+    c_make_encoder = getattr(json.encoder, "c_make_encoder", None)
+    if c_make_encoder is None:  # pragma: no cover - pure-Python json
+        return json.JSONEncoder(separators=(",", ":")).encode
+    encode_str = json.encoder.encode_basestring_ascii
+    # No circular-reference markers (kept between calls they could go
+    # stale after an error): a cyclic value ends in RecursionError instead.
+    encoder = c_make_encoder(None, _not_serializable, encode_str, None, ":",
+                             ",", False, False, True)
+    join = "".join
+
+    def dumps(o):
+        if type(o) is str:
+            return encode_str(o)
+        return join(encoder(o, 0))
+    return dumps
+
+
+_json_dumps = _make_json_dumps()
+_json_str = json.encoder.encode_basestring_ascii
 
 
 class ProtocolError(Exception):
@@ -103,8 +136,9 @@ class JsonSerializer(_Output):
         self._init_output(out_fd)
         self._buf = bytearray(initial)
         self._pos = 0      # start of the unread data in _buf
-        self._dumps = json.JSONEncoder(separators=(",", ":")).encode
-        self._loads = json.JSONDecoder().decode
+        self._ready = deque()  # bodies of complete messages already split
+        self._dumps = _json_dumps
+        self._scan = json.JSONDecoder().scan_once
 
     def _fill(self):
         """Appends the next chunk of input; False at EOF. Drops consumed
@@ -119,6 +153,9 @@ class JsonSerializer(_Output):
         return True
 
     def read_message(self):
+        ready = self._ready
+        if ready:
+            return self._decode(ready.popleft())
         buf = self._buf
         scan = self._pos
         while True:
@@ -150,18 +187,8 @@ class JsonSerializer(_Output):
                     idx = buf.find(b"\nend", idx + 1)
                     continue
                 body = bytes(buf[pos:idx])
-                self._pos = stop
-                if stop == len(buf):
-                    del buf[:]
-                    self._pos = 0
-                if not body.strip():
-                    raise ProtocolError("empty multilang message (a line "
-                                        "'end' with no JSON before it)")
-                try:
-                    return self._loads(body.decode("utf-8"))
-                except ValueError as exc:  # UnicodeDecodeError too
-                    raise ProtocolError("invalid JSON in multilang message: "
-                                        "%s: %r" % (exc, body[:200]))
+                self._split_complete(stop)
+                return self._decode(body)
             # Rescan only the tail that could hold a split "\nend\r\n".
             scan = max(0, len(buf) - 5) - self._pos
             if not self._fill():
@@ -172,8 +199,59 @@ class JsonSerializer(_Output):
                 return None
             scan = max(scan, 0)
 
+    def _split_complete(self, stop):
+        """Consumes the buffer up to ``stop`` and splits off, in one go, the
+        complete messages that follow it (the common case: a read brings
+        many), so the next reads just take them. Input with carriage
+        returns is left to the message-by-message path."""
+        buf = self._buf
+        last = buf.rfind(b"\nend\n", stop)
+        if last != -1 and (last + 5 == len(buf) or buf[last + 5] != 10):
+            chunk = bytes(buf[stop:last + 5])
+            if b"\r" not in chunk and not chunk.startswith(b"end\n"):
+                parts = chunk.split(b"\nend\n")
+                parts.pop()  # after the last terminator: empty
+                self._ready.extend(parts)
+                stop = last + 5
+        if stop == len(buf):
+            del buf[:]
+            self._pos = 0
+        else:
+            self._pos = stop
+
+    def _decode(self, body):
+        try:
+            text = body.decode("utf-8")
+            if text[:1] in _JSON_SPACE:
+                text = text.strip()
+                if not text:
+                    raise ProtocolError("empty multilang message (a line "
+                                        "'end' with no JSON before it)")
+            if text[:4] == "end\n":
+                raise ProtocolError("empty multilang message (a line 'end' "
+                                    "with no JSON before it)")
+            value, end = self._scan(text, 0)
+            if end != len(text) and text[end:].strip():
+                raise ValueError("extra data after the JSON value at "
+                                 "character %d" % end)
+            return value
+        except StopIteration as exc:
+            raise ProtocolError("invalid JSON in multilang message: "
+                                "expecting a value at character %s: %r"
+                                % (exc.value, body[:200]))
+        except ValueError as exc:  # UnicodeDecodeError, JSONDecodeError
+            raise ProtocolError("invalid JSON in multilang message: "
+                                "%s: %r" % (exc, body[:200]))
+
     def encode(self, message):
         return self._dumps(message).encode("utf-8") + b"\nend\n"
+
+    def encode_ack(self, kind, tup_id):
+        """The ``ack`` or ``fail`` command for tup_id, built directly."""
+        if type(tup_id) is str:
+            return ('{"command":"%s","id":%s}\nend\n'
+                    % (kind, _json_str(tup_id))).encode("ascii")
+        return self.encode({"command": kind, "id": tup_id})
 
 
 class MsgpackSerializer(_Output):
@@ -216,6 +294,9 @@ class MsgpackSerializer(_Output):
 
     def encode(self, message):
         return self._packer.pack(message)
+
+    def encode_ack(self, kind, tup_id):
+        return self._packer.pack({"command": kind, "id": tup_id})
 
 
 def msgpack_available():

@@ -4,8 +4,14 @@ Storm drives a spout synchronously: each ``next``, ``ack``, ``fail``,
 ``activate`` and ``deactivate`` command calls the method of the same name
 (``next_tuple`` for ``next``) and is answered with ``{"command": "sync"}``
 once the method returns. An exception in any of them is reported with the
-``error`` command and ends the process (status 1).
+``error`` command and ends the process (status 1), unless
+``exit_on_exception`` is False.
+
+ReliableSpout (streamparse 3 / pystorm) replays failed tuples up to
+``max_fails`` times.
 """
+
+from collections import Counter
 
 from .base import Component
 
@@ -90,6 +96,77 @@ class Spout(Component):
                 try:
                     handler(msg)
                 except Exception:
-                    self._die("%s raised" % ("next_tuple()" if command == "next"
-                                             else command + "()"))
+                    self._user_code_raised(
+                        "%s raised" % ("next_tuple()" if command == "next"
+                                       else command + "()"))
             self._send_raw(sync)
+
+
+class ReliableSpout(Spout):
+    """A spout that replays its failed tuples (streamparse 3.0 / pystorm).
+
+    Every emit needs a ``tup_id``; the emit's arguments are kept in
+    ``unacked_tuples[tup_id]`` until the tuple is acked. A failed tuple is
+    emitted again, with the same id, stream and direct task, up to
+    ``max_fails`` times (``failed_tuples[tup_id]`` counts them); at the next
+    failure it is given up: logged, and treated as acked (``ack(tup_id)`` is
+    called, so it leaves ``unacked_tuples``). Subclasses that override
+    ``ack`` or ``fail`` call the base method to keep this bookkeeping.
+    """
+
+    #: Replays of one tuple before it is given up.
+    max_fails = 3
+
+    def __init__(self, *args, **kwargs):
+        super(ReliableSpout, self).__init__(*args, **kwargs)
+        self.unacked_tuples = {}
+        self.failed_tuples = Counter()
+
+    def _known_id(self, tup_id):
+        # Storm hands back the id it was given; a string form is accepted
+        # too, for ids that went through a serializer as text.
+        if tup_id in self.unacked_tuples:
+            return tup_id
+        for key in self.unacked_tuples:
+            if str(key) == str(tup_id):
+                return key
+        return None
+
+    def emit(self, tup, tup_id=None, stream=None, direct_task=None,
+             need_task_ids=None):
+        """Emits a reliable tuple and remembers it for replays. tup_id is
+        required. Returns as Spout.emit."""
+        if tup_id is None:
+            raise ValueError("ReliableSpout.emit() needs a tup_id: a tuple "
+                             "without one cannot be acked, failed or "
+                             "replayed")
+        self.unacked_tuples[tup_id] = (tup, stream, direct_task,
+                                       need_task_ids)
+        return super(ReliableSpout, self).emit(
+            tup, tup_id=tup_id, stream=stream, direct_task=direct_task,
+            need_task_ids=need_task_ids)
+
+    def ack(self, tup_id):
+        """Forgets the tuple (acked, or given up after max_fails)."""
+        key = self._known_id(tup_id)
+        if key is None:
+            self.logger.warning("ack for unknown tuple id %r", tup_id)
+            return
+        del self.unacked_tuples[key]
+        self.failed_tuples.pop(key, None)
+
+    def fail(self, tup_id):
+        """Replays the tuple, or gives it up after max_fails replays."""
+        key = self._known_id(tup_id)
+        if key is None:
+            self.logger.warning("fail for unknown tuple id %r", tup_id)
+            return
+        if self.failed_tuples[key] < self.max_fails:
+            self.failed_tuples[key] += 1
+            tup, stream, direct_task, need_task_ids = self.unacked_tuples[key]
+            self.emit(tup, tup_id=key, stream=stream,
+                      direct_task=direct_task, need_task_ids=need_task_ids)
+        else:
+            self.logger.warning("giving up tuple %r after %d replays",
+                                key, self.failed_tuples[key])
+            self.ack(key)

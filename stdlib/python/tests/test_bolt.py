@@ -1,5 +1,6 @@
 """Bolts driven through the multilang protocol by a fake Storm."""
 
+import json
 import os
 import time
 import unittest
@@ -65,6 +66,63 @@ class EmitTest(StormTestCase, unittest.TestCase):
         s.send([])
         self.assertEqual(s.recv()["msg"], "ids c []")
         self.assertEqual(s.recv(), {"command": "ack", "id": "t3"})
+
+    def test_unread_task_ids_do_not_hold_the_bolt(self):
+        # Emits whose task ids nobody reads go out together and the tuple
+        # is acked before any reply; the replies are taken in later.
+        s = self.storm("fixture_components.UnreadIdsBolt")
+        s.tuple("t1", ["a", "b", "c"])
+        for value in ("a", "b", "c"):
+            self.assertEqual(s.recv(), {"command": "emit", "tuple": [value],
+                                        "anchors": ["t1"]})
+        self.assertEqual(s.recv(), {"command": "ack", "id": "t1"})
+        s.tuple("t2", ["d"])
+        self.assertEqual(s.recv()["tuple"], ["d"])
+        self.assertEqual(s.recv(), {"command": "ack", "id": "t2"})
+        for _ in range(4):
+            s.send([2])
+        s.heartbeat("hb")
+        self.assertEqual(s.recv(), {"command": "sync"})
+        self.assertEqual(s.finish(), 0)
+        self.assertNotIn("ignoring task ids", s.stderr)
+
+    def test_kept_task_ids_are_complete_before_the_next_tuple(self):
+        s = self.storm("fixture_components.KeptIdsBolt")
+        s.tuple("t1", ["a"])
+        self.assertEqual(s.recv()["tuple"], ["a"])
+        self.assertEqual(s.recv(), {"command": "ack", "id": "t1"})
+        s.tuple("t2", ["b"])
+        s.no_message()  # t2 waits: the bolt still holds t1's task ids
+        s.send([4, 6])
+        self.assertEqual(s.recv(), {"command": "log", "msg": "kept [4, 6]"})
+        self.assertEqual(s.recv()["tuple"], ["b"])
+        self.assertEqual(s.recv(), {"command": "ack", "id": "t2"})
+
+    def test_task_ids_behave_as_a_list(self):
+        from streamparse.base import TaskIds
+
+        class Owner(object):
+            def _wait_for(self, ids):
+                self.waits += 1
+                ids._fill([3, 1])
+
+        owner = Owner()
+        owner.waits = 0
+        Ids = type("TaskIds", (TaskIds,), {"_owner": owner})
+        ids = Ids()
+        self.assertEqual(ids, [3, 1])
+        self.assertEqual(ids, [3, 1])
+        self.assertEqual(owner.waits, 1)  # waited for once
+        self.assertEqual([0] + Ids(), [0, 3, 1])
+        self.assertEqual(json.dumps(Ids()), "[3, 1]")
+        self.assertEqual(sorted(Ids()), [1, 3])
+        self.assertEqual(len(Ids()), 2)
+        self.assertTrue(Ids())
+        self.assertEqual(Ids()[0], 3)
+        self.assertIn(1, Ids())
+        self.assertEqual(repr(Ids()), "[3, 1]")
+        self.assertEqual(list(reversed(Ids())), [1, 3])
+        self.assertIsInstance(Ids(), list)
 
     def check_variant(self, kind, expected_emits, result, task_ids=None):
         s = self.storm("fixture_components.OptionsBolt")

@@ -1,6 +1,8 @@
 """Bolt that breaks the protocol on its first tuple, in the way MODE says:
 bad-json, unknown-ack, missing-end, unknown-command, bad-anchor, wrong-arity;
-or, with "silent", never answers anything (heartbeats included).
+or, with "silent", never answers anything (heartbeats included); with
+"die-at-start", exits (code 4) right after its handshake; with "stuck", never
+reads its stdin again.
 It writes a line to stderr first, so the runner's report can show it.
 """
 import sys
@@ -9,6 +11,13 @@ import ml
 
 mode = sys.argv[1]
 ml.handshake()
+if mode == "die-at-start":
+    sys.stderr.write("bad_bolt: dying at start\n")
+    sys.stderr.flush()
+    sys.exit(4)
+if mode == "stuck":
+    import time
+    time.sleep(120)
 if mode == "silent":
     # Never answers anything, not even heartbeats.
     sys.stderr.write("bad_bolt: going silent\n")

@@ -3,6 +3,7 @@
 Each reports what it saw through the protocol itself (self.log or emits) so
 the test, playing Storm, can assert on it."""
 
+import json
 import logging
 import os
 import sys
@@ -25,9 +26,30 @@ class GuardedEchoBolt(Bolt):
 
     def process(self, tup):
         try:
-            self.emit(list(tup.values))
+            ids = self.emit(list(tup.values))
+            self.log("went to %d task(s)" % len(ids))
         except Exception as exc:
             self.log("caught %r" % (exc,))
+
+
+class UnreadIdsBolt(Bolt):
+    """Emits each value as a tuple and never looks at the task ids."""
+
+    def process(self, tup):
+        for value in tup.values:
+            self.emit([value])
+
+
+class KeptIdsBolt(Bolt):
+    """Keeps the task ids of its last emit and shows them (through
+    json.dumps, which reads a list at C level) at the next tuple."""
+
+    kept = None
+
+    def process(self, tup):
+        if self.kept is not None:
+            self.log("kept %s" % json.dumps(self.kept))
+        self.kept = self.emit(list(tup.values))
 
 
 class OptionsBolt(Bolt):

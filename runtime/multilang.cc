@@ -1,0 +1,207 @@
+#include "runtime/multilang.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include "runtime/json_scan.h"
+#include "runtime/msgpack.h"
+
+namespace topoc::runtime {
+
+namespace {
+
+void AppendInt(std::string* out, int64_t v) {
+  char buf[24];
+  auto [p, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  out->append(buf, p);
+}
+
+void AppendUint(std::string* out, uint64_t v) {
+  char buf[24];
+  auto [p, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  out->append(buf, p);
+}
+
+}  // namespace
+
+bool ParseMsg(std::string_view text, Msg* m) {
+  *m = Msg{};
+  return ForEachJsonMember(text, [&](std::string_view k, std::string_view v) {
+    switch (k.size()) {
+      case 2:
+        if (k == "id") m->id = v;
+        break;
+      case 3:
+        if (k == "msg") m->msg = v;
+        else if (k == "pid") m->pid = v;
+        break;
+      case 4:
+        if (k == "task") m->task = v;
+        else if (k == "name") m->name = v;
+        break;
+      case 5:
+        if (k == "tuple") m->tuple = v;
+        else if (k == "level") m->level = v;
+        break;
+      case 6:
+        if (k == "stream") m->stream = v;
+        else if (k == "params") m->params = v;
+        break;
+      case 7:
+        if (k == "command") m->command = v;
+        else if (k == "anchors") m->anchors = v;
+        break;
+      case 13:
+        if (k == "need_task_ids") m->need_task_ids = v;
+        break;
+    }
+  });
+}
+
+std::string_view CommandName(const Msg& m) {
+  std::string_view cmd = m.command;
+  if (cmd.size() >= 2 && cmd.front() == '"') cmd = cmd.substr(1, cmd.size() - 2);
+  return cmd;
+}
+
+bool ParseTupleId(std::string_view raw, uint64_t* out) {
+  std::string_view digits = raw;
+  if (raw.size() >= 2 && raw.front() == '"' && raw.back() == '"') digits = raw.substr(1, raw.size() - 2);
+  auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), *out);
+  return ec == std::errc() && p == digits.data() + digits.size() && !digits.empty();
+}
+
+std::string Snippet(std::string_view text) {
+  std::string s(text.substr(0, 160));
+  for (char& c : s) {
+    if (c == '\n') c = ' ';
+  }
+  return text.size() > 160 ? s + "..." : s;
+}
+
+void AppendTuple(std::string* w, uint64_t id, std::string_view comp, std::string_view stream, int task,
+                 std::string_view tuple) {
+  w->append("{\"id\":\"");
+  AppendUint(w, id);
+  w->append("\",\"comp\":");
+  w->append(comp);
+  w->append(",\"stream\":");
+  w->append(stream);
+  w->append(",\"task\":");
+  AppendInt(w, task);
+  w->append(",\"tuple\":");
+  w->append(tuple);
+  w->append("}");
+  w->append(kEnd);
+}
+
+void AppendSpoutCommand(std::string* out, std::string_view command, std::string_view id) {
+  out->append("{\"command\":\"");
+  out->append(command);
+  out->append("\",\"id\":");
+  out->append(id);
+  out->append("}");
+  out->append(kEnd);
+}
+
+void AppendTaskIds(std::string* out, const std::vector<int>& tasks) {
+  out->push_back('[');
+  for (size_t i = 0; i < tasks.size(); ++i) {
+    if (i) out->push_back(',');
+    AppendInt(out, tasks[i]);
+  }
+  out->push_back(']');
+  out->append(kEnd);
+}
+
+void AppendHandshake(std::string* out, std::string_view conf, std::string_view pid_dir, std::string_view context) {
+  out->append("{\"conf\":");
+  out->append(conf);
+  out->append(",\"pidDir\":");
+  AppendJsonString(out, pid_dir);
+  out->append(",\"context\":");
+  out->append(context);
+  out->append("}");
+  out->append(kEnd);
+}
+
+size_t JsonMessagesToMsgpack(std::string_view text, std::string* out) {
+  size_t pos = 0;
+  while (true) {
+    size_t e = text.find(kEnd, pos);
+    if (e == std::string_view::npos) break;
+    if (!AppendMsgpackFromJson(out, text.substr(pos, e - pos))) return std::string_view::npos;
+    pos = e + kEnd.size();
+  }
+  return pos;
+}
+
+void MessageReader::Clear() {
+  buf_.clear();
+  start_ = scan_ = 0;
+}
+
+MessageReader::Status MessageReader::Next(std::string_view* message, std::string* error) {
+  if (msgpack_) {
+    // Back-to-back MessagePack objects, each transcoded to JSON text.
+    scan_ = start_;
+    if (start_ >= buf_.size()) return Status::kMore;
+    size_t used = 0;
+    std::string why;
+    MsgpackStatus st = MsgpackToJson(buf_.data() + start_, buf_.data() + buf_.size(), &json_, &used, &why);
+    if (st == MsgpackStatus::kIncomplete) return Status::kMore;
+    if (st == MsgpackStatus::kInvalid) {
+      *error = "invalid MessagePack (" + why + ")";
+      return Status::kInvalid;
+    }
+    start_ += used;
+    scan_ = start_;
+    *message = json_;
+    return Status::kMessage;
+  }
+  // Lines up to a line that is exactly "end".
+  std::string_view buf(buf_);
+  size_t from = std::max(scan_, start_);
+  if (from == start_ && buf.substr(start_).starts_with("end\n")) {
+    *message = std::string_view();  // an empty message
+    start_ += 4;
+    scan_ = start_;
+    return Status::kMessage;
+  }
+  size_t pos = buf.find(kEnd, from > 0 ? from - 1 : 0);
+  if (pos == std::string_view::npos || pos < start_) {
+    scan_ = buf.size() >= 4 ? buf.size() - 4 : 0;
+    return Status::kMore;
+  }
+  *message = buf.substr(start_, pos - start_);
+  start_ = pos + kEnd.size();
+  scan_ = start_;
+  return Status::kMessage;
+}
+
+bool MessageReader::Compact(std::string* error) {
+  if (start_ == buf_.size()) {
+    buf_.clear();
+    start_ = scan_ = 0;
+  } else if (start_ > 65536) {
+    buf_.erase(0, start_);
+    scan_ -= std::min(scan_, start_);
+    start_ = 0;
+  }
+  if (buf_.size() - start_ > (64u << 20)) {
+    *error = msgpack_ ? "a MessagePack message over 64 MiB" : "more than 64 MiB without an \"end\" line";
+    return false;
+  }
+  return true;
+}
+
+std::string MessageReader::EofReason() const {
+  if (msgpack_) {
+    return start_ < buf_.size() ? "pipe closed in the middle of a MessagePack message" : "process exited";
+  }
+  std::string_view rest = TrimJson(std::string_view(buf_).substr(start_));
+  if (rest.empty()) return "process exited";
+  return "pipe closed in the middle of a message (no \"end\" line after: " + std::string(rest.substr(0, 120)) + ")";
+}
+
+}  // namespace topoc::runtime
