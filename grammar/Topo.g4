@@ -62,10 +62,16 @@ value
     ;
 mapEntry      : configKey ':' value ;
 
-name          : ID | STRING ;
+// Keywords are contextual: wherever an id belongs, a keyword is an id
+// (`bolt custom = ...`, `input all all`). Where both readings fit, the
+// keyword's wins (`output direct (x)` declares a direct default stream;
+// `output direct direct (x)` a direct stream named direct), and
+// `python`/`java` followed by a string, or `shell` followed by `[`, is that
+// kind rather than a template of that name.
+name          : ID | STRING | keyword ;
 
-// Words that are reserved as identifiers (write them as strings) but are
-// fine inside config keys: topology.workers.
+// The language's words: ids where an id belongs, and parts of config keys
+// (topology.workers).
 keyword
     : 'import' | 'template' | 'topology' | 'spout' | 'bolt' | 'python' | 'shell'
     | 'java' | 'output' | 'direct' | 'input' | 'parallelism' | 'tasks' | 'config'

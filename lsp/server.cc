@@ -464,6 +464,9 @@ void Server::Check(Unit& unit) {
     for (const fs::path& f : unit.project->topo_files) options.inputs.emplace_back(Canonical(f.string()));
   }
   if (unit.project && fs::is_directory(unit.project->src_dir(), ec)) options.python_src = unit.project->src_dir();
+  // The previous analysis dies after the new one is published: freeing a
+  // large AST and IR is not on the way to the diagnostics.
+  std::shared_ptr<driver::Compilation> previous = std::move(unit.comp);
   unit.comp = std::make_shared<driver::Compilation>();
   driver::Compile(options, *unit.comp);
   bool syntax_error = false;
@@ -476,8 +479,9 @@ void Server::Check(Unit& unit) {
   for (FileId id = 0; id < unit.comp->sources.FileCount(); ++id) {
     unit.files.emplace(Canonical(unit.comp->sources.Path(id)), id);
   }
+  Publish(unit);  // first: the index is for requests, which come later
+  Index previous_index = std::move(unit.index);
   unit.index = BuildIndex(*unit.comp);
-  Publish(unit);
 }
 
 void Server::Publish(Unit& unit) {
@@ -524,12 +528,16 @@ void Server::Publish(Unit& unit) {
   }
   std::set<std::string> now;
   for (auto& [uri, diags] : by_uri) {
-    if (diags.empty() && !unit.published.count(uri)) continue;  // nothing to say or to clear
-    Json params = {{"uri", uri}, {"diagnostics", std::move(diags)}};
+    // Open documents always hear the outcome; other files when they have
+    // something, or had.
     std::string path = UriToPath(uri);
+    const Doc* open = nullptr;
     for (const auto& [u, doc] : docs_) {
-      if (doc->path == path) params["version"] = doc->version;
+      if (doc->path == path) open = doc.get();
     }
+    if (diags.empty() && !unit.published.count(uri) && !open) continue;
+    Json params = {{"uri", open ? open->uri : uri}, {"diagnostics", std::move(diags)}};
+    if (open) params["version"] = open->version;
     if (!params["diagnostics"].empty()) now.insert(uri);
     Notify("textDocument/publishDiagnostics", std::move(params));
   }
@@ -1076,7 +1084,14 @@ int RunServer(std::istream& in, std::ostream& out, ServerOptions options) {
       server.HandleText(body);
       if (server.exited()) return server.exit_code();
     }
-    server.RunDue(Clock::now());
+    try {
+      server.RunDue(Clock::now());
+    } catch (const std::exception& e) {
+      // A check must never take the server down; say so in the editor's log.
+      Json log = {{"jsonrpc", "2.0"}, {"method", "window/logMessage"},
+                  {"params", {{"type", 1}, {"message", std::string("topoc: a check failed: ") + e.what()}}}};
+      write(log.dump(-1, ' ', false, Json::error_handler_t::replace));
+    }
   }
 }
 

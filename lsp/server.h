@@ -31,7 +31,7 @@ using Json = nlohmann::json;
 struct ServerOptions {
   // Quiet time after an edit before the check runs (initializationOptions
   // {"debounceMs": N} overrides it).
-  std::chrono::milliseconds debounce{20};
+  std::chrono::milliseconds debounce{10};
 };
 
 struct Unit;

@@ -112,6 +112,13 @@ class FastParser {
   }
   // Reads the next visible token; hidden ones are block comments (fine
   // when terminated) and stray characters (an error).
+  // The type of the visible token after the current one.
+  size_t PeekType() const {
+    Scanner copy = scanner_;
+    RawToken t = copy.Next();
+    while (t.hidden && t.type == TopoLexer::BLOCK_COMMENT) t = copy.Next();
+    return t.type;
+  }
   void Fetch() {
     tok_ = scanner_.Next();
     while (tok_.hidden) {
@@ -140,11 +147,13 @@ class FastParser {
     Consume();
     return out;
   }
-  bool AtName() const { return Is(TopoLexer::ID) || Is(TopoLexer::STRING); }
+  // An id: ID, STRING, or a keyword (keywords are contextual).
+  bool IsKeyword(size_t type) const { return type < t_.keyword.size() && t_.keyword[type]; }
+  bool AtName() const { return Is(TopoLexer::ID) || Is(TopoLexer::STRING) || IsKeyword(tok_.type); }
   ast::Name Name() {
     ast::Name name;
     name.span = TokSpan();
-    if (Is(TopoLexer::ID)) {
+    if (Is(TopoLexer::ID) || IsKeyword(tok_.type)) {
       name.text.assign(Text(tok_));
       Consume();
     } else {
@@ -365,12 +374,14 @@ class FastParser {
   void Kind(ast::ComponentKind& kind) {
     using Tag = ast::ComponentKind::Tag;
     uint32_t start = tok_.begin;
-    if (Is(t_.python)) {
+    // `python "..."`, `shell [...]`, `java "..."`; else a template's name
+    // (which may be one of these words).
+    if (Is(t_.python) && PeekType() == TopoLexer::STRING) {
       Consume();
       kind.tag = Tag::kPython;
       kind.class_span = TokSpan();
       kind.python_class = StringToken();
-    } else if (Is(t_.shell)) {
+    } else if (Is(t_.shell) && PeekType() == t_.lbrack) {
       Consume();
       kind.tag = Tag::kShell;
       Expect(t_.lbrack);
@@ -380,7 +391,7 @@ class FastParser {
       }
       Expect(t_.rbrack);
       kind.class_span = SpanFrom(start);
-    } else if (Is(t_.java)) {
+    } else if (Is(t_.java) && PeekType() == TopoLexer::STRING) {
       Consume();
       kind.tag = Tag::kJava;
       kind.class_span = TokSpan();

@@ -100,7 +100,10 @@ class Gen {
     return Pick(kStr);
   }
   std::string Name() {
-    static const char* const kNames[] = {"a", "word-spout", "_x1", "B-2-", "\"quoted id\"", "count", "\"bolt\""};
+    // Keywords are ids wherever an id belongs (contextual keywords).
+    static const char* const kNames[] = {"a", "word-spout", "_x1", "B-2-", "\"quoted id\"", "count", "\"bolt\"",
+                                         "custom", "all", "direct", "output", "input", "python", "shell",
+                                         "java", "fields", "config", "tasks", "null", "true", "spout"};
     return Pick(kNames);
   }
   std::string JavaArgs() {
@@ -218,6 +221,66 @@ TEST_CASE("fast parser: same AST as the ANTLR path on every construct") {
     INFO(c);
     CHECK(Agree(c) == "");
   }
+}
+
+TEST_CASE("keywords are ids in every id position, in both parsers") {
+  // Every keyword, in every place the grammar takes an id.
+  const char* const kWords[] = {"import", "template", "topology", "spout", "bolt", "python", "shell",
+                                "java", "output", "direct", "input", "parallelism", "tasks", "config",
+                                "shuffle", "fields", "all", "global", "none", "local-or-shuffle",
+                                "partial-key", "custom", "true", "false", "null"};
+  for (const char* w : kWords) {
+    std::string k = w;
+    std::string text = "template " + k + " = python \"m.T\" { output " + k + " (" + k + ") }\n" +
+                       "topology " + k + " {\n" +
+                       "  spout " + k + " = " + k + " { output (" + k + ", x) }\n" +
+                       "  bolt b = " + k + " (1) { input " + k + "." + k + " fields(" + k + ") input " + k +
+                       " partial-key(x, " + k + ") }\n" +
+                       "  bolt c = python \"m.C\" { output direct " + k + " (" + k + ") input " + k + " " +
+                       "shuffle }\n"
+                       "}\n";
+    INFO(text);
+    CHECK(Agree(text) == "");
+    SourceManager sources;
+    FileId id = sources.AddFile("t.topo", text);
+    ast::Arena arena;
+    DiagnosticEngine diags;
+    const ast::File* f = ParseFile(sources, id, arena, diags);
+    REQUIRE(diags.diagnostics().empty());
+    CHECK(f->templates[0]->name.text == k);
+    if (k != "direct") CHECK(f->templates[0]->body.outputs[0].name->text == k);  // else the direct flag
+    CHECK(f->topologies[0]->name.text == k);
+    const ast::Component* s = f->topologies[0]->components[0];
+    CHECK(s->id.text == k);
+    CHECK(s->kind.tag == ast::ComponentKind::Tag::kTemplate);
+    CHECK(s->kind.template_name.text == k);
+    const ast::Component* b = f->topologies[0]->components[1];
+    CHECK(b->body.inputs[0].source.text == k);
+    CHECK(b->body.inputs[0].stream->text == k);
+    CHECK(b->body.inputs[0].grouping.fields[0].text == k);
+    CHECK(b->body.inputs[1].grouping.fields[1].text == k);
+    const ast::Component* c = f->topologies[0]->components[2];
+    CHECK(c->body.outputs[0].direct);
+    CHECK(c->body.outputs[0].name->text == k);
+  }
+  // Where both readings fit, the keyword's wins.
+  SourceManager sources;
+  FileId id = sources.AddFile("t.topo",
+                              "topology t { spout s = python \"m.S\" { output direct (a) output direct direct (b) } "
+                              "bolt p = python { input s.direct shuffle } bolt j = java bolt q = shell }");
+  ast::Arena arena;
+  DiagnosticEngine diags;
+  const ast::File* f = ParseFile(sources, id, arena, diags);
+  REQUIRE(diags.diagnostics().empty());
+  const auto& outs = f->topologies[0]->components[0]->body.outputs;
+  CHECK(outs[0].direct);
+  CHECK_FALSE(outs[0].name.has_value());
+  CHECK(outs[1].direct);
+  CHECK(outs[1].name->text == "direct");
+  CHECK(f->topologies[0]->components[1]->kind.tag == ast::ComponentKind::Tag::kTemplate);  // template `python`
+  CHECK(f->topologies[0]->components[2]->kind.template_name.text == "java");
+  CHECK(f->topologies[0]->components[3]->kind.template_name.text == "shell");
+  CHECK(Agree(std::string(sources.Contents(id))) == "");
 }
 
 TEST_CASE("fast parser: nesting deeper than kMaxNesting is left to the ANTLR path") {

@@ -144,6 +144,11 @@ class Builder {
     } else if (ctx->STRING() && IsReal(ctx->STRING()->getSymbol())) {
       name.text = StringValue(ctx->STRING());
       name.span = NodeSpan(ctx->STRING());
+    } else if (ctx->keyword() && ctx->keyword()->getStart() && IsReal(ctx->keyword()->getStart())) {
+      // A keyword used as an id (keywords are contextual).
+      antlr4::Token* t = ctx->keyword()->getStart();
+      name.text = TextOf(t);
+      name.span = TokenSpan(t);
     }
     return name;
   }
@@ -424,8 +429,15 @@ std::string DescribeToken(const antlr4::Token* t) {
 // Names of expected tokens, in the words of the language reference.
 std::string DescribeExpected(const antlr4::misc::IntervalSet& set, const antlr4::dfa::Vocabulary& vocab) {
   std::vector<std::string> names;
+  // Where an id is expected every keyword is one too (they are
+  // contextual): "identifier" says it.
+  const bool id_expected = set.contains(static_cast<size_t>(TopoLexer::ID));
   for (ssize_t type : set.toList()) {
     std::string name;
+    if (id_expected && type != TopoLexer::ID) {
+      std::string lit = vocab.getLiteralName(type);
+      if (lit.size() > 2 && std::isalpha(static_cast<unsigned char>(lit[1]))) continue;
+    }
     if (type == static_cast<ssize_t>(antlr4::Token::EOF)) name = "end of file";
     else if (type == TopoLexer::ID) name = "identifier";
     else if (type == TopoLexer::STRING) name = "string";
@@ -477,16 +489,6 @@ class ErrorListener : public antlr4::BaseErrorListener {
       if (!expected.empty()) message += ", expected " + expected;
     }
     Diagnostic d = diag::Make(DiagKind::kSyntaxError, span, message);
-    // A keyword where an id belongs: ids that are keywords must be quoted.
-    if (offending && offending->getType() != antlr4::Token::EOF &&
-        expected.find("identifier") != std::string::npos) {
-      std::string word = builder_.TextOf(offending);
-      if (!word.empty() && std::isalpha(static_cast<unsigned char>(word[0])) &&
-          offending->getType() != TopoLexer::ID) {
-        d.notes.push_back(diag::Help(fmt::format("'{}' is a keyword; to use it as an id, quote it", word),
-                                     span, "\"" + word + "\""));
-      }
-    }
     builder_.Report(d);
     if (builder_.Full()) {
       builder_.Report(std::move(d));  // "too many errors in this file; stopping after N"

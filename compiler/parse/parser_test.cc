@@ -129,7 +129,7 @@ TEST_CASE("syntax errors recover: every error in one run") {
   auto p = Parse(R"(topology t {
   spout a = python "m.A" { output (x }
   bolt b = python "m.B" { input a shufle }
-  bolt c = python { }
+  bolt c = = { }
 })");
   auto codes = p->codes();
   CHECK(codes.size() >= 3);
