@@ -39,7 +39,9 @@ namespace topoc::cli {
 
 namespace fs = std::filesystem;
 
-std::optional<BuildInput> ResolveBuildInput(const std::string& cmd, const std::string& path) {
+std::optional<BuildInput> ResolveBuildInput(const std::string& cmd, const std::string& path,
+                                            int* exit_code) {
+  if (exit_code) *exit_code = 2;
   std::error_code ec;
   fs::path p = path.empty() ? fs::path(".") : fs::path(path);
   if (!fs::exists(p, ec)) {
@@ -56,9 +58,13 @@ std::optional<BuildInput> ResolveBuildInput(const std::string& cmd, const std::s
                  cmd, p.string());
       return std::nullopt;
     }
+    if (!project->config_error.empty()) {
+      fmt::print(stderr, "topoc {}: error: {}\n", cmd, project->config_error);
+      if (exit_code) *exit_code = 1;
+      return std::nullopt;
+    }
     if (project->topo_files.empty()) {
-      fmt::print(stderr, "topoc {}: no .topo files in '{}'\n", cmd,
-                 (project->root / "topologies").string());
+      fmt::print(stderr, "topoc {}: no .topo files in '{}'\n", cmd, project->topologies_dir.string());
       return std::nullopt;
     }
     input.topo_files = project->topo_files;
@@ -301,13 +307,14 @@ int RunBuild(const BuildArgs& args) {
     return RunCheck(check);
   }
 
-  auto input = ResolveBuildInput("build", args.path);
-  if (!input) return 2;
+  int resolve_code = 2;
+  auto input = ResolveBuildInput("build", args.path, &resolve_code);
+  if (!input) return resolve_code;
   driver::Compilation compilation;
   CompileInput(*input, args.stdlib_dirs, compilation);
   if (compilation.diags.HadErrors()) {
     PrintDiagnostics(compilation, args.format);
-    return compilation.diags.HadErrors() ? 1 : 0;
+    return compilation.ExitCode();
   }
 
   // Every backend runs (so one build reports all problems); files are kept

@@ -73,7 +73,7 @@ int Submit(const SubmitArgs& a) {
   driver::Compilation compilation;
   CompileInput(*input, a.stdlib_dirs, compilation);
   PrintDiagnostics(compilation, "text");
-  if (compilation.diags.HadErrors()) return 1;
+  if (compilation.diags.HadErrors()) return compilation.ExitCode();
   const auto& topologies = compilation.program->topologies;
   const ir::Topology* topology = nullptr;
   std::string names;

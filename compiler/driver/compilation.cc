@@ -77,6 +77,7 @@ void Compile(const CompileOptions& options, Compilation& out) {
       }
     } else if (uintmax_t too_large = 0; !sema::ReadSourceFile(path, &contents, &error, &too_large)) {
       sema::ReportReadFailure(out.diags, Span{}, display, error, too_large);
+      if (!too_large) out.input_unreadable = true;  // too large: the input is wrong
       continue;
     }
     if (dir.empty()) dir = ".";

@@ -48,6 +48,13 @@ struct Compilation {
   DiagnosticEngine diags;
   std::unique_ptr<ir::Program> program;
   bool leak_program = false;
+  // An input file given to Compile (not an import) could not be read (it
+  // is also an E0009 diagnostic): an I/O problem, exit code 2 (ExitCode).
+  bool input_unreadable = false;
+
+  // The exit code every command uses after compiling: 2 when an input
+  // could not be read, 1 when there were errors, else 0.
+  int ExitCode() const { return input_unreadable ? 2 : diags.HadErrors() ? 1 : 0; }
 };
 
 // Parses, resolves imports and templates, checks and lowers. Never throws
