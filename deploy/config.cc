@@ -344,6 +344,13 @@ bool ParseDeployConfig(std::string_view text, const fs::path& file, DeployConfig
     if (p == std::string::npos) p = what.rfind(": ") == std::string::npos ? 0 : what.rfind(": ") + 2;
     *error = fmt::format("{}:{}:{}: invalid JSON: {}", r.file, line, col, what.substr(p));
     return false;
+  } catch (const json::exception& e) {
+    // Not a syntax error but still unreadable: a number too large for a
+    // double (found by fuzz/config_fuzzer.cc: it used to end the process).
+    std::string what = e.what();
+    auto p = what.find("] ");
+    *error = fmt::format("{}: invalid JSON: {}", r.file, p == std::string::npos ? what : what.substr(p + 2));
+    return false;
   }
   if (!root.is_object()) {
     *error = fmt::format("{}: expected a JSON object at the top, found {}", r.file, TypeName(root));

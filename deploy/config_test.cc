@@ -165,3 +165,10 @@ TEST_CASE("topology_specs and virtualenv_specs are read as folders") {
   CHECK(c.topology_specs == "topologies");
   CHECK(c.virtualenv_specs == "virtualenvs");
 }
+
+TEST_CASE("a number too large for a double is an error, not a crash (found by fuzzing)") {
+  DeployConfig c;
+  std::string err;
+  CHECK_FALSE(Parse(R"({"envs": {"prod": {"nimbus": "n", "ssh_port": 2e2222222211}}})", &c, &err));
+  CHECK_MESSAGE(err.rfind("config.json: invalid JSON: number overflow", 0) == 0, err);
+}

@@ -41,7 +41,12 @@ std::string TopologySpecs(const fs::path& config, std::string* error) {
     return "topologies";
   }
   std::string s = text.str();
-  nlohmann::json j = nlohmann::json::parse(s, nullptr, /*allow_exceptions=*/false);
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(s, nullptr, /*allow_exceptions=*/false);
+  } catch (const nlohmann::json::exception&) {  // a number overflow throws regardless
+    j = nlohmann::json(nlohmann::json::value_t::discarded);
+  }
   if (j.is_discarded()) {
     *error = config.string() + ": invalid JSON (`topoc submit` says where)";
     return "topologies";
