@@ -20,6 +20,10 @@ struct CompileOptions {
   // When set, the first input's text is read from standard input and shown
   // under this file name (editors lint unsaved buffers this way).
   std::optional<std::string> stdin_filename;
+  // When set, the first input's text is this (no file is read); it is
+  // shown under inputs[0]'s name and imports resolve from its folder. For
+  // the fuzzer (fuzz/check_fuzzer.cc) and tests: no temporary file.
+  std::optional<std::string> first_input_text;
   // Extra import search directories (--stdlib DIR), searched after the
   // importing file's directory and before TOPOC_PATH and the built-in stdlib.
   std::vector<std::filesystem::path> stdlib_dirs;
