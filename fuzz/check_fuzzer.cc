@@ -63,12 +63,12 @@ void CompareParsers(std::string text) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  std::string text(reinterpret_cast<const char*>(data), size);
-  CompareParsers(text);
+  std::string input(reinterpret_cast<const char*>(data), size);
+  CompareParsers(input);
 
   topoc::driver::CompileOptions options;
   options.inputs.push_back(InputPath());
-  options.first_input_text = std::move(text);
+  options.first_input_text = std::move(input);
   topoc::driver::Compilation compilation;
   topoc::driver::Compile(options, compilation);
   if (compilation.program == nullptr) std::abort();  // Compile's contract
