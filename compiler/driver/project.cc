@@ -43,12 +43,20 @@ std::string TopologySpecs(const fs::path& config, std::string* error) {
   std::string s = text.str();
   nlohmann::json j;
   try {
-    j = nlohmann::json::parse(s, nullptr, /*allow_exceptions=*/false);
-  } catch (const nlohmann::json::exception&) {  // a number overflow throws regardless
-    j = nlohmann::json(nlohmann::json::value_t::discarded);
-  }
-  if (j.is_discarded()) {
-    *error = config.string() + ": invalid JSON (`topoc submit` says where)";
+    j = nlohmann::json::parse(s);
+  } catch (const nlohmann::json::parse_error& e) {
+    // e.byte: the 1-based offset of the offending byte.
+    size_t at = std::min<size_t>(e.byte == 0 ? 0 : e.byte - 1, s.size());
+    size_t line = 1 + std::count(s.begin(), s.begin() + at, '\n');
+    size_t nl = at == 0 ? std::string::npos : s.rfind('\n', at - 1);
+    size_t col = nl == std::string::npos ? at + 1 : at - nl;
+    std::string what = e.what();
+    auto p = what.find("syntax error");
+    *error = config.string() + ":" + std::to_string(line) + ":" + std::to_string(col) + ": invalid JSON" +
+             (p == std::string::npos ? std::string() : ": " + what.substr(p));
+    return "topologies";
+  } catch (const nlohmann::json::exception& e) {  // e.g. a number too large for a double
+    *error = config.string() + ": invalid JSON: " + e.what();
     return "topologies";
   }
   if (!j.is_object()) return "topologies";  // the deploy reader says what is wrong
