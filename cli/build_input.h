@@ -21,8 +21,11 @@ struct BuildInput {
 };
 
 // Resolves `path` (a .topo file or a folder inside a project). On failure
-// prints "topoc <cmd>: ..." to stderr and returns nullopt (exit code 2).
-std::optional<BuildInput> ResolveBuildInput(const std::string& cmd, const std::string& path);
+// prints "topoc <cmd>: ..." to stderr and returns nullopt; `*exit_code`
+// (when given) is then 1 for a broken config.json (the input is wrong),
+// else 2 (usage: no such path, no project, no .topo files).
+std::optional<BuildInput> ResolveBuildInput(const std::string& cmd, const std::string& path,
+                                            int* exit_code = nullptr);
 
 // Compiles the inputs (stdlib_dirs as --stdlib; python classes checked
 // against <project>/src when there is a project).

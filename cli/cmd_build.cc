@@ -39,7 +39,9 @@ namespace topoc::cli {
 
 namespace fs = std::filesystem;
 
-std::optional<BuildInput> ResolveBuildInput(const std::string& cmd, const std::string& path) {
+std::optional<BuildInput> ResolveBuildInput(const std::string& cmd, const std::string& path,
+                                            int* exit_code) {
+  if (exit_code) *exit_code = 2;
   std::error_code ec;
   fs::path p = path.empty() ? fs::path(".") : fs::path(path);
   if (!fs::exists(p, ec)) {
@@ -56,9 +58,13 @@ std::optional<BuildInput> ResolveBuildInput(const std::string& cmd, const std::s
                  cmd, p.string());
       return std::nullopt;
     }
+    if (!project->config_error.empty()) {
+      fmt::print(stderr, "topoc {}: error: {}\n", cmd, project->config_error);
+      if (exit_code) *exit_code = 1;
+      return std::nullopt;
+    }
     if (project->topo_files.empty()) {
-      fmt::print(stderr, "topoc {}: no .topo files in '{}'\n", cmd,
-                 (project->root / "topologies").string());
+      fmt::print(stderr, "topoc {}: no .topo files in '{}'\n", cmd, project->topologies_dir.string());
       return std::nullopt;
     }
     input.topo_files = project->topo_files;
@@ -167,28 +173,122 @@ bool WriteAll(const fs::path& path, int flags, const std::string& text, std::str
   return true;
 }
 
-// Writes every file whose contents changed; an output already holding the
-// same bytes is left alone (its mtime too, so make, lein or a file watcher
-// downstream sees no change). A changed file is written to a temporary name
-// and renamed over the old one, so a reader never sees half a file; a new
-// one is written in place (if that is cut short, the next build sees
-// different bytes and rewrites it). Returns false (after printing why) on
-// an I/O error. `unchanged` counts the files left alone.
-bool WriteFiles(const fs::path& out_dir, const std::map<std::string, std::string>& files,
-                size_t* unchanged) {
-  std::map<fs::path, bool> folders;  // known to exist -> created by this build (so empty)
-  *unchanged = 0;
-  for (const auto& [rel, text] : files) {
-    fs::path path = out_dir / rel;
+// One build's writes as a transaction. Every changed or new file is first
+// written whole to a temporary name beside it (".NAME.topoc-tmp-PID"); only
+// when all of them are written are they renamed to their final names, an
+// old file being kept under a hard link until the end. On any error the
+// build undoes itself: temporary files and files it created are removed,
+// files it replaced get their old contents back (the hard link renamed
+// back), and folders it created are removed again.
+class OutputTransaction {
+ public:
+  ~OutputTransaction() {
+    if (!committed_) Rollback();
+  }
+
+  // Creates the folders above `path` that are missing, remembering them.
+  bool MakeParents(const fs::path& dir, std::string* error) {
+    std::vector<fs::path> missing;
     std::error_code ec;
-    auto [folder, first] = folders.emplace(path.parent_path(), false);
-    if (first) {
-      folder->second = fs::create_directories(path.parent_path(), ec);
-      if (ec) {
-        fmt::print(stderr, "topoc build: cannot create '{}': {}\n", path.parent_path().string(),
-                   ec.message());
+    for (fs::path p = dir; !p.empty() && !fs::exists(p, ec); p = p.parent_path()) {
+      missing.push_back(p);
+      if (p == p.parent_path()) break;
+    }
+    for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+      if (!fs::create_directory(*it, ec) && ec) {
+        *error = fmt::format("cannot create '{}': {}", it->string(), ec.message());
         return false;
       }
+      created_dirs_.push_back(*it);
+    }
+    return true;
+  }
+
+  // Writes `text` to a temporary file for `path`.
+  bool Stage(const fs::path& path, const std::string& text, std::string* error) {
+    fs::path tmp = path.parent_path() / fmt::format(".{}.topoc-tmp-{}", path.filename().string(), ::getpid());
+    std::string why;
+    staged_.push_back(Staged{tmp, path, {}, false, false});
+    if (!WriteAll(tmp, O_CREAT | O_TRUNC, text, &why)) {
+      *error = fmt::format("cannot write '{}': {}", path.string(), why);
+      return false;
+    }
+    return true;
+  }
+
+  // Renames every staged file to its final name.
+  bool Commit(std::string* error) {
+    for (Staged& s : staged_) {
+      std::error_code ec;
+      if (fs::exists(s.path, ec)) {
+        s.backup = s.tmp;
+        s.backup += ".old";
+        if (::link(s.path.c_str(), s.backup.c_str()) != 0) s.backup.clear();
+      }
+      s.existed = fs::exists(s.path, ec);
+      fs::rename(s.tmp, s.path, ec);
+      if (ec) {
+        *error = fmt::format("cannot write '{}': {}", s.path.string(), ec.message());
+        return false;
+      }
+      s.renamed = true;
+    }
+    for (Staged& s : staged_) {
+      std::error_code ec;
+      if (!s.backup.empty()) fs::remove(s.backup, ec);
+    }
+    committed_ = true;
+    return true;
+  }
+
+ private:
+  struct Staged {
+    fs::path tmp, path, backup;
+    bool existed = false, renamed = false;
+  };
+
+  void Rollback() {
+    std::error_code ec;
+    for (auto it = staged_.rbegin(); it != staged_.rend(); ++it) {
+      if (!it->renamed) {
+        fs::remove(it->tmp, ec);
+      } else if (!it->backup.empty()) {
+        fs::rename(it->backup, it->path, ec);
+      } else if (!it->existed) {
+        fs::remove(it->path, ec);
+      }
+      if (!it->backup.empty()) fs::remove(it->backup, ec);
+    }
+    for (auto it = created_dirs_.rbegin(); it != created_dirs_.rend(); ++it) {
+      fs::remove(*it, ec);  // only if empty: never anything this build did not write
+    }
+  }
+
+  std::vector<Staged> staged_;
+  std::vector<fs::path> created_dirs_;
+  bool committed_ = false;
+};
+
+// Writes every file whose contents changed, as one transaction
+// (OutputTransaction): a reader never sees half a file, and a failed build
+// (a full disk, a read-only folder) leaves the output folder as it was. An
+// output already holding the same bytes is left alone (its mtime too, so
+// make, lein or a file watcher downstream sees no change). Returns false
+// (after printing why) on an I/O error. `unchanged` counts the files left
+// alone.
+bool WriteFiles(const fs::path& out_dir, const std::map<std::string, std::string>& files,
+                size_t* unchanged) {
+  OutputTransaction transaction;
+  std::map<fs::path, bool> folders;  // known to exist -> created by this build (so empty)
+  *unchanged = 0;
+  std::string error;
+  for (const auto& [rel, text] : files) {
+    fs::path path = out_dir / rel;
+    auto [folder, first] = folders.emplace(path.parent_path(), false);
+    if (first) {
+      std::error_code ec;
+      folder->second = !fs::exists(path.parent_path(), ec);
+      if (!transaction.MakeParents(path.parent_path(), &error)) break;
     }
     // In a folder this build created there is nothing to compare with.
     Existing existing = folder->second ? Existing::kNone : Compare(path, text);
@@ -196,20 +296,11 @@ bool WriteFiles(const fs::path& out_dir, const std::map<std::string, std::string
       ++*unchanged;
       continue;
     }
-    std::string error;
-    if (existing == Existing::kNone) {
-      if (WriteAll(path, O_CREAT | O_EXCL, text, &error)) continue;
-    } else {
-      fs::path tmp = path;
-      tmp += ".tmp";
-      if (WriteAll(tmp, O_CREAT | O_TRUNC, text, &error)) {
-        fs::rename(tmp, path, ec);
-        if (!ec) continue;
-        error = ec.message();
-      }
-      fs::remove(tmp, ec);
-    }
-    fmt::print(stderr, "topoc build: cannot write '{}': {}\n", path.string(), error);
+    if (!transaction.Stage(path, text, &error)) break;
+  }
+  if (error.empty()) transaction.Commit(&error);
+  if (!error.empty()) {
+    fmt::print(stderr, "topoc build: {}; nothing written\n", error);
     return false;
   }
   return true;
@@ -301,13 +392,14 @@ int RunBuild(const BuildArgs& args) {
     return RunCheck(check);
   }
 
-  auto input = ResolveBuildInput("build", args.path);
-  if (!input) return 2;
+  int resolve_code = 2;
+  auto input = ResolveBuildInput("build", args.path, &resolve_code);
+  if (!input) return resolve_code;
   driver::Compilation compilation;
   CompileInput(*input, args.stdlib_dirs, compilation);
   if (compilation.diags.HadErrors()) {
     PrintDiagnostics(compilation, args.format);
-    return compilation.diags.HadErrors() ? 1 : 0;
+    return compilation.ExitCode();
   }
 
   // Every backend runs (so one build reports all problems); files are kept

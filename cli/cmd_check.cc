@@ -30,6 +30,12 @@ int Usage(const std::string& message) {
   return 2;
 }
 
+// A project whose config.json is broken: the input is wrong (exit 1).
+int ConfigError(const std::string& message) {
+  std::fprintf(stderr, "topoc check: error: %s\n", message.c_str());
+  return 1;
+}
+
 }  // namespace
 
 void RenderDiagnostics(const driver::Compilation& compilation, const std::string& format) {
@@ -65,8 +71,9 @@ int RunCheck(const CheckArgs& args) {
       return Usage("no project found (no config.json or topologies/ in " + cwd.string() +
                    " or above); give .topo files or a project folder");
     }
+    if (!project->config_error.empty()) return ConfigError(project->config_error);
     if (project->topo_files.empty()) {
-      return Usage("no .topo files in " + (project->root / "topologies").string());
+      return Usage("no .topo files in " + project->topologies_dir.string());
     }
     options.inputs = project->topo_files;
   }
@@ -75,8 +82,9 @@ int RunCheck(const CheckArgs& args) {
     if (fs::is_directory(path, ec)) {
       auto found = driver::FindProject(path);
       if (!found) return Usage("'" + p + "' is not inside a project (no config.json or topologies/)");
+      if (!found->config_error.empty()) return ConfigError(found->config_error);
       if (found->topo_files.empty()) {
-        return Usage("no .topo files in " + (found->root / "topologies").string());
+        return Usage("no .topo files in " + found->topologies_dir.string());
       }
       for (const auto& f : found->topo_files) options.inputs.push_back(f);
       if (!project) project = found;
@@ -97,7 +105,7 @@ int RunCheck(const CheckArgs& args) {
   compilation.diags.set_werror(args.werror);
   driver::Compile(options, compilation);
   RenderDiagnostics(compilation, args.format);
-  return compilation.diags.HadErrors() ? 1 : 0;
+  return compilation.ExitCode();
 }
 
 void RegisterCheck(CLI::App& app, int& exit_code) {

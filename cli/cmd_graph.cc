@@ -89,12 +89,13 @@ int RunDot(const std::string& dot, const std::string& format, const std::string&
 }
 
 int RunGraph(const GraphArgs& args) {
-  auto input = ResolveBuildInput("graph", args.path);
-  if (!input) return 2;
+  int resolve_code = 2;
+  auto input = ResolveBuildInput("graph", args.path, &resolve_code);
+  if (!input) return resolve_code;
   driver::Compilation compilation;
   CompileInput(*input, args.stdlib_dirs, compilation);
   PrintDiagnostics(compilation, "text");
-  if (compilation.diags.HadErrors()) return 1;
+  if (compilation.diags.HadErrors()) return compilation.ExitCode();
 
   const ir::Topology* topology = nullptr;
   const auto& all = compilation.program->topologies;

@@ -48,10 +48,11 @@ int Fail(int code, const std::string& message) {
 // backup_count and level; locally the path is always <project>/logs, as with
 // `sparse run`): the "log" of the env named by -e, else config.json's
 // top-level "log", else the "log" of the project's only env. A
-// config.json that `topoc submit` would refuse, or an unknown -e, is an
-// error (false, with `error` naming the problem).
+// config.json that `topoc submit` would refuse (`*code` 1), or an unknown
+// -e (`*code` 2), is an error (false, with `error` naming the problem).
 bool ReadLogSettings(const fs::path& file, const std::string& env_name, ir::Value* settings,
-                     std::string* error) {
+                     std::string* error, int* code) {
+  *code = 2;
   std::error_code ec;
   if (!fs::exists(file, ec)) {
     if (env_name.empty()) return true;
@@ -59,7 +60,10 @@ bool ReadLogSettings(const fs::path& file, const std::string& env_name, ir::Valu
     return false;
   }
   deploy::DeployConfig config;
-  if (!deploy::LoadDeployConfig(file, &config, error)) return false;
+  if (!deploy::LoadDeployConfig(file, &config, error)) {
+    *code = 1;
+    return false;
+  }
   const deploy::LogSettings* log = nullptr;
   if (!env_name.empty()) {
     const deploy::EnvConfig* env = deploy::SelectEnv(config, env_name, error);
@@ -88,7 +92,8 @@ int Run(const RunArgs& args) {
     return Fail(2, "no project found (no config.json or topologies/ in " + fs::absolute(start, ec).string() +
                        " or above)");
   }
-  if (project->topo_files.empty()) return Fail(2, "no .topo files in " + (project->root / "topologies").string());
+  if (!project->config_error.empty()) return Fail(1, "error: " + project->config_error);
+  if (project->topo_files.empty()) return Fail(2, "no .topo files in " + project->topologies_dir.string());
   if (args.time_secs < 0) return Fail(2, "--time must be positive");
 
   std::vector<std::pair<std::string, ir::Value>> overrides;
@@ -105,7 +110,7 @@ int Run(const RunArgs& args) {
   driver::Compilation compilation;
   driver::Compile(copts, compilation);
   if (!compilation.diags.diagnostics().empty()) RenderDiagnostics(compilation, "text");
-  if (compilation.diags.HadErrors()) return 1;
+  if (compilation.diags.HadErrors()) return compilation.ExitCode();
 
   const auto& topologies = compilation.program->topologies;
   const ir::Topology* topology = nullptr;
@@ -155,8 +160,15 @@ int Run(const RunArgs& args) {
   } else {
     options.storm_version = backends::StormVersion::k2_x;
   }
-  if (!ReadLogSettings(project->root / "config.json", args.env, &options.log_settings, &error)) {
-    return Fail(2, error);
+  int code = 2;
+  if (!ReadLogSettings(project->root / "config.json", args.env, &options.log_settings, &error, &code)) {
+    return Fail(code, error);
+  }
+  // The folders the run writes to, made before saying it runs: failing to
+  // make one is an I/O error (exit 2), not a failed run.
+  for (const fs::path& dir : {options.logs_dir, options.staging_dir}) {
+    fs::create_directories(dir, ec);
+    if (ec) return Fail(2, "cannot create '" + dir.string() + "': " + ec.message());
   }
 
   std::fprintf(stderr, "topoc run: running topology '%s' locally (logs in %s); Ctrl-C stops it\n",

@@ -90,7 +90,7 @@ int Submit(const SubmitArgs& a) {
   // 1. Check and build.
   driver::Compilation compilation;
   const ir::Topology* topology = CompileProjectTopology("submit", ctx.root, a.name, a.stdlib_dirs, compilation);
-  if (!topology) return compilation.diags.HadErrors() || compilation.program ? 1 : 2;
+  if (!topology) return compilation.diags.HadErrors() ? compilation.ExitCode() : compilation.program ? 1 : 2;
   std::string name = a.override_name.empty() ? topology->name : a.override_name;
 
   backends::BackendOptions options;

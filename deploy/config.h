@@ -21,8 +21,9 @@
 //     }
 //   }
 //
-// Every problem is reported as one line naming the file and, for JSON syntax
-// errors, line:col, or else the JSON path of the bad value.
+// Every problem is reported, each as one line naming the file, the
+// line:col of the value and its JSON path ("config.json:4:17:
+// envs.prod.nimbus: ..."); a JSON syntax error stops the reading.
 #pragma once
 
 #include <cstdint>
@@ -71,13 +72,15 @@ struct DeployConfig {
   std::filesystem::path file;
   std::vector<EnvConfig> envs;  // in file order (none: SelectEnv reports it)
   std::optional<LogSettings> log;  // the top-level "log", for `topoc run`
+  std::string topology_specs = "topologies";     // folder of the .topo files
   std::string virtualenv_specs = "virtualenvs";  // folder of <topology>.txt
 
   const EnvConfig* FindEnv(std::string_view name) const;
 };
 
 // Reads and validates `file`. On failure returns false and sets `error` to
-// one line ("config.json:3:5: ..." or "config.json: envs.prod.nimbus: ...").
+// one line ("config.json:3:5: envs.prod.nimbus: ...") or, for several
+// problems, "N problems in config.json:" and one such line each.
 bool LoadDeployConfig(const std::filesystem::path& file, DeployConfig* out, std::string* error);
 // Same, from text (`file` is only used in messages).
 bool ParseDeployConfig(std::string_view text, const std::filesystem::path& file, DeployConfig* out,

@@ -63,10 +63,10 @@ TEST_CASE("wrong types, missing nimbus and bad values are named by path") {
   DeployConfig c;
   std::string err;
   CHECK_FALSE(Parse(R"({"envs": {"prod": {"workers": ["a"], "virtualenv_root": "/v"}}})", &c, &err));
-  CHECK_MESSAGE(err == "config.json: envs.prod: missing \"nimbus\" (the Nimbus host, host[:port])", err);
+  CHECK_MESSAGE(err == "config.json:1:19: envs.prod: missing \"nimbus\" (the Nimbus host, host[:port])", err);
   c = {};
   CHECK_FALSE(Parse(R"({"envs": {"prod": {"nimbus": "n", "workers": "a", "virtualenv_root": "/v"}}})", &c, &err));
-  CHECK_MESSAGE(err == "config.json: envs.prod.workers: expected a list of host names, found a string", err);
+  CHECK_MESSAGE(err == "config.json:1:46: envs.prod.workers: expected a list of host names, found a string", err);
   c = {};
   CHECK_FALSE(Parse(R"({"envs": {"prod": {"nimbus": "n:99999", "virtualenv_root": "/v"}}})", &c, &err));
   CHECK_MESSAGE(err.find("bad port") != std::string::npos, err);
@@ -78,7 +78,7 @@ TEST_CASE("wrong types, missing nimbus and bad values are named by path") {
   CHECK_MESSAGE(err.find("envs.prod.log.level: unknown level \"loud\"") != std::string::npos, err);
   c = {};
   CHECK_FALSE(Parse(R"({"envs": {"prod": {"nimbus": "n", "ssh_port": "22", "virtualenv_root": "/v"}}})", &c, &err));
-  CHECK_MESSAGE(err == "config.json: envs.prod.ssh_port: expected an integer, found a string", err);
+  CHECK_MESSAGE(err == "config.json:1:47: envs.prod.ssh_port: expected an integer, found a string", err);
   c = {};
   CHECK_FALSE(Parse(R"({"envs": {"prod": {"nimbus": "n"}}})", &c, &err));
   CHECK_MESSAGE(err.find("virtualenv_root") != std::string::npos, err);
@@ -93,7 +93,7 @@ TEST_CASE("wrong types, missing nimbus and bad values are named by path") {
   CHECK(err.find("no \"envs\"") != std::string::npos);
   c = {};
   CHECK_FALSE(Parse(R"({"log": {"level": "loud"}, "envs": {}})", &c, &err));
-  CHECK_MESSAGE(err.find("config.json: log.level: unknown level \"loud\"") != std::string::npos, err);
+  CHECK_MESSAGE(err.find("config.json:1:19: log.level: unknown level \"loud\"") != std::string::npos, err);
   c = {};
   REQUIRE(Parse(R"({"log": {"level": "WARNING", "max_bytes": 10}})", &c, &err));
   REQUIRE(c.log.has_value());
@@ -122,4 +122,53 @@ TEST_CASE("LoadDeployConfig reports an unreadable file") {
   std::string err;
   CHECK_FALSE(LoadDeployConfig("/nonexistent/config.json", &c, &err));
   CHECK(err == "/nonexistent/config.json: cannot read the file");
+}
+
+TEST_CASE("every problem is reported in one run, each with line:column") {
+  DeployConfig c;
+  std::string err;
+  CHECK_FALSE(Parse(R"({
+  "topology_specs": 42,
+  "virtualenv_specs": "",
+  "envs": {
+    "prod": {
+      "nimbus": "n:0",
+      "workers": ["a", 7],
+      "ssh_port": 99999,
+      "use_virtualenv": "yes",
+      "log": {"level": "loud", "max_bytes": -1}
+    }
+  }
+})", &c, &err));
+  CHECK_MESSAGE(err.rfind("9 problems in config.json:\n", 0) == 0, err);
+  for (const char* want : {"config.json:2:21: topology_specs: expected a string",
+                           "config.json:3:23: virtualenv_specs: must not be empty",
+                           "config.json:6:17: envs.prod.nimbus: bad port",
+                           "config.json:7:24: envs.prod.workers[1]: expected a host name string",
+                           "config.json:8:19: envs.prod.ssh_port: port 99999 is out of range",
+                           "config.json:9:25: envs.prod.use_virtualenv: expected true or false",
+                           "config.json:10:24: envs.prod.log.level: unknown level",
+                           "config.json:10:45: envs.prod.log.max_bytes: must not be negative",
+                           "config.json:5:13: envs.prod: missing \"virtualenv_root\""}) {
+    CHECK_MESSAGE(err.find(want) != std::string::npos, want, "\n", err);
+  }
+}
+
+TEST_CASE("topology_specs and virtualenv_specs are read as folders") {
+  DeployConfig c;
+  std::string err;
+  REQUIRE_MESSAGE(Parse(R"({"topology_specs": "flows/", "virtualenv_specs": "reqs//"})", &c, &err), err);
+  CHECK(c.topology_specs == "flows");
+  CHECK(c.virtualenv_specs == "reqs");
+  c = {};
+  REQUIRE(Parse("{}", &c, &err));
+  CHECK(c.topology_specs == "topologies");
+  CHECK(c.virtualenv_specs == "virtualenvs");
+}
+
+TEST_CASE("a number too large for a double is an error, not a crash (found by fuzzing)") {
+  DeployConfig c;
+  std::string err;
+  CHECK_FALSE(Parse(R"({"envs": {"prod": {"nimbus": "n", "ssh_port": 2e2222222211}}})", &c, &err));
+  CHECK_MESSAGE(err.rfind("config.json: invalid JSON: number overflow", 0) == 0, err);
 }

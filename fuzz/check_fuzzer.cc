@@ -8,9 +8,10 @@
 // parses without a diagnostic, and build the same AST; any disagreement
 // aborts.
 //
-// Compile takes files, so each input is written to one file in a private
-// temporary folder (an empty folder: relative imports in the input find
-// nothing but the input itself). Build and run: fuzz/run.sh.
+// The input reaches Compile from memory (CompileOptions::first_input_text),
+// named as a file in a private, empty temporary folder, so relative imports
+// find nothing but the folder's emptiness; no file is written per input.
+// Build and run: fuzz/run.sh.
 #include <unistd.h>
 
 #include <cstddef>
@@ -18,7 +19,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <string>
 
@@ -63,14 +63,12 @@ void CompareParsers(std::string text) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  {
-    std::ofstream out(InputPath(), std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
-  }
-  CompareParsers(std::string(reinterpret_cast<const char*>(data), size));
+  std::string input(reinterpret_cast<const char*>(data), size);
+  CompareParsers(input);
 
   topoc::driver::CompileOptions options;
   options.inputs.push_back(InputPath());
+  options.first_input_text = std::move(input);
   topoc::driver::Compilation compilation;
   topoc::driver::Compile(options, compilation);
   if (compilation.program == nullptr) std::abort();  // Compile's contract

@@ -5,12 +5,18 @@
 # stdlib and test .topo files, a generated benchmark topology and a few
 # hostile inputs made here (deep nesting, huge tokens, invalid UTF-8).
 #
-# Usage: fuzz/run.sh [SECONDS] [extra libFuzzer flags...]
-#   Replay one input:  build-fuzz/fuzz/check_fuzzer FILE
-# The growing corpus stays in build-fuzz/fuzz/corpus (reused by later runs);
-# crashes, leaks and timeouts are written to build-fuzz/fuzz/artifacts/.
+# Usage: fuzz/run.sh [check|config|multilang] [SECONDS] [extra libFuzzer flags...]
+#   check      the front end (check_fuzzer.cc; the default)
+#   config     the config.json reader (config_fuzzer.cc), seeds fuzz/corpus/config/
+#   multilang  the multilang JSON/MessagePack parsers (multilang_fuzzer.cc),
+#              seeds fuzz/corpus/multilang/
+#   Replay one input:  build-fuzz/fuzz/<target>_fuzzer FILE
+# The growing corpus stays in build-fuzz/fuzz/corpus[-TARGET] (reused by
+# later runs); crashes, leaks and timeouts go to build-fuzz/fuzz/artifacts/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+target=check
+case "${1:-}" in check|config|multilang) target=$1; shift ;; esac
 secs=${1:-60}
 shift || true
 
@@ -29,12 +35,24 @@ export CC=clang CXX=clang++
 cmake -S . -B build-fuzz -G Ninja -DTOPOC_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_COMPILER=clang++ \
   -DCMAKE_CXX_FLAGS="-I$PWD/$shim -fsanitize=fuzzer-no-link,address -fno-omit-frame-pointer" >/dev/null
-cmake --build build-fuzz -j2 --target check_fuzzer
+cmake --build build-fuzz -j2 --target ${target}_fuzzer
+
+if [ "$target" != check ]; then
+  out=build-fuzz/fuzz
+  mkdir -p "$out/corpus-$target" "$out/artifacts"
+  dict=()
+  [ "$target" = config ] && dict=(-dict=fuzz/config.dict)
+  ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
+  "$out/${target}_fuzzer" -max_total_time="$secs" "${dict[@]}" -timeout=10 \
+    -rss_limit_mb=2048 -max_len=4096 -print_final_stats=1 \
+    -artifact_prefix="$out/artifacts/$target-" "$@" "$out/corpus-$target" "fuzz/corpus/$target"
+  exit
+fi
 
 out=build-fuzz/fuzz
 seeds=$out/seeds
 mkdir -p "$seeds" "$out/corpus" "$out/artifacts"
-cp fuzz/corpus/* "$seeds"/ 2>/dev/null || true
+cp fuzz/corpus/*.topo "$seeds"/ 2>/dev/null || true
 i=0
 while IFS= read -r -d '' f; do
   cp "$f" "$seeds/file-$i.topo"; i=$((i + 1))

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "compiler/source/utf8.h"
+
 namespace topoc::diag {
 
 namespace {
@@ -15,29 +17,24 @@ constexpr const char* kCyan = "\033[1;36m";
 constexpr const char* kGreen = "\033[1;32m";
 constexpr const char* kBlue = "\033[1;34m";
 
-// Length of the valid UTF-8 sequence at s[i] (2-4 bytes), or 0.
-size_t MultiByteLength(std::string_view s, size_t i) {
-  auto c = static_cast<unsigned char>(s[i]);
-  size_t n = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-  if (n == 0 || i + n > s.size()) return 0;
-  for (size_t k = 1; k < n; ++k) {
-    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
-  }
-  return n;
-}
+// U+FFFD REPLACEMENT CHARACTER: how every invalid UTF-8 byte is shown.
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+constexpr std::string_view kEllipsis = "\xE2\x80\xA6";  // …
 
-// Source text shown to a terminal: control bytes and invalid UTF-8 become
-// '?' (one per byte, so columns still line up) and random input cannot
-// drive the terminal; tabs are kept so the underline lines up.
+// Source text shown to a terminal, one display cell per code point: each
+// byte of an invalid UTF-8 sequence (stray continuation bytes, truncated,
+// overlong, surrogate or out-of-range sequences alike) becomes U+FFFD,
+// control bytes become '?', so random input cannot drive the terminal;
+// tabs are kept so the underline lines up.
 std::string Printable(std::string_view line) {
   std::string out;
   out.reserve(line.size());
   for (size_t i = 0; i < line.size();) {
     auto c = static_cast<unsigned char>(line[i]);
     if (c >= 0x80) {
-      size_t n = MultiByteLength(line, i);
+      size_t n = Utf8SequenceLength(line, i);
       if (n == 0) {
-        out.push_back('?');
+        out.append(kReplacement);
         ++i;
       } else {
         out.append(line.substr(i, n));
@@ -51,7 +48,42 @@ std::string Printable(std::string_view line) {
   return out;
 }
 
+// The padding that puts the underline under byte `to` of `line`, counted
+// from byte `from`: one space per displayed character (what Printable
+// shows), a tab for a tab.
+std::string Pad(std::string_view line, size_t from, size_t to) {
+  std::string pad;
+  for (size_t i = from; i < to;) {
+    size_t n = static_cast<unsigned char>(line[i]) < 0x80 ? 1 : Utf8SequenceLength(line, i);
+    pad.push_back(line[i] == '\t' ? '\t' : ' ');
+    i += n == 0 ? 1 : n;
+  }
+  return pad;
+}
+
+// Displayed characters in line[from, to).
+size_t Width(std::string_view line, size_t from, size_t to) { return Pad(line, from, to).size(); }
+
+// Moves `at` back to the start of the UTF-8 sequence it is inside (at most
+// three bytes), so a window never cuts a character in two.
+size_t CharStart(std::string_view line, size_t at) {
+  for (int k = 0; k < 3 && at > 0 && at < line.size() &&
+                  (static_cast<unsigned char>(line[at]) & 0xC0) == 0x80;
+       ++k) {
+    --at;
+  }
+  return at;
+}
+
 }  // namespace
+
+std::string Shorten(std::string_view text) {
+  if (text.size() <= kMaxMessageBytes) return std::string(text);
+  size_t keep = (kMaxMessageBytes - kEllipsis.size()) / 2;
+  size_t head = CharStart(text, keep);
+  size_t tail = CharStart(text, text.size() - keep);
+  return std::string(text.substr(0, head)) + std::string(kEllipsis) + std::string(text.substr(tail));
+}
 
 std::string_view SeverityName(Severity severity) {
   switch (severity) {
@@ -78,26 +110,38 @@ void TextRenderer::RenderSnippet(Span span, std::string_view label, bool primary
   LineCol start = sources_.GetLineCol(span.file, span.begin);
   LineCol end = sources_.GetLineCol(span.file, span.end);
   std::string_view line = sources_.GetLine(span.file, start.line);
-  std::string shown = Printable(line);
   std::string number = std::to_string(start.line);
   std::string gutter(number.size() + 2, ' ');
-  out << Paint(" " + number + " |", kBlue) << " " << shown << "\n";
   // Underline: from the start column to the end column on the same line, or
   // to the end of the line when the span runs on.
   size_t from = start.column - 1;
   size_t to = end.line == start.line ? end.column - 1 : line.size();
   if (from > line.size()) from = line.size();
   if (to > line.size()) to = line.size();
-  std::string pad;
-  for (size_t i = 0; i < from; ++i) pad.push_back(line[i] == '\t' ? '\t' : ' ');
+  if (to < from) to = from;
+  // A long line is cut to a window of about kSnippetWidth bytes around the
+  // span, with "…" where text was left out; a span longer than the window
+  // is underlined to the window's end.
+  size_t ws = 0, we = line.size();
+  if (line.size() > kSnippetWidth) {
+    ws = from > kSnippetContext ? CharStart(line, from - kSnippetContext) : 0;
+    we = std::min(line.size(), ws + kSnippetWidth);
+    if (we < line.size()) we = CharStart(line, we);
+    if (we <= from) we = std::min(line.size(), from + 1);
+  }
+  std::string shown = (ws > 0 ? std::string(kEllipsis) : "") + Printable(line.substr(ws, we - ws)) +
+                      (we < line.size() ? std::string(kEllipsis) : "");
+  out << Paint(" " + number + " |", kBlue) << " " << shown << "\n";
+  std::string pad = (ws > 0 ? " " : "") + Pad(line, ws, from);
+  size_t width = Width(line, from, std::min(to, we));
   std::string mark;
   if (primary) {
     mark = "^";
-    if (to > from + 1) mark += std::string(to - from - 1, '~');
+    if (width > 1) mark += std::string(width - 1, '~');
   } else {
-    mark = std::string(to > from ? to - from : 1, '-');
+    mark = std::string(width > 0 ? width : 1, '-');
   }
-  if (!label.empty()) mark += " " + std::string(label);
+  if (!label.empty()) mark += " " + Shorten(label);
   out << Paint(gutter + "|", kBlue) << " " << pad << Paint(mark, primary ? kGreen : kBlue) << "\n";
 }
 
@@ -113,7 +157,7 @@ void TextRenderer::RenderOne(const Diagnostic& d, std::ostream& out) const {
   if (d.severity == Severity::kHelp) colour = kGreen;
   std::string level(SeverityName(d.severity));
   if (!d.code.empty()) level += "[" + d.code + "]";
-  out << head << Paint(level, colour) << Paint(": " + d.message, kBold) << "\n";
+  out << head << Paint(level, colour) << Paint(": " + Shorten(d.message), kBold) << "\n";
   if (d.severity != Severity::kHelp) {
     RenderSnippet(d.primary, d.primary_label, true, out);
     for (const Label& l : d.labels) RenderSnippet(l.span, l.text, false, out);
@@ -155,14 +199,14 @@ nlohmann::ordered_json JsonRenderer::ToJson(const Diagnostic& d, bool top_level)
     s["line_end"] = b.line;
     s["column_end"] = b.column;
     s["is_primary"] = primary;
-    s["label"] = label.empty() ? J(nullptr) : J(std::string(label));
+    s["label"] = label.empty() ? J(nullptr) : J(Shorten(label));
     s["suggested_replacement"] = replacement ? J(*replacement) : J(nullptr);
     return s;
   };
   J j;
   j["level"] = std::string(SeverityName(d.severity));
   j["code"] = d.code.empty() ? J(nullptr) : J(d.code);
-  j["message"] = d.message;
+  j["message"] = Shorten(d.message);
   J spans = J::array();
   auto usable = [&](Span s) { return s.valid() && s.file < sources_.FileCount(); };
   const std::string* primary_replacement = nullptr;

@@ -24,6 +24,18 @@
 
 namespace topoc::diag {
 
+// Bounded output whatever the input: a source line longer than
+// kSnippetWidth bytes is shown as a window of that many bytes starting
+// kSnippetContext bytes before the span, with "…" where text was cut; a
+// message or label longer than kMaxMessageBytes keeps its start and end
+// around a "…". Both renderers (the JSON "rendered" field is the text form).
+inline constexpr size_t kSnippetWidth = 120;
+inline constexpr size_t kSnippetContext = 40;
+inline constexpr size_t kMaxMessageBytes = 400;
+
+// `text` cut to at most about kMaxMessageBytes (on UTF-8 boundaries).
+std::string Shorten(std::string_view text);
+
 class DiagnosticRenderer {
  public:
   virtual ~DiagnosticRenderer() = default;

@@ -133,3 +133,60 @@ TEST_CASE("the summary counts errors and warnings") {
 }
 
 }  // namespace topoc::diag
+
+namespace topoc::diag {
+
+TEST_CASE("a long source line is cut to a window around the span, with …") {
+  SourceManager sources;
+  std::string line = std::string(5000, 'a') + " bad " + std::string(5000, 'b');
+  FileId file = sources.AddFile("long.topo", line + "\n");
+  Diagnostic d = Make(DiagKind::kUnknownComponent, Span{file, 5001, 5004}, "bad");
+  std::string text = RenderText(sources, d);
+  CHECK_MESSAGE(text.size() < 400, text);
+  // " 1 | …" + 40 bytes of context + the span, then "…" at the end.
+  std::string shown = " 1 | \xE2\x80\xA6" + std::string(39, 'a') + " bad " + std::string(76, 'b') + "\xE2\x80\xA6\n";
+  CHECK_MESSAGE(text.find(shown) != std::string::npos, text);
+  // The caret sits under "bad": "   | " + one cell for "…" + 40 cells.
+  CHECK_MESSAGE(text.find("\n   | " + std::string(41, ' ') + "^~~\n") != std::string::npos, text);
+  // The same in JSON, and the JSON line is bounded too.
+  std::ostringstream json;
+  JsonRenderer(sources).Render(d, json);
+  CHECK(json.str().size() < 1000);
+  CHECK(nlohmann::json::parse(json.str())["rendered"] == text);
+}
+
+TEST_CASE("a span longer than the window is underlined to the window's end") {
+  SourceManager sources;
+  FileId file = sources.AddFile("long.topo", "x " + std::string(100000, 'i') + " y\n");
+  Diagnostic d = Make(DiagKind::kUnknownComponent, Span{file, 2, 100002}, "i");
+  std::string text = RenderText(sources, d);
+  CHECK_MESSAGE(text.size() < 1200, text);  // the message names it: shortened
+  CHECK(text.find("\xE2\x80\xA6") != std::string::npos);
+  CHECK(text.find("^" + std::string(kSnippetWidth - 3, '~') + "\n") != std::string::npos);
+}
+
+TEST_CASE("every invalid UTF-8 sequence is shown the same way (U+FFFD per byte)") {
+  SourceManager sources;
+  // A stray byte, a truncated sequence, an encoded surrogate, an overlong
+  // '/', a value past U+10FFFF; then valid 'é' and a control byte.
+  FileId file = sources.AddFile("u.topo", "a \xff \xe2\x82 \xed\xa0\x80 \xc0\xaf \xf4\x90\x80\x80 \xc3\xa9\x01 z\n");
+  Diagnostic d = Make(DiagKind::kUnknownComponent, Span{file, 23, 24}, "z");
+  std::string text = RenderText(sources, d);
+  const std::string r = "\xEF\xBF\xBD";
+  CHECK_MESSAGE(text.find(" 1 | a " + r + " " + r + r + " " + r + r + r + " " + r + r + " " + r + r + r + r +
+                          " \xc3\xa9? z\n") != std::string::npos,
+                text);
+  // One cell per shown character: the caret lands under 'z' (column 24 of
+  // bytes, 22 displayed characters before it).
+  CHECK_MESSAGE(text.find("\n   | " + std::string(22, ' ') + "^\n") != std::string::npos, text);
+}
+
+TEST_CASE("long messages and labels are shortened around …") {
+  std::string big(10000, 'q');
+  std::string s = Shorten(big);
+  CHECK(s.size() <= kMaxMessageBytes);
+  CHECK(s.find("\xE2\x80\xA6") != std::string::npos);
+  CHECK(Shorten("short") == "short");
+}
+
+}  // namespace topoc::diag

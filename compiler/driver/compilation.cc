@@ -59,8 +59,15 @@ void Compile(const CompileOptions& options, Compilation& out) {
   out.program = std::make_unique<ir::Program>();
   auto arena_owner = std::make_shared<ast::Arena>();
   ast::Arena& arena = *arena_owner;
-  arena.set_leak(options.disable_free);
-  out.leak_program = options.disable_free;
+#ifdef TOPOC_FREE_AT_EXIT
+  // Sanitizer builds (scripts/sanitize.sh) free everything, so
+  // LeakSanitizer reports only real leaks.
+  const bool leak = false;
+#else
+  const bool leak = options.disable_free;
+#endif
+  arena.set_leak(leak);
+  out.leak_program = leak;
   sema::ModuleLoader loader(out.sources, arena, out.diags, SearchDirs(options));
   loader.set_overlays(options.overlays);
   std::vector<const ast::File*> roots;
@@ -69,7 +76,14 @@ void Compile(const CompileOptions& options, Compilation& out) {
     std::string contents, error;
     std::string display = path.string();
     fs::path dir = path.parent_path();
-    if (i == 0 && options.stdin_filename) {
+    if (i == 0 && options.first_input_text) {
+      contents = *options.first_input_text;
+      if (contents.size() > sema::kMaxFileSize) {
+        out.diags.Report(diag::Make(diag::DiagKind::kFileTooLarge, Span{}, display, contents.size(),
+                                    sema::kMaxFileSize));
+        continue;
+      }
+    } else if (i == 0 && options.stdin_filename) {
       contents.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
       display = *options.stdin_filename;
       dir = fs::path(display).parent_path();
@@ -82,6 +96,7 @@ void Compile(const CompileOptions& options, Compilation& out) {
       contents = *overlay;
     } else if (uintmax_t too_large = 0; !sema::ReadSourceFile(path, &contents, &error, &too_large)) {
       sema::ReportReadFailure(out.diags, Span{}, display, error, too_large);
+      if (!too_large) out.input_unreadable = true;  // too large: the input is wrong
       continue;
     }
     if (dir.empty()) dir = ".";

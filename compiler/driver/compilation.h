@@ -31,6 +31,10 @@ struct CompileOptions {
   // `inputs` as if read from that path (`topoc import` checks what it is
   // about to write before writing it).
   std::vector<std::pair<std::string, std::string>> texts;
+  // When set, the first input's text is this (no file is read); it is
+  // shown under inputs[0]'s name and imports resolve from its folder. For
+  // the fuzzer (fuzz/check_fuzzer.cc) and tests: no temporary file.
+  std::optional<std::string> first_input_text;
   // Extra import search directories (--stdlib DIR), searched after the
   // importing file's directory and before TOPOC_PATH and the built-in stdlib.
   std::vector<std::filesystem::path> stdlib_dirs;
@@ -70,6 +74,13 @@ struct Compilation {
   // order) then imports, and the arena that owns their nodes.
   std::shared_ptr<ast::Arena> ast_arena;
   std::vector<const ast::File*> ast_files;
+  // An input file given to Compile (not an import) could not be read (it
+  // is also an E0009 diagnostic): an I/O problem, exit code 2 (ExitCode).
+  bool input_unreadable = false;
+
+  // The exit code every command uses after compiling: 2 when an input
+  // could not be read, 1 when there were errors, else 0.
+  int ExitCode() const { return input_unreadable ? 2 : diags.HadErrors() ? 1 : 0; }
 };
 
 // Parses, resolves imports and templates, checks and lowers. Never throws

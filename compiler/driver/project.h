@@ -11,15 +11,23 @@ namespace topoc::driver {
 
 struct Project {
   std::filesystem::path root;                    // folder holding config.json
-  // topologies/*.topo, sorted; relative to the current folder when under
-  // it (so diagnostics read topologies/x.topo), else absolute.
+  // The folder of the .topo files: config.json's "topology_specs" (as in
+  // streamparse, relative to the root), default topologies/.
+  std::filesystem::path topologies_dir;
+  // <topologies_dir>/*.topo, sorted; relative to the current folder when
+  // under it (so diagnostics read topologies/x.topo), else absolute.
   std::vector<std::filesystem::path> topo_files;
+  // Set when config.json cannot be read, is not JSON, or its
+  // "topology_specs" is not a folder name: one line, "config.json:L:C: ...".
+  // Commands refuse such a project (exit 1).
+  std::string config_error;
   std::filesystem::path src_dir() const { return root / "src"; }
   std::filesystem::path logs_dir() const { return root / "logs"; }
 };
 
 // Walks up from `start` (a folder) to the first folder holding config.json
 // or a topologies/ folder. Returns nullopt when none is found.
+// config.json's "topology_specs" names the folder of the .topo files.
 std::optional<Project> FindProject(const std::filesystem::path& start);
 
 // Built-in stdlib directory (templates): $TOPOC_STDLIB, else the folder

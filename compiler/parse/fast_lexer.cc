@@ -24,7 +24,12 @@ void FastLexer::AdvanceTo(size_t to) {
 }
 
 std::unique_ptr<antlr4::Token> FastLexer::nextToken() {
-  RawToken raw = scanner_.Next();
+  RawToken raw = truncated_at_ ? RawToken{kEofType, uint32_t(*truncated_at_), uint32_t(*truncated_at_)}
+                               : scanner_.Next();
+  if (raw.type != kEofType && ++emitted_ > limit_) {
+    truncated_at_ = raw.begin;
+    raw = RawToken{kEofType, raw.begin, raw.begin};
+  }
   AdvanceTo(raw.begin);  // skipped whitespace and comments
   size_t start_cp = cp_, line = line_, column = column_;
   AdvanceTo(raw.end);

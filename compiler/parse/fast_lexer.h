@@ -10,7 +10,9 @@
 // compiler/parse/.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -34,6 +36,13 @@ class FastLexer : public antlr4::TokenSource {
     return antlr4::CommonTokenFactory::DEFAULT.get();
   }
 
+  // After `limit` tokens the lexer ends the text early (an EOF token at
+  // the next token's position): bounds the memory of ANTLR's token
+  // objects and parse tree on a huge file. truncated_at() is then the byte
+  // offset where it stopped.
+  void set_token_limit(size_t limit) { limit_ = limit; }
+  std::optional<size_t> truncated_at() const { return truncated_at_; }
+
  private:
   // Advances to byte `to`, counting code points, lines and columns.
   void AdvanceTo(size_t to);
@@ -45,6 +54,9 @@ class FastLexer : public antlr4::TokenSource {
   size_t cp_ = 0;    // code point index of pos_
   size_t line_ = 1;
   size_t column_ = 0;
+  size_t limit_ = SIZE_MAX;
+  size_t emitted_ = 0;
+  std::optional<size_t> truncated_at_;
 };
 
 }  // namespace topoc::parse

@@ -467,10 +467,12 @@ struct TooManyErrors {};
 // Feeds ANTLR's syntax errors into the DiagnosticEngine.
 class ErrorListener : public antlr4::BaseErrorListener {
  public:
-  explicit ErrorListener(Builder& builder) : builder_(builder) {}
+  ErrorListener(Builder& builder, const FastLexer* lexer) : builder_(builder), lexer_(lexer) {}
 
   void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t line,
                    size_t column, const std::string& msg, std::exception_ptr e) override {
+    // The end the token limit made up is not an error of the file.
+    if (lexer_->truncated_at() && offending && offending->getType() == antlr4::Token::EOF) return;
     Span span = builder_.TokenSpan(offending);
     std::string expected;
     if (auto* parser = dynamic_cast<antlr4::Parser*>(recognizer)) {
@@ -498,6 +500,7 @@ class ErrorListener : public antlr4::BaseErrorListener {
 
  private:
   Builder& builder_;
+  const FastLexer* lexer_;
 };
 
 }  // namespace
@@ -618,53 +621,48 @@ const ast::File* ParseFileWithAntlr(const SourceManager& sources, FileId file, a
   // the text from `text`, so it moves into the arena too.
   auto* kept = arena.Make<KeptText>(std::move(prepared));
   const Text& text = kept->text;
-  auto* state = arena.Make<AntlrState>(text.sanitized);
   Builder builder(file, text, arena, diags);
-  antlr4::CommonTokenStream& tokens = state->tokens;
-  tokens.fill();
 
-  // Lexical problems, and the nesting guard, in one pass over the tokens.
-  // Bracket tokens by type (their literal names are "'('" and so on).
-  const antlr4::dfa::Vocabulary& vocab = state->parser.getVocabulary();
-  std::vector<int> bracket(vocab.getMaxTokenType() + 1, 0);
-  for (size_t type = 0; type < bracket.size(); ++type) {
-    std::string lit = vocab.getLiteralName(type);
-    if (lit == "'('" || lit == "'['" || lit == "'{'") bracket[type] = 1;
-    if (lit == "')'" || lit == "']'" || lit == "'}'") bracket[type] = -1;
-  }
+  // Lexical problems, and the nesting guard, in one pass of the
+  // hand-written scanner (the same tokens as TopoLexer, scanner.h) before
+  // ANTLR sees the text: 50 MB of `{` is refused here without one ANTLR
+  // token object per byte, and the parser below pulls its tokens lazily,
+  // so a file it abandons (too many errors) is never tokenised whole.
+  // Spans of scanner tokens are byte offsets already.
+  const std::string& sanitized = text.sanitized;
+  Scanner scanner(sanitized);
+  const size_t opens[] = {LiteralType("("), LiteralType("["), LiteralType("{")};
+  const size_t closes[] = {LiteralType(")"), LiteralType("]"), LiteralType("}")};
+  auto is = [](const size_t (&types)[3], size_t type) {
+    return type == types[0] || type == types[1] || type == types[2];
+  };
   int depth = 0;
   bool too_deep = false;
-  for (antlr4::Token* t : tokens.getTokens()) {
-    size_t type = t->getType();
-    std::string tt;
-    if (type == TopoLexer::STRING) {
-      if (!StringTokenClosed(builder.TextOf(t))) {
-        builder.Report(diag::Make(DiagKind::kUnterminatedString, builder.TokenSpan(t)));
+  for (RawToken t = scanner.Next(); t.type != kEofType; t = scanner.Next()) {
+    std::string_view tt(sanitized.data() + t.begin, t.end - t.begin);
+    Span span{file, t.begin, t.end};
+    if (t.type == TopoLexer::STRING) {
+      if (!StringTokenClosed(tt)) builder.Report(diag::Make(DiagKind::kUnterminatedString, span));
+    } else if (t.type == TopoLexer::BLOCK_COMMENT) {
+      if (!BlockCommentClosed(tt)) {
+        span.end = span.begin + 2;
+        builder.Report(diag::Make(DiagKind::kUnterminatedComment, span));
       }
-    } else if (type == TopoLexer::BLOCK_COMMENT) {
-      if (!BlockCommentClosed(builder.TextOf(t))) {
-        Span s = builder.TokenSpan(t);
-        s.end = s.begin + 2;
-        builder.Report(diag::Make(DiagKind::kUnterminatedComment, s));
-      }
-    } else if (type == TopoLexer::BAD_CHAR) {
+    } else if (t.type == TopoLexer::BAD_CHAR) {
       std::string shown;
-      tt = t->getText();
       unsigned char c = tt.empty() ? 0 : static_cast<unsigned char>(tt[0]);
-      if (tt.size() == 1 && c >= 0x21 && c < 0x7f) {
-        shown = "'" + tt + "'";
-      } else if (tt.size() == 1) {
+      if (tt.size() == 1 && !(c >= 0x21 && c < 0x7f)) {
         shown = fmt::format("0x{:02x}", c);
       } else {
-        shown = "'" + tt + "'";
+        shown = "'" + std::string(tt) + "'";
       }
-      builder.Report(diag::Make(DiagKind::kUnexpectedCharacter, builder.TokenSpan(t), shown));
-    } else if (type < bracket.size() && bracket[type] > 0) {
+      builder.Report(diag::Make(DiagKind::kUnexpectedCharacter, span, shown));
+    } else if (is(opens, t.type)) {
       if (++depth > kMaxNesting && !too_deep) {
         too_deep = true;
-        diags.Report(diag::Make(DiagKind::kNestingTooDeep, builder.TokenSpan(t), kMaxNesting));
+        diags.Report(diag::Make(DiagKind::kNestingTooDeep, span, kMaxNesting));
       }
-    } else if (type < bracket.size() && bracket[type] < 0) {
+    } else if (is(closes, t.type)) {
       if (depth > 0) --depth;
     }
   }
@@ -674,9 +672,11 @@ const ast::File* ParseFileWithAntlr(const SourceManager& sources, FileId file, a
     return empty;
   }
 
+  auto* state = arena.Make<AntlrState>(text.sanitized);
+  state->lexer.set_token_limit(kMaxRecoveryTokens);
   TopoParser& parser = state->parser;
   parser.removeErrorListeners();
-  ErrorListener listener(builder);
+  ErrorListener listener(builder, &state->lexer);
   parser.addErrorListener(&listener);
   parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
       antlr4::atn::PredictionMode::SLL);
@@ -691,6 +691,11 @@ const ast::File* ParseFileWithAntlr(const SourceManager& sources, FileId file, a
     builder.Report(diag::Make(DiagKind::kSyntaxError, Span{file, 0, 0},
                               fmt::format("cannot parse this file: {}", e.what())));
     tree = nullptr;
+  }
+  if (auto cut = state->lexer.truncated_at()) {
+    diags.Report(diag::Make(DiagKind::kSyntaxError, Span{file, uint32_t(*cut), uint32_t(*cut)},
+                            fmt::format("this file has more than {} tokens; errors past this point "
+                                        "are not reported", kMaxRecoveryTokens)));
   }
   const ast::File* result = builder.Build(tree);
   parser.removeErrorListeners();  // `listener` dies here; the parser lives on

@@ -9,6 +9,7 @@
 // refused before parsing (E0006), which bounds the parser's recursion.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 #include "compiler/ast/ast.h"
@@ -19,6 +20,11 @@ namespace topoc::parse {
 
 inline constexpr int kMaxNesting = 100;
 inline constexpr int kMaxErrorsPerFile = 50;
+// The ANTLR path (error recovery, only for files with errors) reads at
+// most this many tokens: ANTLR keeps an object of about 250 bytes per token,
+// so this caps its memory near 250 MB whatever the file's size. Errors
+// past that point are not reported (a diagnostic says so).
+inline constexpr size_t kMaxRecoveryTokens = 1'000'000;
 
 // Parses file `file` of `sources`. Always returns a File (partial when the
 // text had errors); nodes are allocated in `arena`.

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "TopoLexer.h"
+#include "compiler/source/utf8.h"
 
 namespace topoc::parse {
 
@@ -76,23 +77,7 @@ size_t Utf8Length(unsigned char c) {
 }  // namespace
 
 // Decodes one UTF-8 sequence at text[i]; returns its length, or 0 if invalid.
-size_t ValidUtf8Length(std::string_view text, size_t i) {
-  auto b = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
-  unsigned char c = b(i);
-  size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-  if (n == 0 || i + n > text.size()) return 0;
-  for (size_t k = 1; k < n; ++k) {
-    if ((b(i + k) & 0xC0) != 0x80) return 0;
-  }
-  uint32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
-  for (size_t k = 1; k < n; ++k) cp = (cp << 6) | (b(i + k) & 0x3F);
-  // Overlong forms, surrogates and values past U+10FFFF are invalid.
-  if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-      (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
-    return 0;
-  }
-  return n;
-}
+size_t ValidUtf8Length(std::string_view text, size_t i) { return Utf8SequenceLength(text, i); }
 
 size_t LiteralType(std::string_view text) {
   const Literals& lit = GetLiterals();

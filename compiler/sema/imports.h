@@ -27,8 +27,11 @@
 
 namespace topoc::sema {
 
-// Largest .topo file read (bytes); larger ones are E0010.
-inline constexpr uintmax_t kMaxFileSize = 256u << 20;
+// Largest .topo file read (bytes); larger ones are E0010. 64 MiB is ten
+// times a 100,000-component topology, and bounds the memory of checking a
+// hostile file (docs/benchmarks.md, "Hostile input": ~30 bytes per input
+// byte at worst past the first million tokens).
+inline constexpr uintmax_t kMaxFileSize = 64u << 20;
 
 // Reads a whole file. On failure returns false and sets `error`; when the
 // file is over kMaxFileSize, also sets `*too_large` to its size (else 0).

@@ -170,7 +170,7 @@ TEST_CASE("topoc: config.json and environment errors") {
   std::ofstream(c.root / "config.json") << "{\n  \"envs\": {\n    \"prod\": {\"nimbus\": 6627}\n  }\n}\n";
   r = c.Run({"list"});
   CHECK(r.exit_code == 1);
-  CHECK_MESSAGE(r.output.find("config.json: envs.prod.nimbus: expected a string \"host[:port]\", found an integer") != std::string::npos, r.output);
+  CHECK_MESSAGE(r.output.find(": envs.prod.nimbus: expected a string \"host[:port]\", found an integer") != std::string::npos, r.output);
   std::ofstream(c.root / "config.json") << "{\n  \"envs\": {\n    \"prod\": {\"nimbus\": \"a\"\n  }\n}\n";
   r = c.Run({"submit"});
   CHECK(r.exit_code == 1);

@@ -146,7 +146,8 @@ def interrupt(tmp, sig):
 
 def log_settings(tmp):
     """config.json's log level reaches the components: the only env's, or
-    the top-level "log"; -e picks an env; bad config.json or -e is exit 2."""
+    the top-level "log"; -e picks an env; a bad config.json is exit 1 (the
+    input is wrong), an unknown -e exit 2 (usage)."""
     os.makedirs(os.path.join(tmp, "log-settings"))
     project = copy_example("wordcount", os.path.join(tmp, "log-settings"))
     config_path = os.path.join(project, "config.json")
@@ -189,8 +190,8 @@ def log_settings(tmp):
     with open(config_path, "w") as f:
         f.write('{"envs": {')
     code, err, _ = run_logs()
-    check(code == 2 and "config.json:1:" in err and "invalid JSON" in err,
-          "log: a config.json with a syntax error is exit 2 naming line and column: %s" % err)
+    check(code == 1 and "config.json:1:" in err and "invalid JSON" in err,
+          "log: a config.json with a syntax error is exit 1 naming line and column: %s" % err)
 
 
 def cli_errors(tmp):
