@@ -168,7 +168,10 @@ void Cluster::HandleMessage(Task* t, std::string_view text) {
     t->start_failures = 0;
     last_activity_ = Now();
     if (t->comp->spout) {
-      t->proc->Append([&](std::string* out) { t->spout.Activate(last_activity_, out); });
+      t->proc->AppendWire([&](std::string* out, bool) {
+        t->spout.Activate(last_activity_, out);
+        return !t->spout.TakeEncodeFailure();
+      });
     }
     return;
   }

@@ -206,6 +206,11 @@ struct Encoder {
 
 }  // namespace
 
+void AppendMsgpackStr(std::string* out, std::string_view s) { PutStr(out, s); }
+void AppendMsgpackInt(std::string* out, int64_t v) { PutInt(out, v); }
+void AppendMsgpackArrayHeader(std::string* out, size_t n) { PutHeader(out, 0x90, 15, 0xdc, 0xdd, n); }
+void AppendMsgpackMapHeader(std::string* out, size_t n) { PutHeader(out, 0x80, 15, 0xde, 0xdf, n); }
+
 bool AppendMsgpackFromJson(std::string* out, std::string_view json) {
   Encoder e{json.data(), json.data() + json.size(), out, {}};
   if (!e.Value(0)) return false;

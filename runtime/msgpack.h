@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -27,6 +28,14 @@ bool IsMsgpackSerializerName(std::string_view name);
 // around allowed) to `out`. False (out unspecified past its old size) when
 // `json` is not one valid JSON value.
 bool AppendMsgpackFromJson(std::string* out, std::string_view json);
+
+// The pieces AppendMsgpackFromJson writes, for messages the runner encodes
+// directly (multilang.h): the same smallest encodings, so the bytes match
+// transcoding the JSON text of the same message.
+void AppendMsgpackStr(std::string* out, std::string_view s);
+void AppendMsgpackInt(std::string* out, int64_t v);
+void AppendMsgpackArrayHeader(std::string* out, size_t n);
+void AppendMsgpackMapHeader(std::string* out, size_t n);
 
 enum class MsgpackStatus { kOk, kIncomplete, kInvalid };
 

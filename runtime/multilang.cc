@@ -125,6 +125,40 @@ void AppendHandshake(std::string* out, std::string_view conf, std::string_view p
   out->append(kEnd);
 }
 
+void AppendTupleMsgpack(std::string* out, uint64_t id, std::string_view comp_mp, std::string_view stream_mp,
+                        int task, std::string_view tuple_mp) {
+  char digits[24];
+  auto [end, ec] = std::to_chars(digits, digits + sizeof digits, id);
+  AppendMsgpackMapHeader(out, 5);
+  AppendMsgpackStr(out, "id");
+  AppendMsgpackStr(out, std::string_view(digits, static_cast<size_t>(end - digits)));
+  AppendMsgpackStr(out, "comp");
+  out->append(comp_mp);
+  AppendMsgpackStr(out, "stream");
+  out->append(stream_mp);
+  AppendMsgpackStr(out, "task");
+  AppendMsgpackInt(out, task);
+  AppendMsgpackStr(out, "tuple");
+  out->append(tuple_mp);
+}
+
+bool AppendSpoutCommandMsgpack(std::string* out, std::string_view command, std::string_view id) {
+  AppendMsgpackMapHeader(out, 2);
+  AppendMsgpackStr(out, "command");
+  AppendMsgpackStr(out, command);
+  AppendMsgpackStr(out, "id");
+  if (id == "\"\"") {  // what activate and next carry: no need to parse it
+    AppendMsgpackStr(out, "");
+    return true;
+  }
+  return AppendMsgpackFromJson(out, id);
+}
+
+void AppendTaskIdsMsgpack(std::string* out, const std::vector<int>& tasks) {
+  AppendMsgpackArrayHeader(out, tasks.size());
+  for (int t : tasks) AppendMsgpackInt(out, t);
+}
+
 size_t JsonMessagesToMsgpack(std::string_view text, std::string* out) {
   size_t pos = 0;
   while (true) {

@@ -46,6 +46,16 @@ void AppendTaskIds(std::string* out, const std::vector<int>& tasks);
 // The handshake: {"conf":C,"pidDir":"...","context":X}; conf and context raw.
 void AppendHandshake(std::string* out, std::string_view conf, std::string_view pid_dir, std::string_view context);
 
+// The same messages encoded straight to MessagePack for a MessagePack task:
+// the bytes are those of transcoding the JSON message above, without the
+// detour. `comp_mp`, `stream_mp` and `tuple_mp` are already MessagePack
+// (AppendMsgpackFromJson of the raw JSON); `id` (raw JSON) is transcoded
+// here, false when it is not valid JSON (out unspecified past its old size).
+void AppendTupleMsgpack(std::string* out, uint64_t id, std::string_view comp_mp, std::string_view stream_mp,
+                        int task, std::string_view tuple_mp);
+bool AppendSpoutCommandMsgpack(std::string* out, std::string_view command, std::string_view id);
+void AppendTaskIdsMsgpack(std::string* out, const std::vector<int>& tasks);
+
 // Transcodes the whole JSON messages at the start of `text` to MessagePack
 // (appended to `out`). Returns how many bytes of `text` it consumed, or
 // std::string_view::npos when a message is not valid JSON.

@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include "runtime/json_scan.h"
 #include "runtime/msgpack.h"
 
 namespace topoc::runtime {
@@ -64,6 +65,69 @@ TEST_CASE("encoding: tuples, commands, task ids and the handshake, byte for byte
   out.clear();
   AppendHandshake(&out, "{}", "/tmp/a \"b\"", "{\"taskid\":1}");
   CHECK(out == "{\"conf\":{},\"pidDir\":\"/tmp/a \\\"b\\\"\",\"context\":{\"taskid\":1}}\nend\n");
+}
+
+// The old path: the JSON message, transcoded whole.
+std::string ViaJson(const std::string& json_messages) {
+  std::string mp;
+  REQUIRE(JsonMessagesToMsgpack(json_messages, &mp) == json_messages.size());
+  return mp;
+}
+
+std::string PackJson(std::string_view json) {
+  std::string out;
+  REQUIRE(AppendMsgpackFromJson(&out, json));
+  return out;
+}
+
+TEST_CASE("MessagePack encoders: the same bytes as transcoding the JSON message") {
+  const std::vector<std::string> names = {"spout", "", "a \"quoted\" name", std::string(40, 'c'),
+                                          std::string(300, 'd'), "\u00e9t\u00e9"};
+  const std::vector<std::string> tuples = {"[]", "[\"word\"]", "[1,-1,200,-100,65536,4294967296,1.5,-0.25]",
+                                           "[null,true,false,{\"k\":[1,{}]}]",
+                                           "[\"" + std::string(70000, 'x') + "\"]",
+                                           "[9223372036854775807,-9223372036854775808,18446744073709551615]",
+                                           "[[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17]]", "[\"\\n\\u0000\"]"};
+  const std::vector<uint64_t> ids = {0, 7, 127, 128, 65535, 1ull << 40, UINT64_MAX};
+  const std::vector<int> tasks = {-1, 0, 3, 127, 128, 255, 256, 70000, -33, -200};
+  int checked = 0;
+  for (const auto& comp : names) {
+    std::string comp_json;
+    AppendJsonString(&comp_json, comp);
+    for (size_t i = 0; i < tuples.size(); ++i) {
+      uint64_t id = ids[i % ids.size()];
+      int task = tasks[(i + comp.size()) % tasks.size()];
+      std::string stream_json = i % 2 ? "\"default\"" : comp_json;
+      std::string json;
+      AppendTuple(&json, id, comp_json, stream_json, task, tuples[i]);
+      std::string mp;
+      AppendTupleMsgpack(&mp, id, PackJson(comp_json), PackJson(stream_json), task, PackJson(tuples[i]));
+      CHECK(mp == ViaJson(json));
+      ++checked;
+    }
+  }
+  CHECK(checked == 48);
+  for (std::string_view cmd : {"activate", "next", "ack", "fail", "deactivate"}) {
+    for (std::string_view id : {"\"\"", "\"m-1\"", "7", "-3", "1.5", "null", "[1,\"a\"]", "{\"k\":\"v\"}"}) {
+      std::string json;
+      AppendSpoutCommand(&json, cmd, id);
+      std::string mp;
+      REQUIRE(AppendSpoutCommandMsgpack(&mp, cmd, id));
+      CHECK(mp == ViaJson(json));
+    }
+  }
+  std::string bad;
+  CHECK_FALSE(AppendSpoutCommandMsgpack(&bad, "ack", "{oops"));
+  std::vector<int> many;
+  for (int n : {0, 1, 15, 16, 70000}) {
+    many.clear();
+    for (int k = 0; k < n; ++k) many.push_back(k * 37 - 5);
+    std::string json;
+    AppendTaskIds(&json, many);
+    std::string mp;
+    AppendTaskIdsMsgpack(&mp, many);
+    CHECK(mp == ViaJson(json));
+  }
 }
 
 TEST_CASE("reader: messages split anywhere, empty messages, and what is left at EOF") {

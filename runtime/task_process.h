@@ -69,6 +69,22 @@ class TaskProcess {
     *buffered_ += out_.size() - before;
     if (tuple) tuple_ends_.push_back(erased_ + out_.size());
   }
+  // Queues the messages fn(std::string* out, bool msgpack) appends in the
+  // task's own wire format: MessagePack when `msgpack`, else JSON text (no
+  // transcoding). fn returns false when a message could not be encoded
+  // (what it appended is dropped and Flush reports the error).
+  template <typename Fn>
+  void AppendWire(Fn&& fn, bool tuple = false) {
+    size_t before = out_.size();
+    if (!fn(&out_, msgpack_)) {
+      out_.resize(before);
+      encode_failed_ = true;
+      return;
+    }
+    *buffered_ += out_.size() - before;
+    if (tuple) tuple_ends_.push_back(erased_ + out_.size());
+  }
+  bool msgpack() const { return msgpack_; }
   bool HasOutput() const { return out_off_ < out_.size(); }
   // Tuples queued and not yet written to the pipe.
   size_t queued_tuples() const { return tuple_ends_.size(); }
