@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace topoc::runtime {
 
@@ -45,5 +46,17 @@ enum class MsgpackStatus { kOk, kIncomplete, kInvalid };
 // kInvalid: not MessagePack this runner accepts; `error` says why.
 MsgpackStatus MsgpackToJson(const char* p, const char* end, std::string* json, size_t* used,
                             std::string* error);
+
+// A member of the top-level map, as offsets into the JSON text: the key's
+// characters (inside its quotes, escaped as in the text) and the value.
+struct JsonMemberSpan {
+  size_t key_at, key_size, value_at, value_size;
+};
+
+// MsgpackToJson that also lists, when the object is a map, its members in
+// `members` (cleared first; left empty for anything else), so the caller
+// need not scan the JSON text again for them.
+MsgpackStatus MsgpackToJson(const char* p, const char* end, std::string* json, size_t* used, std::string* error,
+                            std::vector<JsonMemberSpan>* members);
 
 }  // namespace topoc::runtime

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "runtime/msgpack.h"
+
 namespace topoc::runtime {
 
 inline constexpr std::string_view kEnd = "\nend\n";
@@ -23,6 +25,9 @@ struct Msg {
 
 // False when `text` is not one JSON object.
 bool ParseMsg(std::string_view text, Msg* m);
+// Sets the member `key` (raw, without its quotes) of `m` to `value` if the
+// runner reads it; what ParseMsg does for each member.
+void SetMsgMember(Msg* m, std::string_view key, std::string_view value);
 
 // `command` without its quotes.
 std::string_view CommandName(const Msg& m);
@@ -73,6 +78,10 @@ class MessageReader {
   // The next complete message (JSON text), valid until the next call.
   // kMore: wait for input. kInvalid (MessagePack only): `error` says why.
   Status Next(std::string_view* message, std::string* error);
+  // For the message Next just returned: when it came as a MessagePack map,
+  // fills `m` as ParseMsg of its JSON text would (without scanning the text
+  // again) and returns true; false otherwise (call ParseMsg).
+  bool Parsed(Msg* m) const;
   // Drops what was read; false with `error` when the unfinished message has
   // grown past 64 MiB.
   bool Compact(std::string* error);
@@ -86,6 +95,8 @@ class MessageReader {
   size_t start_ = 0;  // start of the current (unfinished) message
   size_t scan_ = 0;   // where to continue looking for "\nend\n"
   std::string json_;  // a MessagePack message as JSON text
+  std::vector<JsonMemberSpan> members_;  // json_'s top-level members, if a map
+  bool parsed_ = false;                  // members_ describe the last message
 };
 
 }  // namespace topoc::runtime

@@ -130,6 +130,63 @@ TEST_CASE("MessagePack encoders: the same bytes as transcoding the JSON message"
   }
 }
 
+bool SameMsg(const Msg& a, const Msg& b) {
+  return a.command == b.command && a.id == b.id && a.tuple == b.tuple && a.stream == b.stream && a.task == b.task &&
+         a.anchors == b.anchors && a.need_task_ids == b.need_task_ids && a.msg == b.msg && a.level == b.level &&
+         a.pid == b.pid && a.name == b.name && a.params == b.params;
+}
+
+TEST_CASE("MessagePack reader: members as ParseMsg finds them in the transcoded JSON") {
+  std::vector<std::string> corpus;
+  for (std::string_view json :
+       {"{\"command\":\"emit\",\"anchors\":[\"12\"],\"tuple\":[\"word\"],\"need_task_ids\":false}",
+        "{\"command\":\"emit\",\"id\":\"m\",\"stream\":\"s\",\"task\":4,\"tuple\":[1,2.5,null,{\"a\":[true]}]}",
+        "{\"command\":\"ack\",\"id\":\"123\"}", "{\"command\":\"sync\"}", "{\"pid\":4242}",
+        "{\"command\":\"log\",\"msg\":\"h\\u00e9\\n\\\"q\\\"\",\"level\":3}",
+        "{\"command\":\"metrics\",\"name\":\"n\",\"params\":{\"x\":[1,2]}}",
+        "{\"id\":1,\"id\":2,\"unknown\":{\"id\":3},\"co\\\"mmand\":\"x\"}", "{}"}) {
+    std::string mp;
+    REQUIRE(AppendMsgpackFromJson(&mp, json));
+    corpus.push_back(mp);
+  }
+  // Integer keys, a bin value, a float32, a 16-bit map.
+  corpus.push_back(std::string("\x83\x05\xa1" "x\xa2" "id\xc4\x02\x00\xff\xa4" "task\xca\x3f\xc0\x00\x00", 21));
+  std::string wide = "\xde";
+  wide += std::string("\x00\x11", 2);
+  for (int i = 0; i < 16; ++i) wide += "\xa1" + std::string(1, static_cast<char>('a' + i)) + std::string(1, static_cast<char>(i));
+  wide += "\xa7" "command\xa4" "sync";
+  corpus.push_back(wide);
+  // Not maps: nothing parsed (ParseMsg of the text decides).
+  corpus.push_back("\x92\x01\x02");
+  corpus.push_back("\xa3" "abc");
+  std::string wire;
+  for (const auto& m : corpus) wire += m;
+  MessageReader r;
+  r.set_msgpack(true);
+  r.Append(wire.data(), wire.size());
+  std::string_view text;
+  std::string error;
+  size_t n = 0, maps = 0;
+  while (r.Next(&text, &error) == MessageReader::Status::kMessage) {
+    Msg direct, scanned;
+    bool is_map = r.Parsed(&direct);
+    CHECK(is_map == ParseMsg(text, &scanned));
+    if (is_map) {
+      CHECK(SameMsg(direct, scanned));
+      ++maps;
+    }
+    ++n;
+  }
+  CHECK(n == corpus.size());
+  CHECK(maps == corpus.size() - 2);
+  Msg m;
+  CHECK_FALSE(r.Parsed(&m));  // after kMore
+  MessageReader json;
+  json.Append("{\"command\":\"sync\"}\nend\n", 25);
+  REQUIRE(json.Next(&text, &error) == MessageReader::Status::kMessage);
+  CHECK_FALSE(json.Parsed(&m));
+}
+
 TEST_CASE("reader: messages split anywhere, empty messages, and what is left at EOF") {
   std::string wire = "{\"a\":1}\nend\n\nend\nend\n{\"b\":\n2}\nend\n";
   for (size_t cut = 0; cut <= wire.size(); ++cut) {
