@@ -1,8 +1,9 @@
 // MessagePack for the multilang pipes of tasks whose topology conf asks for
 // it (docs/run.md, "Serializer"). The runner keeps working on JSON text
-// internally: messages to a MessagePack task are transcoded from the JSON it
-// would have sent, and each MessagePack object a task sends is transcoded to
-// JSON text before the usual handling. So a value hashes for fields
+// internally: each MessagePack object a task sends is transcoded to JSON
+// text before the usual handling; the messages it sends are encoded straight
+// to MessagePack (multilang.h), byte for byte what transcoding their JSON
+// text would give. So a value hashes for fields
 // grouping exactly as the same value arriving as JSON does (integers as
 // Integer/Long by size, floats as Double, strings as String).
 //

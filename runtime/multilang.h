@@ -1,8 +1,9 @@
 // Storm's multilang wire format (storm-facts.md §2): reading the messages a
 // component writes, and encoding the ones the runner sends. Messages are JSON
 // text followed by a line "end"; a task whose serializer is MessagePack sends
-// and receives back-to-back MessagePack objects instead, which are
-// transcoded so the runner only ever handles JSON text.
+// and receives back-to-back MessagePack objects instead: what it sends is
+// transcoded so the runner only ever handles JSON text, and what it receives
+// is encoded as MessagePack directly.
 #pragma once
 
 #include <cstddef>

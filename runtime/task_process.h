@@ -6,7 +6,8 @@
 // blocking; the bytes queued over all tasks are summed in a counter shared
 // by the cluster (spout back-pressure), and the tuples not yet taken by the
 // pipe are counted per task (topology.shellbolt.max.pending, load). A
-// MessagePack task's JSON messages are transcoded as they are queued.
+// MessagePack task's JSON messages (Send, Append) are transcoded as they are
+// queued; AppendWire takes them already in the task's format.
 #pragma once
 
 #include <cstdio>
