@@ -31,6 +31,7 @@ struct Comp;
 struct OutStream {
   std::string id;
   std::string json_id;  // quoted
+  std::string mp_id;    // as MessagePack
   size_t field_count = 0;
   std::vector<Subscriber> subs;
   size_t state_offset = 0;  // first GroupState index of this stream's subs
@@ -55,6 +56,7 @@ struct Comp {
   int index = 0;  // declaration order; also its RunReport index
   std::string id;
   std::string json_id;
+  std::string mp_id;  // as MessagePack
   bool spout = false;
   std::vector<Task*> tasks;  // ascending task id
   std::vector<OutStream> streams;
@@ -89,7 +91,8 @@ class Cluster {
   void ScheduleRestart(Task* t, double now);
   void Flush(Task* t);
   void ReadStdout(Task* t);
-  void HandleMessage(Task* t, std::string_view text);
+  // `parsed`: its members, when the reader has them already (MessagePack).
+  void HandleMessage(Task* t, std::string_view text, const Msg* parsed = nullptr);
   void HandleMetrics(Task* t, const Msg& m, std::string_view text);
 
   // cluster_route.cc
@@ -139,6 +142,11 @@ class Cluster {
   std::vector<int> targets_;
   std::vector<InputRecord*> anchor_recs_;
   std::string scratch_;
+  // The emitted tuple as MessagePack, encoded once per emit for the
+  // MessagePack tasks it goes to (tuple_mp_state_: 0 not yet, 1 done,
+  // -1 not encodable).
+  std::string tuple_mp_;
+  int tuple_mp_state_ = 0;
 };
 
 // Seconds on the monotonic clock.

@@ -6,6 +6,7 @@
 
 #include "runtime/cluster.h"
 #include "runtime/json_scan.h"
+#include "runtime/msgpack.h"
 
 namespace topoc::runtime::cluster {
 
@@ -82,6 +83,7 @@ bool Cluster::HandleEmit(Task* t, const Msg& m, std::string_view text, std::stri
   }
   Stats(c).emitted++;
   last_activity_ = Now();
+  tuple_mp_state_ = 0;
   int64_t direct_task = 0;
   if (!m.task.empty() && m.task != "null" && !ParseJsonInt(m.task, &direct_task)) {
     *error = "emit with a non-integer \"task\": " + std::string(m.task);
@@ -160,14 +162,33 @@ bool Cluster::HandleEmit(Task* t, const Msg& m, std::string_view text, std::stri
       Deliver(to, rec_id, c, *s, t->id, m.tuple);
     }
   }
-  if (need_ids) t->proc->Append([&](std::string* out) { AppendTaskIds(out, targets_); });
+  if (need_ids) {
+    t->proc->AppendWire([&](std::string* out, bool msgpack) {
+      if (msgpack) AppendTaskIdsMsgpack(out, targets_);
+      else AppendTaskIds(out, targets_);
+      return true;
+    });
+  }
   return true;
 }
 
 void Cluster::Deliver(Task* to, uint64_t rec_id, const Comp* src_comp, const OutStream& s, int src_task,
                       std::string_view tuple) {
-  to->proc->Append([&](std::string* out) { AppendTuple(out, rec_id, src_comp->json_id, s.json_id, src_task, tuple); },
-                   true);
+  to->proc->AppendWire(
+      [&](std::string* out, bool msgpack) {
+        if (!msgpack) {
+          AppendTuple(out, rec_id, src_comp->json_id, s.json_id, src_task, tuple);
+          return true;
+        }
+        if (tuple_mp_state_ == 0) {
+          tuple_mp_.clear();
+          tuple_mp_state_ = AppendMsgpackFromJson(&tuple_mp_, tuple) ? 1 : -1;
+        }
+        if (tuple_mp_state_ < 0) return false;
+        AppendTupleMsgpack(out, rec_id, src_comp->mp_id, s.mp_id, src_task, tuple_mp_);
+        return true;
+      },
+      true);
   report_.result().tuples_routed++;
 }
 
@@ -187,7 +208,10 @@ void Cluster::PumpSpout(Task* t, double now) {
   if (!t->running() || t->spout.waiting_sync()) return;
   UpdateBoltsFull();
   size_t buffered = bolts_full_ ? SIZE_MAX : buffered_;  // a full bolt holds `next` back
-  t->proc->Append([&](std::string* out) { t->spout.Pump(now, true, stopping_, buffered, out); });
+  t->proc->AppendWire([&](std::string* out, bool) {
+    t->spout.Pump(now, true, stopping_, buffered, out);
+    return !t->spout.TakeEncodeFailure();
+  });
 }
 
 // topology.shellbolt.max.pending, per bolt task: while one has that many

@@ -109,6 +109,7 @@ bool Cluster::Setup(std::string* error) {
     comp->ir = c.get();
     comp->id = c->id;
     AppendJsonString(&comp->json_id, c->id);
+    AppendMsgpackStr(&comp->mp_id, c->id);
     comp->spout = c->role == ir::Role::kSpout;
     ir::Value conf = plan_.ComponentConf(*c, log);
     comp->conf_json = conf.dump();
@@ -132,6 +133,7 @@ bool Cluster::Setup(std::string* error) {
       OutStream os;
       os.id = s->id;
       AppendJsonString(&os.json_id, s->id);
+      AppendMsgpackStr(&os.mp_id, s->id);
       os.field_count = s->fields.size();
       comp->streams.push_back(std::move(os));
     }
@@ -166,6 +168,7 @@ bool Cluster::Setup(std::string* error) {
       t->comp = comp;
       t->proc = std::make_unique<TaskProcess>(id, comp->id, comp->msgpack, &buffered_, opt_.console, opt_.debug);
       t->spout = SpoutDriver(comp->max_pending);
+      t->spout.set_msgpack(comp->msgpack);
       by_id_[static_cast<size_t>(id)] = t.get();
       comp->tasks.push_back(t.get());
       tasks_.push_back(std::move(t));

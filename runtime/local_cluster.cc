@@ -132,7 +132,8 @@ void Cluster::ReadStdout(Task* t) {
       Die(t, "protocol error: " + error);
       return;
     }
-    HandleMessage(t, message);
+    Msg m;
+    HandleMessage(t, message, reader.Parsed(&m) ? &m : nullptr);
     if (t->proc->generation() != gen) return;
   }
   if (!reader.Compact(&error)) {
@@ -144,9 +145,11 @@ void Cluster::ReadStdout(Task* t) {
 
 // ---- messages ---------------------------------------------------------------
 
-void Cluster::HandleMessage(Task* t, std::string_view text) {
+void Cluster::HandleMessage(Task* t, std::string_view text, const Msg* parsed) {
   Msg m;
-  if (!ParseMsg(text, &m)) {
+  if (parsed) {
+    m = *parsed;
+  } else if (!ParseMsg(text, &m)) {
     std::string why = "sent a message that is not a JSON object: '" + Snippet(text) + "'";
     // Two JSON values before one "end" line means a missing "end".
     const char* p = text.data();
@@ -168,7 +171,10 @@ void Cluster::HandleMessage(Task* t, std::string_view text) {
     t->start_failures = 0;
     last_activity_ = Now();
     if (t->comp->spout) {
-      t->proc->Append([&](std::string* out) { t->spout.Activate(last_activity_, out); });
+      t->proc->AppendWire([&](std::string* out, bool) {
+        t->spout.Activate(last_activity_, out);
+        return !t->spout.TakeEncodeFailure();
+      });
     }
     return;
   }

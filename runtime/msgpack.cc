@@ -206,6 +206,11 @@ struct Encoder {
 
 }  // namespace
 
+void AppendMsgpackStr(std::string* out, std::string_view s) { PutStr(out, s); }
+void AppendMsgpackInt(std::string* out, int64_t v) { PutInt(out, v); }
+void AppendMsgpackArrayHeader(std::string* out, size_t n) { PutHeader(out, 0x90, 15, 0xdc, 0xdd, n); }
+void AppendMsgpackMapHeader(std::string* out, size_t n) { PutHeader(out, 0x80, 15, 0xde, 0xdf, n); }
+
 bool AppendMsgpackFromJson(std::string* out, std::string_view json) {
   Encoder e{json.data(), json.data() + json.size(), out, {}};
   if (!e.Value(0)) return false;
@@ -221,6 +226,7 @@ struct Decoder {
   const uint8_t* end;
   std::string* out;
   std::string* error;
+  std::vector<JsonMemberSpan>* members = nullptr;  // the top-level map's
   bool incomplete = false;
 
   bool Need(size_t n) {
@@ -304,9 +310,11 @@ struct Decoder {
   bool Map(size_t n, int depth) {
     if (depth >= kMaxDepth) return Fail("nesting deeper than 200 levels");
     out->push_back('{');
+    std::vector<JsonMemberSpan>* spans = depth == 0 ? members : nullptr;
     for (size_t i = 0; i < n; ++i) {
       if (i) out->push_back(',');
       if (!Need(1)) return false;
+      size_t key_at = out->size() + 1;
       uint8_t c = *p;
       bool is_str = (c >= 0xa0 && c <= 0xbf) || (c >= 0xd9 && c <= 0xdb);
       bool is_int = c <= 0x7f || c >= 0xe0 || (c >= 0xcc && c <= 0xcf) || (c >= 0xd0 && c <= 0xd3);
@@ -319,8 +327,11 @@ struct Decoder {
       } else {
         return Fail("a map key that is neither a string nor an integer (type byte 0x" + Hex(c) + ")");
       }
+      size_t key_size = out->size() - 1 - key_at;
       out->push_back(':');
+      size_t value_at = out->size();
       if (!Value(depth + 1)) return false;
+      if (spans) spans->push_back({key_at, key_size, value_at, out->size() - value_at});
     }
     out->push_back('}');
     return true;
@@ -386,9 +397,15 @@ struct Decoder {
 
 MsgpackStatus MsgpackToJson(const char* p, const char* end, std::string* json, size_t* used,
                             std::string* error) {
+  return MsgpackToJson(p, end, json, used, error, nullptr);
+}
+
+MsgpackStatus MsgpackToJson(const char* p, const char* end, std::string* json, size_t* used, std::string* error,
+                            std::vector<JsonMemberSpan>* members) {
   json->clear();
   error->clear();
-  Decoder d{reinterpret_cast<const uint8_t*>(p), reinterpret_cast<const uint8_t*>(end), json, error};
+  if (members) members->clear();
+  Decoder d{reinterpret_cast<const uint8_t*>(p), reinterpret_cast<const uint8_t*>(end), json, error, members};
   if (d.Value(0)) {
     *used = static_cast<size_t>(reinterpret_cast<const char*>(d.p) - p);
     return MsgpackStatus::kOk;

@@ -1,8 +1,9 @@
 // MessagePack for the multilang pipes of tasks whose topology conf asks for
 // it (docs/run.md, "Serializer"). The runner keeps working on JSON text
-// internally: messages to a MessagePack task are transcoded from the JSON it
-// would have sent, and each MessagePack object a task sends is transcoded to
-// JSON text before the usual handling. So a value hashes for fields
+// internally: each MessagePack object a task sends is transcoded to JSON
+// text before the usual handling; the messages it sends are encoded straight
+// to MessagePack (multilang.h), byte for byte what transcoding their JSON
+// text would give. So a value hashes for fields
 // grouping exactly as the same value arriving as JSON does (integers as
 // Integer/Long by size, floats as Double, strings as String).
 //
@@ -14,8 +15,10 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace topoc::runtime {
 
@@ -28,6 +31,14 @@ bool IsMsgpackSerializerName(std::string_view name);
 // `json` is not one valid JSON value.
 bool AppendMsgpackFromJson(std::string* out, std::string_view json);
 
+// The pieces AppendMsgpackFromJson writes, for messages the runner encodes
+// directly (multilang.h): the same smallest encodings, so the bytes match
+// transcoding the JSON text of the same message.
+void AppendMsgpackStr(std::string* out, std::string_view s);
+void AppendMsgpackInt(std::string* out, int64_t v);
+void AppendMsgpackArrayHeader(std::string* out, size_t n);
+void AppendMsgpackMapHeader(std::string* out, size_t n);
+
 enum class MsgpackStatus { kOk, kIncomplete, kInvalid };
 
 // Decodes the one MessagePack object at the start of [p, end) to JSON text
@@ -36,5 +47,17 @@ enum class MsgpackStatus { kOk, kIncomplete, kInvalid };
 // kInvalid: not MessagePack this runner accepts; `error` says why.
 MsgpackStatus MsgpackToJson(const char* p, const char* end, std::string* json, size_t* used,
                             std::string* error);
+
+// A member of the top-level map, as offsets into the JSON text: the key's
+// characters (inside its quotes, escaped as in the text) and the value.
+struct JsonMemberSpan {
+  size_t key_at, key_size, value_at, value_size;
+};
+
+// MsgpackToJson that also lists, when the object is a map, its members in
+// `members` (cleared first; left empty for anything else), so the caller
+// need not scan the JSON text again for them.
+MsgpackStatus MsgpackToJson(const char* p, const char* end, std::string* json, size_t* used, std::string* error,
+                            std::vector<JsonMemberSpan>* members);
 
 }  // namespace topoc::runtime

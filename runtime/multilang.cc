@@ -24,38 +24,40 @@ void AppendUint(std::string* out, uint64_t v) {
 
 }  // namespace
 
+void SetMsgMember(Msg* m, std::string_view k, std::string_view v) {
+  switch (k.size()) {
+    case 2:
+      if (k == "id") m->id = v;
+      break;
+    case 3:
+      if (k == "msg") m->msg = v;
+      else if (k == "pid") m->pid = v;
+      break;
+    case 4:
+      if (k == "task") m->task = v;
+      else if (k == "name") m->name = v;
+      break;
+    case 5:
+      if (k == "tuple") m->tuple = v;
+      else if (k == "level") m->level = v;
+      break;
+    case 6:
+      if (k == "stream") m->stream = v;
+      else if (k == "params") m->params = v;
+      break;
+    case 7:
+      if (k == "command") m->command = v;
+      else if (k == "anchors") m->anchors = v;
+      break;
+    case 13:
+      if (k == "need_task_ids") m->need_task_ids = v;
+      break;
+  }
+}
+
 bool ParseMsg(std::string_view text, Msg* m) {
   *m = Msg{};
-  return ForEachJsonMember(text, [&](std::string_view k, std::string_view v) {
-    switch (k.size()) {
-      case 2:
-        if (k == "id") m->id = v;
-        break;
-      case 3:
-        if (k == "msg") m->msg = v;
-        else if (k == "pid") m->pid = v;
-        break;
-      case 4:
-        if (k == "task") m->task = v;
-        else if (k == "name") m->name = v;
-        break;
-      case 5:
-        if (k == "tuple") m->tuple = v;
-        else if (k == "level") m->level = v;
-        break;
-      case 6:
-        if (k == "stream") m->stream = v;
-        else if (k == "params") m->params = v;
-        break;
-      case 7:
-        if (k == "command") m->command = v;
-        else if (k == "anchors") m->anchors = v;
-        break;
-      case 13:
-        if (k == "need_task_ids") m->need_task_ids = v;
-        break;
-    }
-  });
+  return ForEachJsonMember(text, [&](std::string_view k, std::string_view v) { SetMsgMember(m, k, v); });
 }
 
 std::string_view CommandName(const Msg& m) {
@@ -125,6 +127,40 @@ void AppendHandshake(std::string* out, std::string_view conf, std::string_view p
   out->append(kEnd);
 }
 
+void AppendTupleMsgpack(std::string* out, uint64_t id, std::string_view comp_mp, std::string_view stream_mp,
+                        int task, std::string_view tuple_mp) {
+  char digits[24];
+  auto [end, ec] = std::to_chars(digits, digits + sizeof digits, id);
+  AppendMsgpackMapHeader(out, 5);
+  AppendMsgpackStr(out, "id");
+  AppendMsgpackStr(out, std::string_view(digits, static_cast<size_t>(end - digits)));
+  AppendMsgpackStr(out, "comp");
+  out->append(comp_mp);
+  AppendMsgpackStr(out, "stream");
+  out->append(stream_mp);
+  AppendMsgpackStr(out, "task");
+  AppendMsgpackInt(out, task);
+  AppendMsgpackStr(out, "tuple");
+  out->append(tuple_mp);
+}
+
+bool AppendSpoutCommandMsgpack(std::string* out, std::string_view command, std::string_view id) {
+  AppendMsgpackMapHeader(out, 2);
+  AppendMsgpackStr(out, "command");
+  AppendMsgpackStr(out, command);
+  AppendMsgpackStr(out, "id");
+  if (id == "\"\"") {  // what activate and next carry: no need to parse it
+    AppendMsgpackStr(out, "");
+    return true;
+  }
+  return AppendMsgpackFromJson(out, id);
+}
+
+void AppendTaskIdsMsgpack(std::string* out, const std::vector<int>& tasks) {
+  AppendMsgpackArrayHeader(out, tasks.size());
+  for (int t : tasks) AppendMsgpackInt(out, t);
+}
+
 size_t JsonMessagesToMsgpack(std::string_view text, std::string* out) {
   size_t pos = 0;
   while (true) {
@@ -137,6 +173,7 @@ size_t JsonMessagesToMsgpack(std::string_view text, std::string* out) {
 }
 
 void MessageReader::Clear() {
+  parsed_ = false;
   buf_.clear();
   start_ = scan_ = 0;
 }
@@ -145,10 +182,12 @@ MessageReader::Status MessageReader::Next(std::string_view* message, std::string
   if (msgpack_) {
     // Back-to-back MessagePack objects, each transcoded to JSON text.
     scan_ = start_;
+    parsed_ = false;
     if (start_ >= buf_.size()) return Status::kMore;
     size_t used = 0;
     std::string why;
-    MsgpackStatus st = MsgpackToJson(buf_.data() + start_, buf_.data() + buf_.size(), &json_, &used, &why);
+    MsgpackStatus st =
+        MsgpackToJson(buf_.data() + start_, buf_.data() + buf_.size(), &json_, &used, &why, &members_);
     if (st == MsgpackStatus::kIncomplete) return Status::kMore;
     if (st == MsgpackStatus::kInvalid) {
       *error = "invalid MessagePack (" + why + ")";
@@ -157,6 +196,7 @@ MessageReader::Status MessageReader::Next(std::string_view* message, std::string
     start_ += used;
     scan_ = start_;
     *message = json_;
+    parsed_ = !json_.empty() && json_.front() == '{';
     return Status::kMessage;
   }
   // Lines up to a line that is exactly "end".
@@ -177,6 +217,16 @@ MessageReader::Status MessageReader::Next(std::string_view* message, std::string
   start_ = pos + kEnd.size();
   scan_ = start_;
   return Status::kMessage;
+}
+
+bool MessageReader::Parsed(Msg* m) const {
+  if (!parsed_) return false;
+  *m = Msg{};
+  std::string_view text(json_);
+  for (const auto& s : members_) {
+    SetMsgMember(m, text.substr(s.key_at, s.key_size), text.substr(s.value_at, s.value_size));
+  }
+  return true;
 }
 
 bool MessageReader::Compact(std::string* error) {

@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include "runtime/json_scan.h"
 #include "runtime/msgpack.h"
 
 namespace topoc::runtime {
@@ -64,6 +65,126 @@ TEST_CASE("encoding: tuples, commands, task ids and the handshake, byte for byte
   out.clear();
   AppendHandshake(&out, "{}", "/tmp/a \"b\"", "{\"taskid\":1}");
   CHECK(out == "{\"conf\":{},\"pidDir\":\"/tmp/a \\\"b\\\"\",\"context\":{\"taskid\":1}}\nend\n");
+}
+
+// The old path: the JSON message, transcoded whole.
+std::string ViaJson(const std::string& json_messages) {
+  std::string mp;
+  REQUIRE(JsonMessagesToMsgpack(json_messages, &mp) == json_messages.size());
+  return mp;
+}
+
+std::string PackJson(std::string_view json) {
+  std::string out;
+  REQUIRE(AppendMsgpackFromJson(&out, json));
+  return out;
+}
+
+TEST_CASE("MessagePack encoders: the same bytes as transcoding the JSON message") {
+  const std::vector<std::string> names = {"spout", "", "a \"quoted\" name", std::string(40, 'c'),
+                                          std::string(300, 'd'), "\u00e9t\u00e9"};
+  const std::vector<std::string> tuples = {"[]", "[\"word\"]", "[1,-1,200,-100,65536,4294967296,1.5,-0.25]",
+                                           "[null,true,false,{\"k\":[1,{}]}]",
+                                           "[\"" + std::string(70000, 'x') + "\"]",
+                                           "[9223372036854775807,-9223372036854775808,18446744073709551615]",
+                                           "[[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17]]", "[\"\\n\\u0000\"]"};
+  const std::vector<uint64_t> ids = {0, 7, 127, 128, 65535, 1ull << 40, UINT64_MAX};
+  const std::vector<int> tasks = {-1, 0, 3, 127, 128, 255, 256, 70000, -33, -200};
+  int checked = 0;
+  for (const auto& comp : names) {
+    std::string comp_json;
+    AppendJsonString(&comp_json, comp);
+    for (size_t i = 0; i < tuples.size(); ++i) {
+      uint64_t id = ids[i % ids.size()];
+      int task = tasks[(i + comp.size()) % tasks.size()];
+      std::string stream_json = i % 2 ? "\"default\"" : comp_json;
+      std::string json;
+      AppendTuple(&json, id, comp_json, stream_json, task, tuples[i]);
+      std::string mp;
+      AppendTupleMsgpack(&mp, id, PackJson(comp_json), PackJson(stream_json), task, PackJson(tuples[i]));
+      CHECK(mp == ViaJson(json));
+      ++checked;
+    }
+  }
+  CHECK(checked == 48);
+  for (std::string_view cmd : {"activate", "next", "ack", "fail", "deactivate"}) {
+    for (std::string_view id : {"\"\"", "\"m-1\"", "7", "-3", "1.5", "null", "[1,\"a\"]", "{\"k\":\"v\"}"}) {
+      std::string json;
+      AppendSpoutCommand(&json, cmd, id);
+      std::string mp;
+      REQUIRE(AppendSpoutCommandMsgpack(&mp, cmd, id));
+      CHECK(mp == ViaJson(json));
+    }
+  }
+  std::string bad;
+  CHECK_FALSE(AppendSpoutCommandMsgpack(&bad, "ack", "{oops"));
+  std::vector<int> many;
+  for (int n : {0, 1, 15, 16, 70000}) {
+    many.clear();
+    for (int k = 0; k < n; ++k) many.push_back(k * 37 - 5);
+    std::string json;
+    AppendTaskIds(&json, many);
+    std::string mp;
+    AppendTaskIdsMsgpack(&mp, many);
+    CHECK(mp == ViaJson(json));
+  }
+}
+
+bool SameMsg(const Msg& a, const Msg& b) {
+  return a.command == b.command && a.id == b.id && a.tuple == b.tuple && a.stream == b.stream && a.task == b.task &&
+         a.anchors == b.anchors && a.need_task_ids == b.need_task_ids && a.msg == b.msg && a.level == b.level &&
+         a.pid == b.pid && a.name == b.name && a.params == b.params;
+}
+
+TEST_CASE("MessagePack reader: members as ParseMsg finds them in the transcoded JSON") {
+  std::vector<std::string> corpus;
+  for (std::string_view json :
+       {"{\"command\":\"emit\",\"anchors\":[\"12\"],\"tuple\":[\"word\"],\"need_task_ids\":false}",
+        "{\"command\":\"emit\",\"id\":\"m\",\"stream\":\"s\",\"task\":4,\"tuple\":[1,2.5,null,{\"a\":[true]}]}",
+        "{\"command\":\"ack\",\"id\":\"123\"}", "{\"command\":\"sync\"}", "{\"pid\":4242}",
+        "{\"command\":\"log\",\"msg\":\"h\\u00e9\\n\\\"q\\\"\",\"level\":3}",
+        "{\"command\":\"metrics\",\"name\":\"n\",\"params\":{\"x\":[1,2]}}",
+        "{\"id\":1,\"id\":2,\"unknown\":{\"id\":3},\"co\\\"mmand\":\"x\"}", "{}"}) {
+    std::string mp;
+    REQUIRE(AppendMsgpackFromJson(&mp, json));
+    corpus.push_back(mp);
+  }
+  // Integer keys, a bin value, a float32, a 16-bit map.
+  corpus.push_back(std::string("\x83\x05\xa1" "x\xa2" "id\xc4\x02\x00\xff\xa4" "task\xca\x3f\xc0\x00\x00", 21));
+  std::string wide = "\xde";
+  wide += std::string("\x00\x11", 2);
+  for (int i = 0; i < 16; ++i) wide += "\xa1" + std::string(1, static_cast<char>('a' + i)) + std::string(1, static_cast<char>(i));
+  wide += "\xa7" "command\xa4" "sync";
+  corpus.push_back(wide);
+  // Not maps: nothing parsed (ParseMsg of the text decides).
+  corpus.push_back("\x92\x01\x02");
+  corpus.push_back("\xa3" "abc");
+  std::string wire;
+  for (const auto& m : corpus) wire += m;
+  MessageReader r;
+  r.set_msgpack(true);
+  r.Append(wire.data(), wire.size());
+  std::string_view text;
+  std::string error;
+  size_t n = 0, maps = 0;
+  while (r.Next(&text, &error) == MessageReader::Status::kMessage) {
+    Msg direct, scanned;
+    bool is_map = r.Parsed(&direct);
+    CHECK(is_map == ParseMsg(text, &scanned));
+    if (is_map) {
+      CHECK(SameMsg(direct, scanned));
+      ++maps;
+    }
+    ++n;
+  }
+  CHECK(n == corpus.size());
+  CHECK(maps == corpus.size() - 2);
+  Msg m;
+  CHECK_FALSE(r.Parsed(&m));  // after kMore
+  MessageReader json;
+  json.Append("{\"command\":\"sync\"}\nend\n", 25);
+  REQUIRE(json.Next(&text, &error) == MessageReader::Status::kMessage);
+  CHECK_FALSE(json.Parsed(&m));
 }
 
 TEST_CASE("reader: messages split anywhere, empty messages, and what is left at EOF") {

@@ -44,7 +44,15 @@ bool SpoutDriver::Pump(double now, bool running, bool stopping, size_t buffered,
 
 void SpoutDriver::Send(Sent kind, std::string_view id, double now, std::string* out) {
   static constexpr std::string_view kNames[] = {"", "activate", "next", "ack", "fail", "deactivate"};
-  AppendSpoutCommand(out, kNames[static_cast<int>(kind)], id);
+  if (!msgpack_) {
+    AppendSpoutCommand(out, kNames[static_cast<int>(kind)], id);
+  } else {
+    size_t before = out->size();
+    if (!AppendSpoutCommandMsgpack(out, kNames[static_cast<int>(kind)], id)) {
+      out->resize(before);
+      encode_failed_ = true;
+    }
+  }
   waiting_sync_ = true;
   wait_since_ = now;
   in_flight_ = kind;

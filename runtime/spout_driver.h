@@ -23,6 +23,15 @@ class SpoutDriver {
 
   // A new process for this task: nothing in flight, not active.
   void Restart();
+  // Commands are appended as MessagePack (the task's serializer) instead of
+  // JSON text. A msg_id that cannot be encoded leaves nothing appended and
+  // is reported once by TakeEncodeFailure().
+  void set_msgpack(bool on) { msgpack_ = on; }
+  bool TakeEncodeFailure() {
+    bool failed = encode_failed_;
+    encode_failed_ = false;
+    return failed;
+  }
   // After the handshake: appends `activate` to `out`.
   void Activate(double now, std::string* out);
   // Queues an ack / fail (msg_id: raw JSON) or the deactivation.
@@ -64,6 +73,8 @@ class SpoutDriver {
     std::string msg_id;
   };
   int64_t max_pending_;
+  bool msgpack_ = false;
+  bool encode_failed_ = false;
   int64_t pending_ = 0;
   bool waiting_sync_ = false;
   double wait_since_ = 0;

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include "runtime/multilang.h"
+
 namespace topoc::runtime {
 
 TEST_CASE("spout driver: one command at a time, each waiting for its sync") {
@@ -113,6 +115,39 @@ TEST_CASE("spout driver: sync says which command it ends; a death drops queued a
   CHECK(out == "{\"command\":\"next\",\"id\":\"\"}\nend\n");
   d.OnSync(2, &done);
   CHECK(done == SpoutDriver::Sent::kNext);
+}
+
+TEST_CASE("spout driver: a MessagePack task gets the bytes of its JSON commands transcoded") {
+  SpoutDriver json, mp;
+  mp.set_msgpack(true);
+  std::string jout, mout;
+  json.Activate(0, &jout);
+  mp.Activate(0, &mout);
+  for (std::string_view id : {"\"x\"", "7", "[1,2]"}) {
+    json.Queue(SpoutDriver::Command::kAck, id);
+    mp.Queue(SpoutDriver::Command::kAck, id);
+  }
+  json.Queue(SpoutDriver::Command::kFail, "\"y\"");
+  mp.Queue(SpoutDriver::Command::kFail, "\"y\"");
+  for (int i = 0; i < 5; ++i) {
+    json.OnSync(1);
+    mp.OnSync(1);
+    CHECK(json.Pump(1, true, false, 0, &jout));
+    CHECK(mp.Pump(1, true, false, 0, &mout));
+  }
+  CHECK(jout.find("\"command\":\"next\"") != std::string::npos);
+  std::string transcoded;
+  REQUIRE(JsonMessagesToMsgpack(jout, &transcoded) == jout.size());
+  CHECK(mout == transcoded);
+  CHECK_FALSE(mp.TakeEncodeFailure());
+  // An id that is not JSON: nothing appended, the failure reported once.
+  mp.Queue(SpoutDriver::Command::kAck, "{bad");
+  mp.OnSync(2);
+  std::string more;
+  CHECK(mp.Pump(2, true, false, 0, &more));
+  CHECK(more.empty());
+  CHECK(mp.TakeEncodeFailure());
+  CHECK_FALSE(mp.TakeEncodeFailure());
 }
 
 }  // namespace topoc::runtime

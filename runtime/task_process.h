@@ -6,7 +6,8 @@
 // blocking; the bytes queued over all tasks are summed in a counter shared
 // by the cluster (spout back-pressure), and the tuples not yet taken by the
 // pipe are counted per task (topology.shellbolt.max.pending, load). A
-// MessagePack task's JSON messages are transcoded as they are queued.
+// MessagePack task's JSON messages (Send, Append) are transcoded as they are
+// queued; AppendWire takes them already in the task's format.
 #pragma once
 
 #include <cstdio>
@@ -69,6 +70,22 @@ class TaskProcess {
     *buffered_ += out_.size() - before;
     if (tuple) tuple_ends_.push_back(erased_ + out_.size());
   }
+  // Queues the messages fn(std::string* out, bool msgpack) appends in the
+  // task's own wire format: MessagePack when `msgpack`, else JSON text (no
+  // transcoding). fn returns false when a message could not be encoded
+  // (what it appended is dropped and Flush reports the error).
+  template <typename Fn>
+  void AppendWire(Fn&& fn, bool tuple = false) {
+    size_t before = out_.size();
+    if (!fn(&out_, msgpack_)) {
+      out_.resize(before);
+      encode_failed_ = true;
+      return;
+    }
+    *buffered_ += out_.size() - before;
+    if (tuple) tuple_ends_.push_back(erased_ + out_.size());
+  }
+  bool msgpack() const { return msgpack_; }
   bool HasOutput() const { return out_off_ < out_.size(); }
   // Tuples queued and not yet written to the pipe.
   size_t queued_tuples() const { return tuple_ends_.size(); }
