@@ -7,6 +7,7 @@ Also: config.json problems are all reported in one run, each with its
 line:column; "topology_specs" is type-checked and names where a project's
 .topo files live; `topoc run` refuses I/O problems before it says it runs.
 """
+import atexit
 import json
 import os
 import shutil
@@ -25,12 +26,32 @@ def check(cond, what):
         print("FAIL:", what)
 
 
+_as_other_user = {}
+
+
+def binary_for(user):
+    """The topoc binary `user` can run: the build tree may sit under a
+    folder only its owner can enter (a mktemp -d clone), so another user
+    gets a copy in a folder everyone can read."""
+    if user is None:
+        return TOPOC
+    if user not in _as_other_user:
+        d = tempfile.mkdtemp(prefix="topoc-exit-codes-bin-")
+        atexit.register(shutil.rmtree, d, True)
+        os.chmod(d, 0o755)
+        path = os.path.join(d, "topoc")
+        shutil.copy2(TOPOC, path)
+        os.chmod(path, 0o755)
+        _as_other_user[user] = path
+    return _as_other_user[user]
+
+
 def topoc(*args, cwd=None, user=None):
     def drop():
         if user is not None:
             os.setgid(user)
             os.setuid(user)
-    return subprocess.run([TOPOC, *args], capture_output=True, text=True, cwd=cwd, timeout=120,
+    return subprocess.run([binary_for(user), *args], capture_output=True, text=True, cwd=cwd, timeout=120,
                           preexec_fn=drop if user is not None else None)
 
 
