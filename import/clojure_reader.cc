@@ -146,21 +146,26 @@ class Reader {
           return Wrap("unquote-splicing", depth, out);
         }
         return Wrap("unquote", depth, out);
-      case '^': {
+      case '^':
         Next();
-        Form meta;
-        ReadRequired(depth + 1, &meta, "metadata");
-        Form target;
-        ReadRequired(depth + 1, &target, "the form the metadata applies to");
-        *out = std::move(target);
-        AddMeta(out, std::move(meta));
+        ReadMeta(depth, out);
         return true;
-      }
       case '#': return ReadDispatch(depth, out);
       default: break;
     }
     ReadAtom(out);
     return true;
+  }
+
+  // After `^` (or `#^`): the metadata, then the form it applies to, which
+  // becomes *out with the metadata attached.
+  void ReadMeta(int depth, Form* out) {
+    Form meta;
+    ReadRequired(depth + 1, &meta, "metadata");
+    Form target;
+    ReadRequired(depth + 1, &target, "the form the metadata applies to");
+    *out = std::move(target);
+    AddMeta(out, std::move(meta));
   }
 
   // Reads a form that must be there (skipping #_ discards).
@@ -413,16 +418,10 @@ class Reader {
         else throw ReadError(start, "unknown symbolic value ##" + tok);
         return true;
       }
-      case '^': {  // old metadata syntax #^
+      case '^':  // old metadata syntax #^
         Next();
-        Form meta;
-        ReadRequired(depth + 1, &meta, "metadata");
-        Form target;
-        ReadRequired(depth + 1, &target, "the form the metadata applies to");
-        *out = std::move(target);
-        AddMeta(out, std::move(meta));
+        ReadMeta(depth, out);
         return true;
-      }
       case '?':
         throw ReadError(start, "reader conditionals (#?) are not supported: write the topology as plain data");
       case ':':
