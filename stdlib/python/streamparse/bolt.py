@@ -181,10 +181,7 @@ class Bolt(Component):
             return
         if self.auto_ack and (state.settled is None
                               or tup.id not in state.settled):
-            # ack(), on the reader thread: queued.
-            data = self.serializer.encode_ack("ack", tup.id)
-            with self._write_lock:
-                self.serializer.queue_raw(data)
+            self._send_raw(self.serializer.encode_ack("ack", tup.id))
         state.current = None
 
     def _after_tick(self):

@@ -33,6 +33,7 @@ except ImportError:  # pragma: no cover - depends on the machine
 _READ_SIZE = 65536
 
 _JSON_SPACE = (" ", "\t", "\r", "\n")
+_EMPTY_MESSAGE = "empty multilang message (a line 'end' with no JSON before it)"
 
 
 def _not_serializable(o):
@@ -163,8 +164,7 @@ class JsonSerializer(_Output):
             if buf.startswith(b"end", pos) and (
                     buf.startswith(b"end\n", pos) or
                     buf.startswith(b"end\r\n", pos)):
-                raise ProtocolError("empty multilang message (a line 'end' "
-                                    "with no JSON before it)")
+                raise ProtocolError(_EMPTY_MESSAGE)
             # The message ends at the first line that is exactly "end"
             # (or "end\r"): JSON text never has a line starting with a bare
             # 'end', so a search for "\nend" finds it.
@@ -225,11 +225,9 @@ class JsonSerializer(_Output):
             if text[:1] in _JSON_SPACE:
                 text = text.strip()
                 if not text:
-                    raise ProtocolError("empty multilang message (a line "
-                                        "'end' with no JSON before it)")
+                    raise ProtocolError(_EMPTY_MESSAGE)
             if text[:4] == "end\n":
-                raise ProtocolError("empty multilang message (a line 'end' "
-                                    "with no JSON before it)")
+                raise ProtocolError(_EMPTY_MESSAGE)
             value, end = self._scan(text, 0)
             if end != len(text) and text[end:].strip():
                 raise ValueError("extra data after the JSON value at "
