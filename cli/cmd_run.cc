@@ -1,8 +1,11 @@
 // topoc run [PROJECT_DIR] [--name TOPO] [--time SECS] [--debug]
 //           [-o key=value]... [--python PY] [--storm-version 0.9|1.x|2.x]
+//           [--ui] [--ui-port N]
 // Runs a topology of the project on a native local cluster (runtime/):
 // one subprocess per task, speaking Storm's multilang protocol. Stops on
 // Ctrl-C / SIGTERM or after --time seconds, then prints a summary.
+// --ui serves a live view and Storm UI's REST API on 127.0.0.1
+// (runtime/ui/), bound before any task starts.
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -17,8 +20,10 @@
 #include "compiler/driver/compilation.h"
 #include "compiler/driver/project.h"
 #include "deploy/config.h"
+#include "backends/dot/dot_backend.h"
 #include "runtime/local_cluster.h"
 #include "runtime/topology_plan.h"
+#include "runtime/ui/ui_plugin.h"
 
 namespace topoc::cli {
 
@@ -37,6 +42,8 @@ struct RunArgs {
   std::string storm_version = "2.x";
   int ackers = -1;   // -a: topology.acker.executors
   int workers = -1;  // -w: topology.workers
+  bool ui = false;
+  int ui_port = 8080;  // Storm UI's ui.port; 0: any free port
 };
 
 int Fail(int code, const std::string& message) {
@@ -171,9 +178,28 @@ int Run(const RunArgs& args) {
     if (ec) return Fail(2, "cannot create '" + dir.string() + "': " + ec.message());
   }
 
+  // The live view: its port is taken before any task starts, so a port in
+  // use stops the run at once (exit 2).
+  runtime::ui::UiPlugin ui;
+  if (args.ui) {
+    runtime::ui::TopologyInfo info;
+    if (!runtime::ui::DescribeTopology(*topology, options.overrides, options.storm_version, &info, &error)) {
+      return Fail(1, error);
+    }
+    if (!ui.Load(info, backends::dot::WriteDot(*topology), options.staging_dir / "ui", &error)) {
+      return Fail(2, "--ui: " + error);
+    }
+    int port = ui.Bind(args.ui_port, &error);
+    if (port < 0) return Fail(2, "--ui: " + error);
+    ui.Start();
+    options.live = &ui;
+    std::fprintf(stderr, "topoc run: live view at http://127.0.0.1:%d/ (Storm UI REST API under /api/v1/)\n", port);
+  }
+
   std::fprintf(stderr, "topoc run: running topology '%s' locally (logs in %s); Ctrl-C stops it\n",
                topology->name.c_str(), options.logs_dir.c_str());
   runtime::RunResult result = runtime::RunTopology(*topology, options);
+  ui.Stop();
   if (!result.components.empty()) runtime::PrintSummary(result, stdout);
   std::fflush(stdout);
   if (result.exit_code != 0) return Fail(result.exit_code, result.error);
@@ -200,10 +226,15 @@ void RegisterRun(CLI::App& app, int& exit_code) {
   cmd->add_option("-a,--ackers", args->ackers, "topology.acker.executors (0: no acking)")->check(CLI::NonNegativeNumber);
   cmd->add_option("-w,--workers", args->workers, "topology.workers (the conf value; locally one process runs them all)")
       ->check(CLI::PositiveNumber);
+  cmd->add_flag("--ui", args->ui,
+                "serve a live view of the run and Storm UI's REST API on http://127.0.0.1:8080/");
+  cmd->add_option("--ui-port", args->ui_port, "port of --ui (default 8080; 0: any free port); implies --ui")
+      ->check(CLI::Range(0, 65535));
   cmd->add_option("--python", args->python, "Python interpreter for python components (default: $TOPOC_PYTHON or python3)");
-  cmd->callback([args, &exit_code] {
+  cmd->callback([args, cmd, &exit_code] {
     if (args->ackers >= 0) args->options.push_back(fmt::format("topology.acker.executors={}", args->ackers));
     if (args->workers >= 0) args->options.push_back(fmt::format("topology.workers={}", args->workers));
+    if (cmd->count("--ui-port") > 0) args->ui = true;
     exit_code = Run(*args);
   });
 }

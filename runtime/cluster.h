@@ -8,12 +8,14 @@
 #pragma once
 
 #include <chrono>
+#include <deque>
 #include <memory>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "runtime/grouping.h"
+#include "runtime/live_stats.h"
 #include "runtime/local_cluster.h"
 #include "runtime/multilang.h"
 #include "runtime/rng.h"
@@ -47,6 +49,7 @@ struct Task {
   std::vector<GroupState> groups;  // per (stream, subscriber)
   SpoutDriver spout;               // spouts
   InputTable inputs;               // bolts: tuples held
+  TaskStats live;                  // its counters for the live view
   bool running() const { return proc->state() == TaskProcess::State::kRunning; }
   bool down() const { return proc->state() == TaskProcess::State::kDown; }
 };
@@ -70,6 +73,7 @@ struct Comp {
   bool keeps_dying = false;  // reported as such; its deaths go to logs only
   double next_tick = 0;
   SpawnSpec spawn;
+  std::deque<LiveError> errors;  // the last kMaxLiveErrors (live view)
 };
 
 class Cluster {
@@ -94,6 +98,10 @@ class Cluster {
   // `parsed`: its members, when the reader has them already (MessagePack).
   void HandleMessage(Task* t, std::string_view text, const Msg* parsed = nullptr);
   void HandleMetrics(Task* t, const Msg& m, std::string_view text);
+
+  // cluster_live.cc: the live view (RunOptions::live).
+  void NoteError(Comp* c, int task, const std::string& text);
+  void PublishLive(double now, bool ended);
 
   // cluster_route.cc
   bool HandleEmit(Task* t, const Msg& m, std::string_view text, std::string* error);
@@ -124,6 +132,7 @@ class Cluster {
   double next_rotation_ = 0;
   double next_heartbeat_ = 0;
   double next_status_ = 0;
+  double next_live_ = 0;
   double started_ = 0;
   double last_activity_ = 0;
   double stop_at_ = 0;

@@ -82,6 +82,7 @@ bool Cluster::HandleEmit(Task* t, const Msg& m, std::string_view text, std::stri
     return false;
   }
   Stats(c).emitted++;
+  t->live.emitted++;
   last_activity_ = Now();
   tuple_mp_state_ = 0;
   int64_t direct_task = 0;
@@ -97,7 +98,7 @@ bool Cluster::HandleEmit(Task* t, const Msg& m, std::string_view text, std::stri
     bool reliable = !m.id.empty() && m.id != "null";
     if (reliable && ackers_) {
       uint64_t root = rng_.Next();
-      acker_.Track(root, t->id, m.id);
+      acker_.Track(root, t->id, m.id, last_activity_);
       t->spout.TreeStarted();
       uint64_t val = 0;
       bool lost = false;
@@ -190,11 +191,18 @@ void Cluster::Deliver(Task* to, uint64_t rec_id, const Comp* src_comp, const Out
       },
       true);
   report_.result().tuples_routed++;
+  // The live view: when it was written (latencies), who sent it.
+  if (InputRecord* r = to->inputs.Find(rec_id)) r->sent_at = last_activity_;
+  by_id_[static_cast<size_t>(src_task)]->live.transferred++;
 }
 
 void Cluster::TreeDone(int spout_task, std::string_view msg_id, bool acked) {
   Task* spout = by_id_[static_cast<size_t>(spout_task)];
   spout->spout.TreeDone();
+  if (acked && acker_.completing_started() > 0) {
+    spout->live.complete_ms += (Now() - acker_.completing_started()) * 1e3;
+    spout->live.complete_n++;
+  }
   QueueSpout(spout, acked ? SpoutDriver::Command::kAck : SpoutDriver::Command::kFail, msg_id);
 }
 

@@ -78,6 +78,7 @@ void Cluster::Die(Task* t, const std::string& reason) {
   if (in_handshake) t->start_failures++;
   std::string text = t->proc->Kill(reason);
   if (!stopping_) {
+    NoteError(comp, t->id, text);
     if (t->crash_streak == 1) comp->keeps_dying = false;
     double delay = 0;
     ScheduleRestart(t, now);
@@ -102,12 +103,15 @@ void Cluster::Die(Task* t, const std::string& reason) {
   if (comp->spout) {
     // Its acks and fails never reach its successor (Storm: they die with the
     // executor); those roots count as failed.
-    Stats(comp).failed += static_cast<uint64_t>(t->spout.Drop()) + acker_.DropSpout(t->id);
+    uint64_t lost = static_cast<uint64_t>(t->spout.Drop()) + acker_.DropSpout(t->id);
+    Stats(comp).failed += lost;
+    t->live.failed += lost;
   }
   // Fail what it held.
   t->inputs.ForEachLive([&](InputRecord& r) { acker_.FailInput(r); });
   t->inputs.Clear();
   Stats(comp).restarts += stopping_ ? 0 : 1;
+  t->live.restarts += stopping_ ? 0 : 1;
   if (stopping_) t->restart_at = 1e300;
 }
 
@@ -189,8 +193,14 @@ void Cluster::HandleMessage(Task* t, std::string_view text, const Msg* parsed) {
       double now = Now();
       SpoutDriver::Sent done;
       if (!t->spout.OnSync(now, &done)) return;  // a stray sync: harmless
-      if (done == SpoutDriver::Sent::kAck) Stats(t->comp).acked++;
-      if (done == SpoutDriver::Sent::kFail) Stats(t->comp).failed++;
+      if (done == SpoutDriver::Sent::kAck) {
+        Stats(t->comp).acked++;
+        t->live.acked++;
+      }
+      if (done == SpoutDriver::Sent::kFail) {
+        Stats(t->comp).failed++;
+        t->live.failed++;
+      }
       PumpSpout(t, now);
     }
     return;
@@ -211,6 +221,8 @@ void Cluster::HandleMessage(Task* t, std::string_view text, const Msg* parsed) {
     }
     ComponentStats& stats = Stats(t->comp);
     stats.executed++;
+    last_activity_ = Now();
+    t->live.BoltDone(r->sent_at, last_activity_, cmd == "ack");
     if (cmd == "ack") {
       stats.acked++;
       acker_.AckInput(*r);
@@ -219,7 +231,6 @@ void Cluster::HandleMessage(Task* t, std::string_view text, const Msg* parsed) {
       acker_.FailInput(*r);
     }
     t->inputs.Remove(id);
-    last_activity_ = Now();
     return;
   }
   if (cmd == "log") {
@@ -235,6 +246,7 @@ void Cluster::HandleMessage(Task* t, std::string_view text, const Msg* parsed) {
     std::string msg;
     if (!DecodeJsonString(m.msg, &msg)) msg = std::string(m.msg);
     Stats(t->comp).errors++;
+    NoteError(t->comp, t->id, msg);
     t->proc->ShellLog("ERROR", "Shell Process Exception: " + msg, false);
     std::fprintf(opt_.console, "[%s:%d] reported an error: %s\n", t->comp->id.c_str(), t->id, msg.c_str());
     return;
@@ -333,6 +345,10 @@ void Cluster::Timers(double now) {
   if (now >= next_status_) {
     report_.StatusLine(now - started_);
     next_status_ = now + 1;
+  }
+  if (opt_.live && now >= next_live_) {
+    PublishLive(now, false);
+    next_live_ = now + 1;
   }
 }
 
@@ -485,6 +501,7 @@ RunResult Cluster::Run() {
   Shutdown();
   report_.result().seconds = Now() - started_;
   report_.ClearStatusLine();
+  if (opt_.live) PublishLive(Now(), true);
 
   sigaction(SIGINT, &old_int, nullptr);
   sigaction(SIGTERM, &old_term, nullptr);

@@ -48,6 +48,7 @@
 
 #include "backends/backend.h"
 #include "compiler/ir/ir.h"
+#include "runtime/live_stats.h"
 #include "runtime/run_report.h"
 
 namespace topoc::runtime {
@@ -73,6 +74,9 @@ struct RunOptions {
   // Whose defaults.yaml is the base of every component's conf.
   backends::StormVersion storm_version = backends::StormVersion::k2_x;
   int max_start_failures = 5;
+  // Gets a snapshot of every task's counters about once a second and at the
+  // end (`topoc run --ui`); nullptr: none taken.
+  LiveSink* live = nullptr;
 };
 
 // Whether `topology` can run locally: only python and shell components and

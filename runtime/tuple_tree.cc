@@ -18,6 +18,7 @@ uint64_t InputTable::Add(InputRecord** rec) {
   if (r.gen == 0) r.gen = 1;
   r.used = true;
   r.ack_val = 0;
+  r.sent_at = 0;
   r.anchors.clear();
   ++live_;
   *rec = &r;
@@ -133,9 +134,10 @@ void AckTable::Rehash(size_t n) {
   }
 }
 
-void Acker::Track(uint64_t root, int spout_task, std::string_view msg_id) {
+void Acker::Track(uint64_t root, int spout_task, std::string_view msg_id, double now) {
   AckEntry* e = table_.Insert(root);
   e->val = 0;
+  e->started = now;
   e->spout_task = spout_task;
   e->epoch = epoch_;
   e->msg_id.assign(msg_id);
@@ -155,6 +157,7 @@ void Acker::Fail(uint64_t root) {
 
 void Acker::Complete(AckEntry* e, bool ack) {
   uint64_t root = e->root;
+  completing_started_ = e->started;
   on_done_(e->spout_task, e->msg_id, ack);
   table_.Erase(root);
 }

@@ -28,6 +28,7 @@ struct InputRecord {
   uint32_t gen = 0;
   bool used = false;
   uint64_t ack_val = 0;         // xor of edge ids of tuples anchored to it
+  double sent_at = 0;           // when the runner queued it (0: a tick, not timed)
   std::vector<Anchor> anchors;  // root -> this tuple's edge value
 };
 
@@ -73,6 +74,7 @@ struct AckEntry {
   int spout_task = 0;
   uint64_t epoch = 0;
   std::string msg_id;  // raw JSON of the spout's message id
+  double started = 0;  // when Track was called (complete latency)
   bool used = false;
 };
 
@@ -106,7 +108,8 @@ class Acker {
   explicit Acker(Done on_done) : on_done_(std::move(on_done)) {}
 
   // Starts tracking a spout tuple. Then Ack(root, xor of the edges sent).
-  void Track(uint64_t root, int spout_task, std::string_view msg_id);
+  // `now`: kept as the tree's start, read back by completing_started().
+  void Track(uint64_t root, int spout_task, std::string_view msg_id, double now = 0);
   void Ack(uint64_t root, uint64_t value);
   void Fail(uint64_t root);
   // A bolt acked / failed `input`: its trees get its edges (and the edges of
@@ -124,11 +127,14 @@ class Acker {
   // process died: its successor must not hear of them). Returns how many.
   size_t DropSpout(int spout_task);
   size_t pending() const { return table_.size(); }
+  // Inside on_done: the `now` the completing tree was tracked with.
+  double completing_started() const { return completing_started_; }
 
  private:
   void Complete(AckEntry* e, bool ack);
   AckTable table_;
   uint64_t epoch_ = 0;
+  double completing_started_ = 0;
   Done on_done_;
 };
 
