@@ -34,7 +34,8 @@ void Cluster::PublishLive(double now, bool ended) {
     cs.spout = c->spout;
     cs.errors.assign(c->errors.begin(), c->errors.end());
     cs.tasks.reserve(c->tasks.size());
-    for (const Task* t : c->tasks) {
+    for (Task* t : c->tasks) {
+      t->proc->FlushLog();  // the page shows the log's tail
       TaskSnapshot& ts = cs.tasks.emplace_back();
       ts.id = t->id;
       ts.stats = t->live;

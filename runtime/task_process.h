@@ -108,6 +108,9 @@ class TaskProcess {
   // Forgets the dead process: pipes closed, buffers dropped, state kDown.
   void Reset();
 
+  // Writes what the log holds in its buffer to the file (the live view
+  // shows its tail).
+  void FlushLog() { log_.Flush(); }
   // Writes "---- topoc: <text>" to the log.
   void Note(std::string_view text);
   // A multilang `log` command (echoed with --debug unless `echo` is false).

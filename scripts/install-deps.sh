@@ -14,6 +14,7 @@ PACKAGES=(
   clang libclang-rt-14-dev ccache
   libgoogle-perftools-dev
   neovim
+  libcpp-httplib-dev chromium
 )
 
 missing=()

@@ -177,17 +177,26 @@ class Server {
   }
 
   void Stop() {
+    // The collector takes the last snapshot (the end of the run) first.
     {
       std::lock_guard<std::mutex> lock(inbox_mu_);
       stop_ = true;
     }
     inbox_cv_.notify_all();
+    if (collector_.joinable()) collector_.join();
     {
       std::lock_guard<std::mutex> lock(mu_);
       stopped_ = true;
     }
     cv_.notify_all();
-    if (collector_.joinable()) collector_.join();
+    // The event streams send it and end; a moment for them to.
+    for (int i = 0; i < 50; ++i) {
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (streams_ == 0) break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
     http_.stop();
     if (serving_.joinable()) serving_.join();
   }
@@ -334,12 +343,16 @@ class Server {
     });
     http_.Get("/topoc/events", [this](const httplib::Request&, httplib::Response& res) {
       res.set_header("Cache-Control", "no-cache");
-      res.set_chunked_content_provider("text/event-stream", [this, last = uint64_t(0)](size_t, httplib::DataSink& sink) mutable {
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        ++streams_;
+      }
+      auto provider = [this, last = uint64_t(0)](size_t, httplib::DataSink& sink) mutable {
         std::string msg;
         {
           std::unique_lock<std::mutex> lock(mu_);
           cv_.wait_for(lock, std::chrono::seconds(2), [&] { return stopped_ || seq_ != last; });
-          if (stopped_) {
+          if (seq_ == last && stopped_) {  // the last snapshot was sent
             sink.done();
             return false;
           }
@@ -351,6 +364,10 @@ class Server {
           }
         }
         return sink.write(msg.data(), msg.size());
+      };
+      res.set_chunked_content_provider("text/event-stream", provider, [this](bool) {
+        std::lock_guard<std::mutex> lock(mu_);
+        --streams_;
       });
     });
     http_.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
@@ -366,8 +383,9 @@ class Server {
       if (std::string(kUiAssets[i].path) == "/index.html") page = std::string(kUiAssets[i].body);
     }
     auto put = [&](const std::string& mark, const std::string& text) {
-      size_t at = page.find(mark);
-      if (at != std::string::npos) page.replace(at, mark.size(), text);
+      for (size_t at = 0; (at = page.find(mark, at)) != std::string::npos; at += text.size()) {
+        page.replace(at, mark.size(), text);
+      }
     };
     put("<!--TOPOLOGY-->", HtmlEscape(info_.name));
     put("<!--GRAPH-->", svg_.empty() ? "<p class=\"graph-error\">" + HtmlEscape(graph_error_) + "</p>" : svg_);
@@ -389,11 +407,12 @@ class Server {
   std::shared_ptr<std::string> inbox_;
   bool stop_ = false;
 
-  std::mutex mu_;  // history_, seq_, stopped_
+  std::mutex mu_;  // history_, seq_, stopped_, streams_
   std::condition_variable cv_;
   LiveHistory history_;
   uint64_t seq_ = 0;
   bool stopped_ = false;
+  int streams_ = 0;  // event streams open
 };
 
 void* Create(const char* info_json, char* err, size_t n) {

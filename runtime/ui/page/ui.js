@@ -56,8 +56,10 @@ function setupGraph() {
   const svg = document.querySelector("#graph svg");
   if (svg && svg.viewBox && svg.viewBox.baseVal) {
     const vb = svg.viewBox.baseVal;
-    svg.setAttribute("viewBox", `${vb.x} ${vb.y} ${vb.width} ${vb.height + 30}`);
+    svg.setAttribute("viewBox", `${vb.x - 40} ${vb.y} ${vb.width + 80} ${vb.height + 30}`);
+    const w = parseFloat(svg.getAttribute("width"));
     const h = parseFloat(svg.getAttribute("height"));
+    if (w) svg.setAttribute("width", (w + 80) + "pt");
     if (h) svg.setAttribute("height", (h + 30) + "pt");
   }
 }
@@ -187,9 +189,23 @@ function select(id) {
   detailTimer = setInterval(showDetail, 2000);
 }
 
+// ?events=N: stop listening after N updates (a still page: for screenshots
+// and headless browsers, which wait for open connections).
+const params = new URLSearchParams(location.search);
+const maxEvents = parseInt(params.get("events") || "0", 10) || 0;
+
 function connect() {
   const source = new EventSource("/topoc/events");
-  source.onmessage = (ev) => update(JSON.parse(ev.data));
+  let received = 0;
+  source.onmessage = (ev) => {
+    update(JSON.parse(ev.data));
+    received += 1;
+    document.body.setAttribute("data-events", received);
+    if (maxEvents && received >= maxEvents) {
+      source.close();
+      document.getElementById("status").textContent += ` · paused after ${received} updates (reload to go on)`;
+    }
+  };
   source.onerror = () => {
     const status = document.getElementById("status");
     if (!status.classList.contains("ended")) status.textContent = "disconnected (the run has stopped?)";
@@ -200,5 +216,5 @@ setupGraph();
 document.getElementById("log-task").addEventListener("change", showDetail);
 fetch("/topoc/live").then((r) => r.json()).then(update).catch(() => {});
 connect();
-const want = new URLSearchParams(location.search).get("component");
+const want = params.get("component");
 if (want) select(want);
