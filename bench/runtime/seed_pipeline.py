@@ -19,10 +19,17 @@ processes of the run (runner and components) per word counted, which does
 not depend on the machine's load. Prints each round and the median.
 
     bench/runtime/seed_pipeline.py [--topoc BUILD/cli/topoc] [--python PY]
-        [--secs 10] [--rounds 3] [--runtime STDLIB_PYTHON_DIR]
+        [--secs 10] [--rounds 3] [--runtime STDLIB_PYTHON_DIR] [--ui]
+
+--ui measures the live view's cost instead: each round runs the JSON
+pipeline without and with `--ui` (in alternating order), the latter with a
+client that keeps the page's event stream open and polls the REST API
+(/api/v1/topology/:id and /topoc/live) every second and the page every
+5 s, and prints words/s of both and their ratio.
 """
 
 import argparse
+import json
 import os
 import re
 import resource
@@ -31,6 +38,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
+import time
+import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -74,7 +84,47 @@ def reference(python, secs):
     return float(out.strip())
 
 
-def pipeline(topoc, python, secs, serializer, runtime):
+def ui_client(proc, err_path, stop, seen):
+    """Reads the live view's URL from topoc's stderr, then acts like a
+    browser with the page open: the event stream, plus REST polls."""
+    base = None
+    while base is None and proc.poll() is None and not stop.is_set():
+        with open(err_path) as f:
+            m = re.search(r"live view at (http://127\.0\.0\.1:\d+)/", f.read())
+        base = m and m.group(1)
+        time.sleep(0.05)
+    if base is None:
+        return
+
+    def events():
+        try:
+            with urllib.request.urlopen(base + "/topoc/events", timeout=30) as r:
+                for line in r:
+                    if line.startswith(b"data: "):
+                        seen["events"] += 1
+                    if stop.is_set():
+                        return
+        except OSError:
+            pass
+    threading.Thread(target=events, daemon=True).start()
+    tid = None
+    n = 0
+    while not stop.is_set() and proc.poll() is None:
+        try:
+            if tid is None:
+                with urllib.request.urlopen(base + "/api/v1/topology/summary", timeout=5) as r:
+                    tid = json.load(r)["topologies"][0]["id"]
+            for path in ["/api/v1/topology/" + tid, "/topoc/live"] + (["/"] if n % 5 == 0 else []):
+                with urllib.request.urlopen(base + path, timeout=5) as r:
+                    r.read()
+                    seen["polls"] += 1
+        except OSError:
+            pass
+        n += 1
+        stop.wait(1)
+
+
+def pipeline(topoc, python, secs, serializer, runtime, ui=False):
     work = tempfile.mkdtemp(prefix="topoc-seed-bench-")
     try:
         project = os.path.join(work, "seed")
@@ -83,15 +133,31 @@ def pipeline(topoc, python, secs, serializer, runtime):
         if SERIALIZERS[serializer]:
             cmd += ["-o", "topology.multilang.serializer=" +
                     SERIALIZERS[serializer]]
+        if ui:
+            cmd += ["--ui", "--ui-port", "0"]
         env = dict(os.environ)
         if runtime:
             env["TOPOC_PYTHON_RUNTIME"] = runtime
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+        out_path, err_path = os.path.join(work, "out"), os.path.join(work, "err")
+        with open(out_path, "w") as out, open(err_path, "w") as err:
+            proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True, env=env)
+        stop, seen = threading.Event(), {"events": 0, "polls": 0}
+        client = None
+        if ui:
+            client = threading.Thread(target=ui_client, args=(proc, err_path, stop, seen))
+            client.start()
+        proc.wait()
+        stop.set()
+        if client:
+            client.join()
+            if not seen["events"] or not seen["polls"]:
+                sys.exit("seed_pipeline: the live view's client got no events or polls")
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime -
                                                      before.ru_stime)
-        text = proc.stdout + proc.stderr
+        with open(out_path) as f, open(err_path) as g:
+            text = f.read() + g.read()
         if proc.returncode != 0:
             sys.exit("seed_pipeline: topoc run failed (%d):\n%s"
                      % (proc.returncode, text))
@@ -127,7 +193,11 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--runtime", help="streamparse runtime folder to use "
                     "(TOPOC_PYTHON_RUNTIME; default: topoc's own)")
+    ap.add_argument("--ui", action="store_true",
+                    help="measure the live view's cost (see above)")
     args = ap.parse_args()
+    if args.ui:
+        return ui_rounds(args)
     kinds = ["json"] + (["msgpack"] if has_msgpack(args.python) else [])
 
     print("seed pipeline: SentenceSpout -> SentenceSplitterBolt x2 (shuffle) "
@@ -163,6 +233,32 @@ def main():
     if "msgpack" in kinds:
         pairs = [m[0] / j[0] for j, m in zip(rows["json"], rows["msgpack"])]
         print("  msgpack / json: %.2fx" % statistics.median(pairs))
+
+
+def ui_rounds(args):
+    print("seed pipeline with and without `topoc run --ui` (a client on the "
+          "page: event stream + REST polls each second)")
+    print("python %s, %d cores, load %s, %g s runs, %d rounds"
+          % (args.python, os.cpu_count(),
+             open("/proc/loadavg").read().split()[0], args.secs,
+             args.rounds))
+    ratios, plain, live = [], [], []
+    for r in range(args.rounds):
+        order = [False, True] if r % 2 == 0 else [True, False]
+        rates = {}
+        for ui in order:
+            rates[ui], _ = pipeline(args.topoc, args.python, args.secs, "json",
+                                    args.runtime, ui=ui)
+        plain.append(rates[False])
+        live.append(rates[True])
+        ratios.append(rates[True] / rates[False])
+        print("round %d: without %7.0f words/s | with --ui %7.0f words/s "
+              "(%.3f)" % (r + 1, rates[False], rates[True], ratios[-1]),
+              flush=True)
+    print("median: without %.0f words/s, with --ui %.0f words/s; "
+          "with/without %.3f (min %.3f, max %.3f)"
+          % (statistics.median(plain), statistics.median(live),
+             statistics.median(ratios), min(ratios), max(ratios)))
 
 
 if __name__ == "__main__":
