@@ -25,7 +25,8 @@ not depend on the machine's load. Prints each round and the median.
 pipeline without and with `--ui` (in alternating order), the latter with a
 client that keeps the page's event stream open and polls the REST API
 (/api/v1/topology/:id and /topoc/live) every second and the page every
-5 s, and prints words/s of both and their ratio.
+5 s, and prints words/s and CPU µs per word (all of the run's processes,
+the web server's threads included) of both, and their ratios.
 """
 
 import argparse
@@ -242,23 +243,29 @@ def ui_rounds(args):
           % (args.python, os.cpu_count(),
              open("/proc/loadavg").read().split()[0], args.secs,
              args.rounds))
-    ratios, plain, live = [], [], []
+    ratios, cpu_ratios = [], []
+    rows = {False: [], True: []}
     for r in range(args.rounds):
         order = [False, True] if r % 2 == 0 else [True, False]
-        rates = {}
+        got = {}
         for ui in order:
-            rates[ui], _ = pipeline(args.topoc, args.python, args.secs, "json",
-                                    args.runtime, ui=ui)
-        plain.append(rates[False])
-        live.append(rates[True])
-        ratios.append(rates[True] / rates[False])
-        print("round %d: without %7.0f words/s | with --ui %7.0f words/s "
-              "(%.3f)" % (r + 1, rates[False], rates[True], ratios[-1]),
-              flush=True)
-    print("median: without %.0f words/s, with --ui %.0f words/s; "
-          "with/without %.3f (min %.3f, max %.3f)"
-          % (statistics.median(plain), statistics.median(live),
-             statistics.median(ratios), min(ratios), max(ratios)))
+            got[ui] = pipeline(args.topoc, args.python, args.secs, "json",
+                               args.runtime, ui=ui)
+            rows[ui].append(got[ui])
+        ratios.append(got[True][0] / got[False][0])
+        cpu_ratios.append(got[True][1] / got[False][1])
+        print("round %d: without %7.0f words/s %.2f cpu-us/word | with --ui "
+              "%7.0f words/s %.2f cpu-us/word | words/s %.3f, cpu/word %.3f"
+              % (r + 1, got[False][0], got[False][1], got[True][0],
+                 got[True][1], ratios[-1], cpu_ratios[-1]), flush=True)
+    med = {ui: (statistics.median(x[0] for x in rows[ui]),
+                statistics.median(x[1] for x in rows[ui])) for ui in rows}
+    print("median: without %.0f words/s %.2f cpu-us/word, with --ui %.0f "
+          "words/s %.2f cpu-us/word" % (med[False] + med[True]))
+    print("  with/without: words/s %.3f (min %.3f, max %.3f); CPU per word "
+          "%.3f (min %.3f, max %.3f)"
+          % (statistics.median(ratios), min(ratios), max(ratios),
+             statistics.median(cpu_ratios), min(cpu_ratios), max(cpu_ratios)))
 
 
 if __name__ == "__main__":

@@ -54,6 +54,7 @@ def subcommands(topoc, env):
 def installed_layout(prefix):
     expected = [
         "bin/topoc",
+        "lib/topoc/topoc-ui.so",
         "share/topoc/stdlib/topo/python.topo",
         "share/topoc/stdlib/python/streamparse/__init__.py",
         "share/topoc/stdlib/python/streamparse/bolt.py",
@@ -104,6 +105,9 @@ def installed_runs(prefix, work):
     check(rc == 0, "run --time 3 (rc=%d): %s%s" % (rc, out, err))
     m = re.search(r"^count-bolt\s+bolt\s+2\s+(\d+)\s+(\d+)\s+(\d+)", out, re.M)
     check(m and int(m.group(3)) > 0, "the bolt acked tuples: %s" % out)
+    rc, out, err = run(["topoc", "run", "--time", "2", "--ui-port", "0"], env=env, cwd=proj)
+    check(rc == 0 and re.search(r"live view at http://127\.0\.0\.1:\d+/", err),
+          "run --ui finds the installed live view module (rc=%d): %s" % (rc, err))
     logs = glob.glob(os.path.join(proj, "logs", "streamparse_demo_count-bolt_*.log"))
     check(len(logs) == 2 and all("started WordCounter" in open(l).read() for l in logs),
           "the bolts' runtime started and logged: %s" % logs)
@@ -160,10 +164,11 @@ def package(tmp):
         return
     rc, depends, _ = run(["dpkg-deb", "-f", debs[0], "Depends"])
     check("python3" in depends and "libc6" in depends, "the package declares its Depends: %s" % depends)
+    check("libcpp-httplib" in depends, "the live view's module brings its library: %s" % depends)
     rc, recommends, _ = run(["dpkg-deb", "-f", debs[0], "Recommends"])
     check("graphviz" in recommends and "openssh-client" in recommends, "Recommends: %s" % recommends)
     rc, listing, _ = run(["dpkg-deb", "-c", debs[0]])
-    for rel in ["./usr/bin/topoc", "./usr/share/topoc/stdlib/python/streamparse/testing.py",
+    for rel in ["./usr/bin/topoc", "./usr/lib/topoc/topoc-ui.so", "./usr/share/topoc/stdlib/python/streamparse/testing.py",
                 "./usr/share/topoc/stdlib/topo/python.topo", "./usr/share/man/man1/topoc.1",
                 "./usr/share/bash-completion/completions/topoc"]:
         check(re.search(r"\s%s$" % re.escape(rel), listing, re.M), "the package holds %s" % rel)
