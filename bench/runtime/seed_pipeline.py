@@ -25,8 +25,9 @@ not depend on the machine's load. Prints each round and the median.
 pipeline without and with `--ui` (in alternating order), the latter with a
 client that keeps the page's event stream open and polls the REST API
 (/api/v1/topology/:id and /topoc/live) every second and the page every
-5 s, and prints words/s and CPU µs per word (all of the run's processes,
-the web server's threads included) of both, and their ratios.
+5 s, and prints of both: words/s, CPU µs per word of all the run's
+processes, CPU µs per word of topoc's routing thread, and (with --ui) the
+CPU of topoc's other threads (the web server's) per second of run.
 """
 
 import argparse
@@ -85,6 +86,24 @@ def reference(python, secs):
     return float(out.strip())
 
 
+def thread_cpu(pid):
+    """(CPU s of the main thread, CPU s of the others) of process pid."""
+    tick = os.sysconf("SC_CLK_TCK")
+    main = others = 0.0
+    try:
+        for tid in os.listdir("/proc/%d/task" % pid):
+            with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            cpu = (int(fields[11]) + int(fields[12])) / tick
+            if int(tid) == pid:
+                main += cpu
+            else:
+                others += cpu
+    except OSError:
+        return None
+    return main, others
+
+
 def ui_client(proc, err_path, stop, seen):
     """Reads the live view's URL from topoc's stderr, then acts like a
     browser with the page open: the event stream, plus REST polls."""
@@ -125,7 +144,19 @@ def ui_client(proc, err_path, stop, seen):
         stop.wait(1)
 
 
-def pipeline(topoc, python, secs, serializer, runtime, ui=False):
+def cpu_sampler(proc, stop, seen):
+    """topoc's own CPU by thread, last seen before it exits."""
+    while not stop.is_set() and proc.poll() is None:
+        cpu = thread_cpu(proc.pid)
+        if cpu:
+            seen["cpu"] = cpu
+        stop.wait(0.1)
+
+
+def pipeline(topoc, python, secs, serializer, runtime, ui=False, details=None):
+    """(words/s, CPU us per word of all the run's processes). `details`, if
+    given, gets the CPU seconds of topoc's main (routing) thread and of its
+    other threads (the live view's), and the words counted."""
     work = tempfile.mkdtemp(prefix="topoc-seed-bench-")
     try:
         project = os.path.join(work, "seed")
@@ -143,13 +174,16 @@ def pipeline(topoc, python, secs, serializer, runtime, ui=False):
         out_path, err_path = os.path.join(work, "out"), os.path.join(work, "err")
         with open(out_path, "w") as out, open(err_path, "w") as err:
             proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True, env=env)
-        stop, seen = threading.Event(), {"events": 0, "polls": 0}
+        stop, seen = threading.Event(), {"events": 0, "polls": 0, "cpu": (0, 0)}
+        sampler = threading.Thread(target=cpu_sampler, args=(proc, stop, seen))
+        sampler.start()
         client = None
         if ui:
             client = threading.Thread(target=ui_client, args=(proc, err_path, stop, seen))
             client.start()
         proc.wait()
         stop.set()
+        sampler.join()
         if client:
             client.join()
             if not seen["events"] or not seen["polls"]:
@@ -173,6 +207,9 @@ def pipeline(topoc, python, secs, serializer, runtime, ui=False):
         if not executed or not ran:
             sys.exit("seed_pipeline: no summary in topoc run's output:\n"
                      + text)
+        if details is not None:
+            details.update(main=seen["cpu"][0], others=seen["cpu"][1], words=executed,
+                           secs=float(ran.group(1)))
         return executed / float(ran.group(1)), cpu / executed * 1e6
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -243,29 +280,35 @@ def ui_rounds(args):
           % (args.python, os.cpu_count(),
              open("/proc/loadavg").read().split()[0], args.secs,
              args.rounds))
-    ratios, cpu_ratios = [], []
+    ratios = []
     rows = {False: [], True: []}
     for r in range(args.rounds):
         order = [False, True] if r % 2 == 0 else [True, False]
         got = {}
         for ui in order:
-            got[ui] = pipeline(args.topoc, args.python, args.secs, "json",
-                               args.runtime, ui=ui)
+            d = {}
+            rate, cpu = pipeline(args.topoc, args.python, args.secs, "json",
+                                 args.runtime, ui=ui, details=d)
+            # words/s, all processes' CPU us per word, the routing thread's
+            # CPU us per word, the other threads' CPU ms per second of run.
+            got[ui] = (rate, cpu, d["main"] / d["words"] * 1e6,
+                       d["others"] / d["secs"] * 1e3)
             rows[ui].append(got[ui])
         ratios.append(got[True][0] / got[False][0])
-        cpu_ratios.append(got[True][1] / got[False][1])
-        print("round %d: without %7.0f words/s %.2f cpu-us/word | with --ui "
-              "%7.0f words/s %.2f cpu-us/word | words/s %.3f, cpu/word %.3f"
-              % (r + 1, got[False][0], got[False][1], got[True][0],
-                 got[True][1], ratios[-1], cpu_ratios[-1]), flush=True)
-    med = {ui: (statistics.median(x[0] for x in rows[ui]),
-                statistics.median(x[1] for x in rows[ui])) for ui in rows}
-    print("median: without %.0f words/s %.2f cpu-us/word, with --ui %.0f "
-          "words/s %.2f cpu-us/word" % (med[False] + med[True]))
-    print("  with/without: words/s %.3f (min %.3f, max %.3f); CPU per word "
-          "%.3f (min %.3f, max %.3f)"
-          % (statistics.median(ratios), min(ratios), max(ratios),
-             statistics.median(cpu_ratios), min(cpu_ratios), max(cpu_ratios)))
+        print("round %d: without %6.0f words/s, %5.2f cpu-us/word, routing "
+              "thread %.2f us/word | with --ui %6.0f words/s, %5.2f "
+              "cpu-us/word, routing thread %.2f us/word, server threads "
+              "%.1f ms/s | words/s %.3f"
+              % ((r + 1,) + got[False][:3] + got[True] + (ratios[-1],)),
+              flush=True)
+    med = {ui: [statistics.median(x[i] for x in rows[ui]) for i in range(4)]
+           for ui in rows}
+    print("median without: %.0f words/s, %.2f cpu-us/word, routing thread "
+          "%.3f us/word" % tuple(med[False][:3]))
+    print("median with --ui: %.0f words/s, %.2f cpu-us/word, routing thread "
+          "%.3f us/word, server threads %.2f ms per s of run" % tuple(med[True]))
+    print("with/without: words/s %.3f (median of rounds; min %.3f, max %.3f)"
+          % (statistics.median(ratios), min(ratios), max(ratios)))
 
 
 if __name__ == "__main__":
