@@ -102,8 +102,8 @@ def port_in_use(tmp):
     busy.close()
     check(proc.returncode == 2, "a port in use: exit 2 (got %d)" % proc.returncode)
     check(("127.0.0.1:%d" % port) in err and "in use" in err, "a port in use: the message names it: %r" % err)
-    check("running topology" not in err and not os.path.isdir(os.path.join(project, "logs")) or
-          not os.listdir(os.path.join(project, "logs")),
+    logs = os.path.join(project, "logs")
+    check("running topology" not in err and not (os.path.isdir(logs) and os.listdir(logs)),
           "a port in use: no task started")
     check(time.time() - t0 < 10, "a port in use: stops at once")
 
