@@ -199,8 +199,10 @@ void Cluster::Deliver(Task* to, uint64_t rec_id, const Comp* src_comp, const Out
 void Cluster::TreeDone(int spout_task, std::string_view msg_id, bool acked) {
   Task* spout = by_id_[static_cast<size_t>(spout_task)];
   spout->spout.TreeDone();
+  // An ack completes a tree only inside the handler of a message (an ack,
+  // an emit), which has just set last_activity_ to now.
   if (acked && acker_.completing_started() > 0) {
-    spout->live.complete_ms += (Now() - acker_.completing_started()) * 1e3;
+    spout->live.complete_ms += (last_activity_ - acker_.completing_started()) * 1e3;
     spout->live.complete_n++;
   }
   QueueSpout(spout, acked ? SpoutDriver::Command::kAck : SpoutDriver::Command::kFail, msg_id);
