@@ -34,7 +34,7 @@ const char* StormGroupingName(ir::Grouping::Kind k) {
 
 std::vector<fs::path> PluginCandidates() {
   std::vector<fs::path> out;
-  if (const char* env = std::getenv("TOPOC_UI_PLUGIN"); env && *env) out.emplace_back(env);
+  if (const char* env = std::getenv("TOPOC_UI_PLUGIN"); env && *env) return {fs::path(env)};
   std::error_code ec;
   fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) {

@@ -3,9 +3,9 @@
 // binds its port before anything starts, and hands it every snapshot the
 // cluster publishes (LiveSink).
 //
-// The module is looked for at $TOPOC_UI_PLUGIN, then
-// <prefix>/lib/topoc/topoc-ui.so next to the installed binary, then in the
-// build tree (runtime/ui/ beside cli/).
+// The module is $TOPOC_UI_PLUGIN when set, else
+// <prefix>/lib/topoc/topoc-ui.so next to the installed binary, else the
+// build tree's (runtime/ui/ beside cli/).
 #pragma once
 
 #include <filesystem>

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """End-to-end: `topoc run --ui` on tests/run/ui/project.
 
-- a port in use stops the run before it starts (exit 2, the port named);
+- a port in use, or the module missing, stops the run before it starts
+  (exit 2, the port or the module's path named);
 - the Storm UI REST API v1 subset: shapes and Storm's key names, counts
   that grow between two polls, windows "600" and ":all-time", per-task
   component pages, the visualization, 404s with Storm's error JSON for an
@@ -106,6 +107,15 @@ def port_in_use(tmp):
     check("running topology" not in err and not (os.path.isdir(logs) and os.listdir(logs)),
           "a port in use: no task started")
     check(time.time() - t0 < 10, "a port in use: stops at once")
+
+
+def module_missing(tmp):
+    project = project_copy(os.path.join(tmp, "nomodule"))
+    env = dict(os.environ, TOPOC_UI_PLUGIN=os.path.join(tmp, "none.so"))
+    proc = subprocess.run([topoc, "run", project, "--time", "5", "--ui"], capture_output=True, text=True,
+                          env=env, timeout=60)
+    check(proc.returncode == 2 and "none.so" in proc.stderr and "running topology" not in proc.stderr,
+          "no module: exit 2 before the run, naming where it looked: %r" % proc.stderr)
 
 
 def rest(base):
@@ -265,6 +275,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix="topoc-ui-test-")
     try:
         port_in_use(tmp)
+        module_missing(tmp)
         project = project_copy(tmp)
         proc = start(project, "--time", "40", "--ui-port", "0")
         base = wait_url(proc)
