@@ -105,12 +105,12 @@ def installed_runs(prefix, work):
     check(rc == 0, "run --time 3 (rc=%d): %s%s" % (rc, out, err))
     m = re.search(r"^count-bolt\s+bolt\s+2\s+(\d+)\s+(\d+)\s+(\d+)", out, re.M)
     check(m and int(m.group(3)) > 0, "the bolt acked tuples: %s" % out)
-    rc, out, err = run(["topoc", "run", "--time", "2", "--ui-port", "0"], env=env, cwd=proj)
-    check(rc == 0 and re.search(r"live view at http://127\.0\.0\.1:\d+/", err),
-          "run --ui finds the installed live view module (rc=%d): %s" % (rc, err))
     logs = glob.glob(os.path.join(proj, "logs", "streamparse_demo_count-bolt_*.log"))
     check(len(logs) == 2 and all("started WordCounter" in open(l).read() for l in logs),
           "the bolts' runtime started and logged: %s" % logs)
+    rc, out, err = run(["topoc", "run", "--time", "2", "--ui-port", "0"], env=env, cwd=proj)
+    check(rc == 0 and re.search(r"live view at http://127\.0\.0\.1:\d+/", err),
+          "run --ui finds the installed live view module (rc=%d): %s" % (rc, err))
 
 
 def man_page(prefix, env):
