@@ -82,7 +82,7 @@ bool Cluster::HandleEmit(Task* t, const Msg& m, std::string_view text, std::stri
     return false;
   }
   Stats(c).emitted++;
-  last_activity_ = Now();
+  last_activity_ = now_;
   tuple_mp_state_ = 0;
   int64_t direct_task = 0;
   if (!m.task.empty() && m.task != "null" && !ParseJsonInt(m.task, &direct_task)) {
@@ -200,8 +200,8 @@ void Cluster::TreeDone(int spout_task, std::string_view msg_id, bool acked) {
 
 void Cluster::QueueSpout(Task* spout, SpoutDriver::Command kind, std::string_view msg_id) {
   spout->spout.Queue(kind, msg_id);
-  last_activity_ = Now();
-  if (spout->running() && !spout->spout.waiting_sync()) PumpSpout(spout, last_activity_);
+  last_activity_ = now_;
+  if (spout->running() && !spout->spout.waiting_sync()) PumpSpout(spout, now_);
 }
 
 void Cluster::PumpSpout(Task* t, double now) {

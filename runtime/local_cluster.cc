@@ -121,7 +121,7 @@ void Cluster::Flush(Task* t) {
 void Cluster::ReadStdout(Task* t) {
   uint64_t gen = t->proc->generation();
   bool eof = false;
-  t->proc->ReadStdout(Now(), &eof);
+  t->proc->ReadStdout(now_, &eof);
   MessageReader& reader = t->proc->reader();
   std::string_view message;
   std::string error;
@@ -186,12 +186,11 @@ void Cluster::HandleMessage(Task* t, std::string_view text, const Msg* parsed) {
   }
   if (cmd == "sync") {
     if (t->comp->spout) {
-      double now = Now();
       SpoutDriver::Sent done;
-      if (!t->spout.OnSync(now, &done)) return;  // a stray sync: harmless
+      if (!t->spout.OnSync(now_, &done)) return;  // a stray sync: harmless
       if (done == SpoutDriver::Sent::kAck) Stats(t->comp).acked++;
       if (done == SpoutDriver::Sent::kFail) Stats(t->comp).failed++;
-      PumpSpout(t, now);
+      PumpSpout(t, now_);
     }
     return;
   }
@@ -219,7 +218,7 @@ void Cluster::HandleMessage(Task* t, std::string_view text, const Msg* parsed) {
       acker_.FailInput(*r);
     }
     t->inputs.Remove(id);
-    last_activity_ = Now();
+    last_activity_ = now_;
     return;
   }
   if (cmd == "log") {
@@ -353,7 +352,7 @@ void Cluster::Loop() {
   std::vector<pollfd> fds;
   std::vector<std::pair<Task*, int>> owners;  // task, which fd (0 in, 1 out, 2 err)
   while (true) {
-    double now = Now();
+    double now = now_ = Now();
     if (!stopping_ && StopCondition(now)) return;
     Timers(now);
     if (fatal_) return;
@@ -385,6 +384,7 @@ void Cluster::Loop() {
     wake = std::min(wake, next_heartbeat_);
     int timeout_ms = std::max(0, static_cast<int>((wake - now) * 1000 + 0.5));
     int n = poll(fds.data(), fds.size(), timeout_ms);
+    now_ = Now();
     if (n < 0) {
       if (errno == EINTR) continue;
       report_.result().exit_code = 2;
@@ -410,9 +410,8 @@ void Cluster::Loop() {
       // Pipes took tuples: a spout held back may go on.
       UpdateBoltsFull();
       if (!bolts_full_) {
-        double t_now = Now();
         for (auto& tp : tasks_) {
-          if (tp->comp->spout) PumpSpout(tp.get(), t_now);
+          if (tp->comp->spout) PumpSpout(tp.get(), now_);
         }
       }
     }
@@ -473,7 +472,7 @@ RunResult Cluster::Run() {
   ign.sa_handler = SIG_IGN;
   sigaction(SIGPIPE, &ign, &old_pipe);
 
-  started_ = Now();
+  started_ = now_ = Now();
   last_activity_ = started_;
   stop_at_ = opt_.time_secs > 0 ? started_ + opt_.time_secs : 0;
   next_rotation_ = started_ + message_timeout_;
