@@ -102,6 +102,20 @@ class TaskIds(list):
     __hash__ = None
 
 
+def streams_without_targets(context):
+    """The declared streams of this component that no component subscribes
+    to, per the handshake's context (``stream->target->grouping``, Storm
+    0.10+; a stream nobody subscribes to is absent from it or maps to
+    nothing). Empty when the context does not say (Storm 0.9.x)."""
+    targets = context.get("stream->target->grouping")
+    if not isinstance(targets, dict):
+        return frozenset()
+    declared = context.get("stream->outputfields")
+    if not isinstance(declared, dict):
+        declared = dict.fromkeys(context.get("streams") or ())
+    return frozenset(s for s in declared if not targets.get(s))
+
+
 def _forcing(name):
     base = getattr(list, name)
 
@@ -170,6 +184,9 @@ class Component(object):
         self._local = threading.local()
         self._main_state = _ThreadState()
         self._task_ids_class = type("TaskIds", (TaskIds,), {"_owner": self})
+        # Streams that the handshake's context shows nobody subscribes to:
+        # an emit on them went to no task, so it does not ask Storm.
+        self._streams_without_targets = frozenset()
         _set_current_component(self)
 
     @classmethod
@@ -239,6 +256,14 @@ class Component(object):
             msg["need_task_ids"] = False
             self.send_message(msg)
             return None
+        if msg.get("stream", "default") in self._streams_without_targets:
+            # Storm's answer is known: no task. Not asking spares a reply
+            # per emit (the last bolt of a topology emits to nobody).
+            msg["need_task_ids"] = False
+            self.send_message(msg)
+            ids = self._task_ids_class()
+            ids._done = True
+            return ids
         if on_reader is None:
             on_reader = threading.get_ident() == self._reader_ident
         ids = self._task_ids_class()
@@ -415,6 +440,7 @@ class Component(object):
         self.storm_conf = message["conf"] or {}
         self.context = message["context"] or {}
         self.component_name, self.task_id = component_identity(self.context)
+        self._streams_without_targets = streams_without_targets(self.context)
         self.send_message({"pid": self.pid})
 
     def run(self):
