@@ -213,6 +213,20 @@ class EmitTest(StormTestCase, unittest.TestCase):
             {"command": "emit", "tuple": ["b"], "stream": "s2",
              "anchors": ["in-1"]}], [[8], [8]], task_ids=[8])
 
+    def test_emit_many_with_anchors(self):
+        # Each emit gets its own reply, in order.
+        s = self.storm("fixture_components.OptionsBolt")
+        s.tuple("in-1", ["many-anchors"])
+        self.assertEqual(s.recv(), {"command": "emit", "tuple": ["a"],
+                                    "anchors": ["x1", "in-1"]})
+        self.assertEqual(s.recv(), {"command": "emit", "tuple": ["b", 2],
+                                    "anchors": ["x1", "in-1"]})
+        s.send([3, 4])
+        s.send([5])
+        self.assertEqual(s.recv(), {"command": "log",
+                                    "msg": "result [[3, 4], [5]]"})
+        self.assertEqual(s.recv(), {"command": "ack", "id": "in-1"})
+
     def test_log_levels(self):
         s = self.storm("fixture_components.OptionsBolt")
         s.tuple("in-1", ["log-levels"])
