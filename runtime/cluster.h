@@ -130,7 +130,6 @@ class Cluster {
   // it instead of the clock (a clock read per message was a sixth of the
   // runner's CPU).
   double now_ = 0;
-  int busy_rounds_ = 0;  // the last poll found work (see Loop)
   double stop_at_ = 0;
   bool stopping_ = false;
   bool fatal_ = false;
@@ -161,8 +160,6 @@ inline double Now() {
 
 // A task that ran this long before dying starts a new crash streak.
 inline constexpr double kHealthySecs = 10;
-// Polls without sleeping after a busy round, before poll sleeps.
-inline constexpr int kSpinPolls = 20;
 // Restart delay: 0.1 s doubling per death in the streak, at most this.
 inline constexpr double kMaxBackoffSecs = 5;
 // From this many deaths in a streak, a component "keeps dying".

@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <poll.h>
-#include <sched.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -390,19 +389,7 @@ void Cluster::Loop() {
     }
     wake = std::min(wake, next_heartbeat_);
     int timeout_ms = std::max(0, static_cast<int>((wake - now) * 1000 + 0.5));
-    // Progressive wait, like a Storm executor's (topology.bolt.wait.strategy):
-    // right after a busy round, look again a few times, yielding the core
-    // in between, before sleeping in poll. A component's reply usually comes
-    // within microseconds; waking from a sleep costs more than that.
-    int n = 0;
-    if (busy_rounds_ > 0 && timeout_ms > 0) {
-      for (int spin = 0; spin < kSpinPolls && n == 0; ++spin) {
-        sched_yield();
-        n = poll(fds.data(), fds.size(), 0);
-      }
-    }
-    if (n == 0) n = poll(fds.data(), fds.size(), timeout_ms);
-    busy_rounds_ = n > 0 ? 1 : 0;
+    int n = poll(fds.data(), fds.size(), timeout_ms);
     now_ = Now();
     if (n < 0) {
       if (errno == EINTR) continue;

@@ -96,7 +96,7 @@ class Spout(Component):
                     self._user_code_raised(
                         "%s raised" % ("next_tuple()" if command == "next"
                                        else command + "()"))
-            self._send_raw(sync)
+            self._send_raw(sync, True)
 
 
 class ReliableSpout(Spout):
