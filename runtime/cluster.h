@@ -91,6 +91,7 @@ class Cluster {
   void ScheduleRestart(Task* t, double now);
   void Flush(Task* t);
   void ReadStdout(Task* t);
+  void ReadWaitingSpouts();
   // `parsed`: its members, when the reader has them already (MessagePack).
   void HandleMessage(Task* t, std::string_view text, const Msg* parsed = nullptr);
   void HandleMetrics(Task* t, const Msg& m, std::string_view text);

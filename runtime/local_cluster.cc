@@ -149,6 +149,16 @@ void Cluster::ReadStdout(Task* t) {
   if (t->comp->spout && t->proc->HasOutput()) Flush(t);
 }
 
+// A spout waits for its next command in a round trip per call of
+// nextTuple: between the bolts' reads of a busy round, its reply is looked
+// for (a read that finds nothing costs less than a round's wait).
+void Cluster::ReadWaitingSpouts() {
+  for (auto& tp : tasks_) {
+    Task* s = tp.get();
+    if (s->comp->spout && s->running() && s->spout.waiting_sync()) ReadStdout(s);
+  }
+}
+
 // ---- messages ---------------------------------------------------------------
 
 void Cluster::HandleMessage(Task* t, std::string_view text, const Msg* parsed) {
@@ -405,8 +415,12 @@ void Cluster::Loop() {
       const Child& child = t->proc->child();
       int current = which == 0 ? child.stdin_fd : which == 1 ? child.stdout_fd : child.stderr_fd;
       if (current != fds[i].fd) continue;
-      if (which == 1) ReadStdout(t);
-      else if (which == 2) t->proc->ReadStderr(false);
+      if (which == 1) {
+        ReadStdout(t);
+        if (!t->comp->spout) ReadWaitingSpouts();
+      } else if (which == 2) {
+        t->proc->ReadStderr(false);
+      }
       else Flush(t);
     }
     for (auto& tp : tasks_) {
