@@ -83,7 +83,7 @@ bool Cluster::HandleEmit(Task* t, const Msg& m, std::string_view text, std::stri
   }
   Stats(c).emitted++;
   t->live.emitted++;
-  last_activity_ = Now();
+  last_activity_ = now_;
   tuple_mp_state_ = 0;
   int64_t direct_task = 0;
   if (!m.task.empty() && m.task != "null" && !ParseJsonInt(m.task, &direct_task)) {
@@ -98,7 +98,7 @@ bool Cluster::HandleEmit(Task* t, const Msg& m, std::string_view text, std::stri
     bool reliable = !m.id.empty() && m.id != "null";
     if (reliable && ackers_) {
       uint64_t root = rng_.Next();
-      acker_.Track(root, t->id, m.id, last_activity_);
+      acker_.Track(root, t->id, m.id, now_);
       t->spout.TreeStarted();
       uint64_t val = 0;
       bool lost = false;
@@ -192,17 +192,15 @@ void Cluster::Deliver(Task* to, uint64_t rec_id, const Comp* src_comp, const Out
       true);
   report_.result().tuples_routed++;
   // The live view: when it was written (latencies), who sent it.
-  if (InputRecord* r = to->inputs.Find(rec_id)) r->sent_at = last_activity_;
+  if (InputRecord* r = to->inputs.Find(rec_id)) r->sent_at = now_;
   by_id_[static_cast<size_t>(src_task)]->live.transferred++;
 }
 
 void Cluster::TreeDone(int spout_task, std::string_view msg_id, bool acked) {
   Task* spout = by_id_[static_cast<size_t>(spout_task)];
   spout->spout.TreeDone();
-  // An ack completes a tree only inside the handler of a message (an ack,
-  // an emit), which has just set last_activity_ to now.
   if (acked && acker_.completing_started() > 0) {
-    spout->live.complete_ms += (last_activity_ - acker_.completing_started()) * 1e3;
+    spout->live.complete_ms += (now_ - acker_.completing_started()) * 1e3;
     spout->live.complete_n++;
   }
   QueueSpout(spout, acked ? SpoutDriver::Command::kAck : SpoutDriver::Command::kFail, msg_id);
@@ -210,8 +208,8 @@ void Cluster::TreeDone(int spout_task, std::string_view msg_id, bool acked) {
 
 void Cluster::QueueSpout(Task* spout, SpoutDriver::Command kind, std::string_view msg_id) {
   spout->spout.Queue(kind, msg_id);
-  last_activity_ = Now();
-  if (spout->running() && !spout->spout.waiting_sync()) PumpSpout(spout, last_activity_);
+  last_activity_ = now_;
+  if (spout->running() && !spout->spout.waiting_sync()) PumpSpout(spout, now_);
 }
 
 void Cluster::PumpSpout(Task* t, double now) {

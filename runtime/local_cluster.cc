@@ -125,7 +125,7 @@ void Cluster::Flush(Task* t) {
 void Cluster::ReadStdout(Task* t) {
   uint64_t gen = t->proc->generation();
   bool eof = false;
-  t->proc->ReadStdout(Now(), &eof);
+  t->proc->ReadStdout(now_, &eof);
   MessageReader& reader = t->proc->reader();
   std::string_view message;
   std::string error;
@@ -144,7 +144,23 @@ void Cluster::ReadStdout(Task* t) {
     Die(t, "protocol error: " + error);
     return;
   }
-  if (eof) Die(t, reader.EofReason());
+  if (eof) {
+    Die(t, reader.EofReason());
+    return;
+  }
+  // A spout waits for its next command (and task ids) in a round trip per
+  // tuple: it gets them now, not after every other pipe of this round.
+  if (t->comp->spout && t->proc->HasOutput()) Flush(t);
+}
+
+// A spout waits for its next command in a round trip per call of
+// nextTuple: between the bolts' reads of a busy round, its reply is looked
+// for (a read that finds nothing costs less than a round's wait).
+void Cluster::ReadWaitingSpouts() {
+  for (auto& tp : tasks_) {
+    Task* s = tp.get();
+    if (s->comp->spout && s->running() && s->spout.waiting_sync()) ReadStdout(s);
+  }
 }
 
 // ---- messages ---------------------------------------------------------------
@@ -190,9 +206,8 @@ void Cluster::HandleMessage(Task* t, std::string_view text, const Msg* parsed) {
   }
   if (cmd == "sync") {
     if (t->comp->spout) {
-      double now = Now();
       SpoutDriver::Sent done;
-      if (!t->spout.OnSync(now, &done)) return;  // a stray sync: harmless
+      if (!t->spout.OnSync(now_, &done)) return;  // a stray sync: harmless
       if (done == SpoutDriver::Sent::kAck) {
         Stats(t->comp).acked++;
         t->live.acked++;
@@ -201,7 +216,7 @@ void Cluster::HandleMessage(Task* t, std::string_view text, const Msg* parsed) {
         Stats(t->comp).failed++;
         t->live.failed++;
       }
-      PumpSpout(t, now);
+      PumpSpout(t, now_);
     }
     return;
   }
@@ -221,8 +236,8 @@ void Cluster::HandleMessage(Task* t, std::string_view text, const Msg* parsed) {
     }
     ComponentStats& stats = Stats(t->comp);
     stats.executed++;
-    last_activity_ = Now();
-    t->live.BoltDone(r->sent_at, last_activity_, cmd == "ack");
+    last_activity_ = now_;
+    t->live.BoltDone(r->sent_at, now_, cmd == "ack");
     if (cmd == "ack") {
       stats.acked++;
       acker_.AckInput(*r);
@@ -369,7 +384,7 @@ void Cluster::Loop() {
   std::vector<pollfd> fds;
   std::vector<std::pair<Task*, int>> owners;  // task, which fd (0 in, 1 out, 2 err)
   while (true) {
-    double now = Now();
+    double now = now_ = Now();
     if (!stopping_ && StopCondition(now)) return;
     Timers(now);
     if (fatal_) return;
@@ -401,6 +416,7 @@ void Cluster::Loop() {
     wake = std::min(wake, next_heartbeat_);
     int timeout_ms = std::max(0, static_cast<int>((wake - now) * 1000 + 0.5));
     int n = poll(fds.data(), fds.size(), timeout_ms);
+    now_ = Now();
     if (n < 0) {
       if (errno == EINTR) continue;
       report_.result().exit_code = 2;
@@ -415,8 +431,12 @@ void Cluster::Loop() {
       const Child& child = t->proc->child();
       int current = which == 0 ? child.stdin_fd : which == 1 ? child.stdout_fd : child.stderr_fd;
       if (current != fds[i].fd) continue;
-      if (which == 1) ReadStdout(t);
-      else if (which == 2) t->proc->ReadStderr(false);
+      if (which == 1) {
+        ReadStdout(t);
+        if (!t->comp->spout) ReadWaitingSpouts();
+      } else if (which == 2) {
+        t->proc->ReadStderr(false);
+      }
       else Flush(t);
     }
     for (auto& tp : tasks_) {
@@ -426,9 +446,8 @@ void Cluster::Loop() {
       // Pipes took tuples: a spout held back may go on.
       UpdateBoltsFull();
       if (!bolts_full_) {
-        double t_now = Now();
         for (auto& tp : tasks_) {
-          if (tp->comp->spout) PumpSpout(tp.get(), t_now);
+          if (tp->comp->spout) PumpSpout(tp.get(), now_);
         }
       }
     }
@@ -489,7 +508,7 @@ RunResult Cluster::Run() {
   ign.sa_handler = SIG_IGN;
   sigaction(SIGPIPE, &ign, &old_pipe);
 
-  started_ = Now();
+  started_ = now_ = Now();
   last_activity_ = started_;
   stop_at_ = opt_.time_secs > 0 ? started_ + opt_.time_secs : 0;
   next_rotation_ = started_ + message_timeout_;

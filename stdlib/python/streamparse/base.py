@@ -32,6 +32,7 @@ import os
 import sys
 import threading
 import time
+from time import monotonic as _monotonic
 import traceback
 from collections import deque
 
@@ -102,6 +103,29 @@ class TaskIds(list):
     __hash__ = None
 
 
+def emit_values(tup):
+    """The values of an emit as a new list; TypeError unless a list or
+    tuple."""
+    if not isinstance(tup, (list, tuple)):
+        raise TypeError("emit() takes a list of values, got %s"
+                        % type(tup).__name__)
+    return list(tup)
+
+
+def streams_without_targets(context):
+    """The declared streams of this component that no component subscribes
+    to, per the handshake's context (``stream->target->grouping``, Storm
+    0.10+; a stream nobody subscribes to is absent from it or maps to
+    nothing). Empty when the context does not say (Storm 0.9.x)."""
+    targets = context.get("stream->target->grouping")
+    if not isinstance(targets, dict):
+        return frozenset()
+    declared = context.get("stream->outputfields")
+    if not isinstance(declared, dict):
+        declared = dict.fromkeys(context.get("streams") or ())
+    return frozenset(s for s in declared if not targets.get(s))
+
+
 def _forcing(name):
     base = getattr(list, name)
 
@@ -170,6 +194,9 @@ class Component(object):
         self._local = threading.local()
         self._main_state = _ThreadState()
         self._task_ids_class = type("TaskIds", (TaskIds,), {"_owner": self})
+        # Streams that the handshake's context shows nobody subscribes to:
+        # an emit on them went to no task, so it does not ask Storm.
+        self._streams_without_targets = frozenset()
         _set_current_component(self)
 
     @classmethod
@@ -195,9 +222,13 @@ class Component(object):
             else:
                 self.serializer.write_message(message)
 
-    def _send_raw(self, data):
+    def _send_raw(self, data, on_reader=None):
+        """Sends encoded bytes; on_reader: whether the caller is the reader
+        thread (queued), when it already knows."""
+        if on_reader is None:
+            on_reader = threading.get_ident() == self._reader_ident
         with self._write_lock:
-            if threading.get_ident() == self._reader_ident:
+            if on_reader:
                 self.serializer.queue_raw(data)
             else:
                 self.serializer.write_raw(data)
@@ -241,29 +272,47 @@ class Component(object):
             return None
         if on_reader is None:
             on_reader = threading.get_ident() == self._reader_ident
-        ids = self._task_ids_class()
+        if msg.get("stream", "default") in self._streams_without_targets:
+            # Storm's answer is known: no task. Not asking spares a reply
+            # per emit (the last bolt of a topology emits to nobody).
+            msg["need_task_ids"] = False
+            self._send_raw(self.serializer.encode(msg), on_reader)
+            ids = self._task_ids_class()
+            ids._done = True
+            return ids
+        return self._queue_emits((msg,), on_reader)[0]
+
+    def _queue_emits(self, msgs, on_reader):
+        """Writes emit messages that want their task ids (queued on the
+        reader thread); returns their TaskIds, in order."""
         serializer = self.serializer
-        data = serializer.encode(msg)
+        encode = serializer.encode
+        send = serializer.queue_raw if on_reader else serializer.write_raw
+        new_ids = self._task_ids_class
         waiters = self._waiters
-        with self._write_lock:
-            # Queued before writing: the reply may be read (by the main
-            # thread) before write_raw returns. (deque.append is atomic;
-            # the waiters lock only orders filling and waiting.)
-            waiters.append(ids)
-            try:
-                if on_reader:
-                    serializer.queue_raw(data)
-                else:
-                    serializer.write_raw(data)
-            except BaseException:
-                with self._waiters_lock:
-                    waiters.remove(ids)
-                raise
-        if on_reader:
-            self._fresh.append(ids)
-            if len(waiters) > _MAX_UNREAD_TASK_IDS:
-                self._wait_for(waiters[0])
-        return ids
+        fresh = self._fresh
+        lock = self._write_lock
+        results = []
+        for msg in msgs:
+            data = encode(msg)
+            ids = new_ids()
+            with lock:
+                # Queued before writing: the reply may be read (by the main
+                # thread) before the write returns. (deque.append is atomic;
+                # the waiters lock only orders filling and waiting.)
+                waiters.append(ids)
+                try:
+                    send(data)
+                except BaseException:
+                    with self._waiters_lock:
+                        waiters.remove(ids)
+                    raise
+            results.append(ids)
+            if on_reader:
+                fresh.append(ids)
+                if len(waiters) > _MAX_UNREAD_TASK_IDS:
+                    self._wait_for(waiters[0])
+        return results
 
     def _wait_for(self, ids):
         """Blocks until the reply of the emit that returned ``ids`` has
@@ -340,17 +389,19 @@ class Component(object):
         if self._fresh:
             self._wait_for_held_task_ids()
         serializer = self.serializer
-        if serializer._out:
+        if serializer._out and (_monotonic() - serializer._queued_at
+                                > _MAX_OUTPUT_DELAY):
             with self._write_lock:
                 serializer.flush_if_older(_MAX_OUTPUT_DELAY)
         pending = self._pending
         read = serializer.read_message
+        deliver = self._deliver_task_ids
         while True:
             if pending:
                 return pending.popleft()
             message = read()
             if message.__class__ is list:
-                self._deliver_task_ids(message)
+                deliver(message)
                 continue
             return message
 
@@ -415,6 +466,7 @@ class Component(object):
         self.storm_conf = message["conf"] or {}
         self.context = message["context"] or {}
         self.component_name, self.task_id = component_identity(self.context)
+        self._streams_without_targets = streams_without_targets(self.context)
         self.send_message({"pid": self.pid})
 
     def run(self):

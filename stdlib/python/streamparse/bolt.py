@@ -34,7 +34,7 @@ import time
 from threading import get_ident
 from collections import OrderedDict
 
-from .base import Component, _InputClosed, _tuple_id
+from .base import Component, _InputClosed, _tuple_id, emit_values
 from .ipc import Tuple, tuple_from_message, values_types
 from .serializers import ProtocolError
 
@@ -43,6 +43,16 @@ def _as_id_list(anchors):
     if isinstance(anchors, (Tuple, str, int)):
         return [_tuple_id(anchors)]
     return [_tuple_id(a) for a in anchors]
+
+
+def _emit_messages(tuples, extra):
+    """The emit messages of emit_many: each tuple's values, then ``extra``
+    (stream, anchors), as emit() builds them."""
+    for tup in tuples:
+        msg = {"command": "emit", "tuple": emit_values(tup)}
+        if extra:
+            msg.update(extra)
+        yield msg
 
 
 class Bolt(Component):
@@ -75,10 +85,7 @@ class Bolt(Component):
 
         Returns the task ids the tuple went to; ``[direct_task]`` for a
         direct emit; None with need_task_ids=False."""
-        if not isinstance(tup, (list, tuple)):
-            raise TypeError("emit() takes a list of values, got %s"
-                            % type(tup).__name__)
-        msg = {"command": "emit", "tuple": list(tup)}
+        msg = {"command": "emit", "tuple": emit_values(tup)}
         if stream is not None:
             msg["stream"] = stream
         on_reader = get_ident() == self._reader_ident
@@ -87,7 +94,8 @@ class Bolt(Component):
                 current = (self._main_state if on_reader
                            else self._state()).current
                 if current:
-                    msg["anchors"] = [t.id for t in current]
+                    msg["anchors"] = ([current[0].id] if len(current) == 1
+                                      else [t.id for t in current])
         else:
             msg["anchors"] = _as_id_list(anchors)
         return self._send_emit(msg, direct_task, need_task_ids, on_reader)
@@ -96,6 +104,22 @@ class Bolt(Component):
                   need_task_ids=None):
         """Emits several tuples with the same options; returns the list of
         emit() results."""
+        if (direct_task is None and (need_task_ids is None or need_task_ids)
+                and get_ident() == self._reader_ident
+                and type(self).emit is Bolt.emit
+                and (stream or "default") not in self._streams_without_targets):
+            # The common case in one pass (what emit() per tuple would do).
+            extra = {}
+            if stream is not None:
+                extra["stream"] = stream
+            if anchors is None:
+                if self.auto_anchor:
+                    current = self._main_state.current
+                    if current:
+                        extra["anchors"] = [t.id for t in current]
+            else:
+                extra["anchors"] = _as_id_list(anchors)
+            return self._queue_emits(_emit_messages(tuples, extra), True)
         return [self.emit(tup, stream=stream, anchors=anchors,
                           direct_task=direct_task,
                           need_task_ids=need_task_ids)
@@ -181,7 +205,7 @@ class Bolt(Component):
             return
         if self.auto_ack and (state.settled is None
                               or tup.id not in state.settled):
-            self._send_raw(self.serializer.encode_ack("ack", tup.id))
+            self._send_raw(self.serializer.encode_ack("ack", tup.id), True)
         state.current = None
 
     def _after_tick(self):

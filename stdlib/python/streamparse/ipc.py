@@ -109,9 +109,18 @@ def tuple_from_message(msg, types=None):
     """Builds a Tuple from a multilang bolt message
     ({"id", "comp", "stream", "task", "tuple"}). ``types``, from
     values_types(), turns the values into the stream's named tuple."""
-    values = msg.get("tuple")
-    comp = msg.get("comp")
-    stream = msg.get("stream")
+    try:  # subscripts: cheaper than five get calls on every tuple
+        values = msg["tuple"]
+        comp = msg["comp"]
+        stream = msg["stream"]
+        tup_id = msg["id"]
+        task = msg["task"]
+    except KeyError:
+        values = msg.get("tuple")
+        comp = msg.get("comp")
+        stream = msg.get("stream")
+        tup_id = msg.get("id")
+        task = msg.get("task")
     if types:
         streams = types.get(comp)
         if streams is not None:
@@ -119,5 +128,4 @@ def tuple_from_message(msg, types=None):
             if (cls is not None and values.__class__ is list
                     and len(values) == cls._size):
                 values = _tuple_new(cls, values)
-    return _tuple_new(Tuple, (msg.get("id"), comp, stream, msg.get("task"),
-                              values))
+    return _tuple_new(Tuple, (tup_id, comp, stream, task, values))

@@ -13,7 +13,7 @@ ReliableSpout (streamparse 3 / pystorm) replays failed tuples up to
 
 from collections import Counter
 
-from .base import Component
+from .base import Component, emit_values
 
 
 class Spout(Component):
@@ -48,10 +48,7 @@ class Spout(Component):
 
         Returns the task ids the tuple went to; ``[direct_task]`` for a
         direct emit; None with need_task_ids=False."""
-        if not isinstance(tup, (list, tuple)):
-            raise TypeError("emit() takes a list of values, got %s"
-                            % type(tup).__name__)
-        msg = {"command": "emit", "tuple": list(tup)}
+        msg = {"command": "emit", "tuple": emit_values(tup)}
         if tup_id is not None:
             msg["id"] = tup_id
         if stream is not None:
@@ -99,7 +96,7 @@ class Spout(Component):
                     self._user_code_raised(
                         "%s raised" % ("next_tuple()" if command == "next"
                                        else command + "()"))
-            self._send_raw(sync)
+            self._send_raw(sync, True)
 
 
 class ReliableSpout(Spout):

@@ -46,6 +46,45 @@ class EmitTest(StormTestCase, unittest.TestCase):
         self.assertEqual(s.recv(), {"command": "ack", "id": "t1"})
         self.assertEqual(s.finish(), 0)
 
+    def test_stream_without_subscribers_does_not_ask_for_task_ids(self):
+        # The context says nobody subscribes to "default" (absent from
+        # stream->target->grouping) but someone does to "alerts": only the
+        # emit on "alerts" waits for Storm's reply.
+        ctx = {"taskid": 3, "componentid": "echo",
+               "task->component": {"3": "echo", "4": "sink"},
+               "streams": ["default", "alerts"],
+               "stream->outputfields": {"default": ["v"], "alerts": ["v"]},
+               "stream->target->grouping": {
+                   "alerts": {"sink": {"type": "SHUFFLE"}}}}
+        s = self.storm("fixture_components.EchoBolt", context=ctx)
+        s.tuple("t1", ["hello"])
+        self.assertEqual(s.recv(), {"command": "emit", "tuple": ["hello"],
+                                    "anchors": ["t1"],
+                                    "need_task_ids": False})
+        self.assertEqual(s.recv(), {"command": "log", "msg": "ids hello []"})
+        self.assertEqual(s.recv(), {"command": "ack", "id": "t1"})
+        self.assertEqual(s.finish(), 0)
+
+    def test_subscribed_stream_and_old_contexts_still_ask(self):
+        subscribed = {"taskid": 3, "componentid": "echo",
+                      "task->component": {"3": "echo", "4": "sink"},
+                      "streams": ["default"],
+                      "stream->outputfields": {"default": ["v"]},
+                      "stream->target->grouping": {
+                          "default": {"sink": {"type": "SHUFFLE"}}}}
+        storm_09 = {"taskid": 3, "task->component": {"3": "echo"}}
+        for ctx in (subscribed, storm_09):
+            s = self.storm("fixture_components.EchoBolt", context=ctx)
+            s.tuple("t1", ["hello"])
+            self.assertEqual(s.recv(), {"command": "emit",
+                                        "tuple": ["hello"],
+                                        "anchors": ["t1"]})
+            s.no_message()  # waits for Storm's reply
+            s.send([4])
+            self.assertEqual(s.recv()["msg"], "ids hello [4]")
+            self.assertEqual(s.recv(), {"command": "ack", "id": "t1"})
+            self.assertEqual(s.finish(), 0)
+
     def test_task_ids_interleaved_with_tuples(self):
         s = self.storm("fixture_components.EchoBolt")
         s.tuple("t1", ["a"])
@@ -173,6 +212,20 @@ class EmitTest(StormTestCase, unittest.TestCase):
              "anchors": ["in-1"]},
             {"command": "emit", "tuple": ["b"], "stream": "s2",
              "anchors": ["in-1"]}], [[8], [8]], task_ids=[8])
+
+    def test_emit_many_with_anchors(self):
+        # Each emit gets its own reply, in order.
+        s = self.storm("fixture_components.OptionsBolt")
+        s.tuple("in-1", ["many-anchors"])
+        self.assertEqual(s.recv(), {"command": "emit", "tuple": ["a"],
+                                    "anchors": ["x1", "in-1"]})
+        self.assertEqual(s.recv(), {"command": "emit", "tuple": ["b", 2],
+                                    "anchors": ["x1", "in-1"]})
+        s.send([3, 4])
+        s.send([5])
+        self.assertEqual(s.recv(), {"command": "log",
+                                    "msg": "result [[3, 4], [5]]"})
+        self.assertEqual(s.recv(), {"command": "ack", "id": "in-1"})
 
     def test_log_levels(self):
         s = self.storm("fixture_components.OptionsBolt")

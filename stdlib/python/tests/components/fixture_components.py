@@ -71,6 +71,8 @@ class OptionsBolt(Bolt):
             r = self.emit(["x"], need_task_ids=False)
         elif kind == "many":
             r = self.emit_many([["a"], ["b"]], stream="s2")
+        elif kind == "many-anchors":
+            r = self.emit_many([["a"], ("b", 2)], anchors=["x1", tup])
         elif kind == "log-levels":
             for level in ("trace", "debug", "info", "warn", "error"):
                 self.log("at " + level, level=level)
