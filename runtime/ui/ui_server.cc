@@ -147,6 +147,8 @@ class Server {
       setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     });
     http_.set_keep_alive_timeout(2);
+    // Each open page holds a worker with its event stream: room for several.
+    http_.new_task_queue = [] { return new httplib::ThreadPool(16); };
     int bound = port == 0 ? http_.bind_to_any_port("127.0.0.1") : (http_.bind_to_port("127.0.0.1", port) ? port : -1);
     if (bound < 0) {
       *error = port == 0 ? std::string("cannot listen on 127.0.0.1: ") + std::strerror(errno)
