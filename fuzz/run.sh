@@ -78,5 +78,5 @@ PY
 
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
 "$out/check_fuzzer" -max_total_time="$secs" -dict=fuzz/topo.dict -timeout=10 \
-  -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 \
+  -rss_limit_mb=2048 -max_len=2048 -print_final_stats=1 \
   -artifact_prefix="$out/artifacts/" "$@" "$out/corpus" "$seeds"
