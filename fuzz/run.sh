@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer target (fuzz/check_fuzzer.cc) in build-fuzz with clang,
 # AddressSanitizer and coverage on every library, then fuzzes the front end
-# for SECONDS (default 60) with the seed corpus: fuzz/corpus/, the examples,
+# for SECONDS (default 60) with the seed corpus: fuzz/corpus/*.topo and
+# fuzz/corpus/check/ (a merged corpus of earlier runs), the examples,
 # stdlib and test .topo files, a generated benchmark topology and a few
 # hostile inputs made here (deep nesting, huge tokens, invalid UTF-8).
 #
@@ -79,4 +80,4 @@ PY
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
 "$out/check_fuzzer" -max_total_time="$secs" -dict=fuzz/topo.dict -timeout=10 \
   -rss_limit_mb=2048 -max_len=2048 -print_final_stats=1 \
-  -artifact_prefix="$out/artifacts/" "$@" "$out/corpus" "$seeds"
+  -artifact_prefix="$out/artifacts/" "$@" "$out/corpus" "$seeds" fuzz/corpus/check
