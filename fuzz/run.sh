@@ -1,22 +1,25 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer target (fuzz/check_fuzzer.cc) in build-fuzz with clang,
 # AddressSanitizer and coverage on every library, then fuzzes the front end
-# for SECONDS (default 60) with the seed corpus: fuzz/corpus/, the examples,
+# for SECONDS (default 60) with the seed corpus: fuzz/corpus/*.topo and
+# fuzz/corpus/check/ (a merged corpus of earlier runs), the examples,
 # stdlib and test .topo files, a generated benchmark topology and a few
 # hostile inputs made here (deep nesting, huge tokens, invalid UTF-8).
 #
-# Usage: fuzz/run.sh [check|config|multilang] [SECONDS] [extra libFuzzer flags...]
+# Usage: fuzz/run.sh [check|config|multilang|clojure] [SECONDS] [extra libFuzzer flags...]
 #   check      the front end (check_fuzzer.cc; the default)
 #   config     the config.json reader (config_fuzzer.cc), seeds fuzz/corpus/config/
 #   multilang  the multilang JSON/MessagePack parsers (multilang_fuzzer.cc),
 #              seeds fuzz/corpus/multilang/
+#   clojure    `topoc import` of Clojure files: reader, importer, .topo writer
+#              (clojure_fuzzer.cc), seeds fuzz/corpus/clojure/
 #   Replay one input:  build-fuzz/fuzz/<target>_fuzzer FILE
 # The growing corpus stays in build-fuzz/fuzz/corpus[-TARGET] (reused by
 # later runs); crashes, leaks and timeouts go to build-fuzz/fuzz/artifacts/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target=check
-case "${1:-}" in check|config|multilang) target=$1; shift ;; esac
+case "${1:-}" in check|config|multilang|clojure) target=$1; shift ;; esac
 secs=${1:-60}
 shift || true
 
@@ -42,6 +45,7 @@ if [ "$target" != check ]; then
   mkdir -p "$out/corpus-$target" "$out/artifacts"
   dict=()
   [ "$target" = config ] && dict=(-dict=fuzz/config.dict)
+  [ "$target" = clojure ] && dict=(-dict=fuzz/clojure.dict)
   ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
   "$out/${target}_fuzzer" -max_total_time="$secs" "${dict[@]}" -timeout=10 \
     -rss_limit_mb=2048 -max_len=4096 -print_final_stats=1 \
@@ -75,5 +79,5 @@ PY
 
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
 "$out/check_fuzzer" -max_total_time="$secs" -dict=fuzz/topo.dict -timeout=10 \
-  -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 \
-  -artifact_prefix="$out/artifacts/" "$@" "$out/corpus" "$seeds"
+  -rss_limit_mb=2048 -max_len=2048 -print_final_stats=1 \
+  -artifact_prefix="$out/artifacts/" "$@" "$out/corpus" "$seeds" fuzz/corpus/check

@@ -118,6 +118,7 @@ class ClojureImporter {
         const Form& value = f.items.back();
         const std::string& name = f.items[1].text;
         if (name == "topology-name" && value.type == T::kString) {
+          if (value.text.empty()) Fail(value, "topology-name is empty: name the topology");
           out_.name = value.text;
           continue;
         }

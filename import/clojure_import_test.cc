@@ -284,6 +284,21 @@ TEST_CASE("DSL mistakes name the file, line and column") {
   CHECK(conf.message.find("expected a config key") != std::string::npos);
 }
 
+TEST_CASE("invalid UTF-8 in a name or string is refused at its line and column") {
+  // fuzz/corpus/clojure/crash-invalid-utf8.clj, reduced: before, the byte
+  // reached the .topo text and `topoc import` failed with an E0005 inside
+  // a file the user never sees.
+  ImportError e = ImportErrorOf("(defn t [o]\n  [{\"s\" (python-spout-spec o \"spouts.W\xcford\" [\"w\"])} {}])");
+  CHECK(e.Render() == "topologies/t.clj:2:30: error: invalid UTF-8 in this string (byte 0xcf)");
+}
+
+TEST_CASE("an empty topology-name is refused where it is written") {
+  // fuzz/corpus/clojure/crash-empty-topology-name.clj, reduced: before, the
+  // import had a topology without a name.
+  ImportError e = ImportErrorOf("(def topology-name\n  \"\")\n(defn t [o] [{\"s\" (python-spout-spec o \"a.S\" [\"w\"])} {}])");
+  CHECK(e.Render() == "topologies/t.clj:2:3: error: topology-name is empty: name the topology");
+}
+
 TEST_CASE("names that are not identifiers are quoted") {
   Topology t = ImportText("(defn t [o] [{\"my.spout\" (python-spout-spec o \"a.S\" [\"all\" \"x y\"])} {\"b\" (python-bolt-spec o {\"my.spout\" [\"all\"]} \"a.B\" [] :conf {\"k\" \"v\\\"\"})}])");
   std::string text = WriteTopo(t, "t.clj");

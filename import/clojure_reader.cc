@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "compiler/source/utf8.h"
+
 namespace topoc::import {
 
 std::string_view Form::Head() const {
@@ -114,7 +116,23 @@ class Reader {
   }
 
   // Reads one form into `out`; false when the form was discarded (#_).
+  // A form whose text (a string's value, a symbol's or keyword's name, ...)
+  // is not valid UTF-8 is refused: .topo text must be UTF-8, and a name
+  // with a stray byte is a damaged file, not something to guess at.
   bool ReadForm(int depth, Form* out) {
+    if (!ReadFormText(depth, out)) return false;
+    for (size_t i = 0; i < out->text.size();) {
+      size_t n = Utf8SequenceLength(out->text, i);
+      if (n == 0) {
+        throw ReadError(out->pos, fmt::format("invalid UTF-8 in this {} (byte 0x{:02x})", TypeName(out->type),
+                                              static_cast<unsigned char>(out->text[i])));
+      }
+      i += n;
+    }
+    return true;
+  }
+
+  bool ReadFormText(int depth, Form* out) {
     if (depth > kMaxDepth) throw ReadError(Here(), fmt::format("forms nested more than {} deep", kMaxDepth));
     SkipSpace();
     if (AtEnd()) throw ReadError(Here(), "end of file where a form was expected");

@@ -157,6 +157,18 @@ TEST_CASE("errors carry the position") {
   CHECK(m6.find("string never closed") != std::string::npos);
 
   CHECK(ReadErrorOf("12abc").second == "invalid number '12abc'");
+
+  // Invalid UTF-8 in a form's text is refused at the form (found by
+  // fuzz/clojure_fuzzer.cc: it reached the .topo text, which then failed
+  // to lex); in a comment it is harmless.
+  auto [p7, m7] = ReadErrorOf("[\"ok\"\n \"a\xcf b\"]");
+  CHECK(p7.line == 2);
+  CHECK(p7.column == 2);
+  CHECK(m7 == "invalid UTF-8 in this string (byte 0xcf)");
+  CHECK(ReadErrorOf("(foo\xff)").second == "invalid UTF-8 in this symbol (byte 0xff)");
+  CHECK(ReadErrorOf(":k\xed\xa0\x80").second == "invalid UTF-8 in this keyword (byte 0xed)");
+  CHECK(ReadErrorOf("\"\xc0\xaf\"").second.find("byte 0xc0") != std::string::npos);
+  CHECK(ReadAll("; caf\xe9\n\"caf\xc3\xa9\"").at(0).text == "caf\xc3\xa9");
   CHECK(ReadErrorOf("[1 #_]").second.find("'#_'") == std::string::npos);
   CHECK(ReadErrorOf("[1 #_]").first.column == 6);
   CHECK(ReadErrorOf("#?(:clj 1)").second.find("reader conditionals") != std::string::npos);

@@ -232,10 +232,103 @@ nlohmann::ordered_json JsonRenderer::ToJson(const Diagnostic& d, bool top_level)
   return j;
 }
 
+namespace {
+
+// `text` as a JSON string, escaped by nlohmann::json exactly as ToJson's
+// dump escapes it (invalid UTF-8 replaced by U+FFFD rather than thrown).
+void AppendString(std::string_view text, std::string& out) {
+  out += nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+void AppendStringOrNull(const std::string* text, std::string& out) {
+  if (text) {
+    AppendString(*text, out);
+  } else {
+    out += "null";
+  }
+}
+
+}  // namespace
+
+// The same bytes as ToJson(d, top_level).dump(-1, ' ', false, replace)
+// (renderer_test.cc compares them), written directly: building the
+// ordered_json tree cost a few dozen allocations per diagnostic, most of
+// the time `topoc check --format json` (and the fuzzer) spent rendering.
+void JsonRenderer::Write(const Diagnostic& d, bool top_level, std::string& out) const {
+  auto span_json = [&](Span span, bool primary, std::string_view label,
+                       const std::string* replacement) {
+    LineCol a = sources_.GetLineCol(span.file, span.begin);
+    LineCol b = sources_.GetLineCol(span.file, span.end);
+    out += "{\"file_name\":";
+    AppendString(sources_.Path(span.file), out);
+    out += fmt::format(
+        ",\"byte_start\":{},\"byte_end\":{},\"line_start\":{},\"column_start\":{},\"line_end\":{},"
+        "\"column_end\":{},\"is_primary\":{},\"label\":",
+        span.begin, span.end, a.line, a.column, b.line, b.column, primary);
+    if (label.empty()) {
+      out += "null";
+    } else {
+      AppendString(Shorten(label), out);
+    }
+    out += ",\"suggested_replacement\":";
+    AppendStringOrNull(replacement, out);
+    out += '}';
+  };
+  out += "{\"level\":";
+  AppendString(SeverityName(d.severity), out);
+  out += ",\"code\":";
+  AppendStringOrNull(d.code.empty() ? nullptr : &d.code, out);
+  out += ",\"message\":";
+  AppendString(Shorten(d.message), out);
+  out += ",\"spans\":[";
+  auto usable = [&](Span s) { return s.valid() && s.file < sources_.FileCount(); };
+  const std::string* primary_replacement = nullptr;
+  for (const FixIt& f : d.fixits) {
+    if (f.range.file == d.primary.file && f.range.begin == d.primary.begin &&
+        f.range.end == d.primary.end) {
+      primary_replacement = &f.replacement;
+    }
+  }
+  bool first = true;
+  auto comma = [&] {
+    if (!first) out += ',';
+    first = false;
+  };
+  if (usable(d.primary)) {
+    comma();
+    span_json(d.primary, true, d.primary_label, primary_replacement);
+  }
+  for (const Label& l : d.labels) {
+    if (!usable(l.span)) continue;
+    comma();
+    span_json(l.span, false, l.text, nullptr);
+  }
+  for (const FixIt& f : d.fixits) {
+    if (&f.replacement == primary_replacement || !usable(f.range)) continue;
+    comma();
+    span_json(f.range, false, "", &f.replacement);
+  }
+  out += "],\"children\":[";
+  first = true;
+  for (const Diagnostic& c : d.notes) {
+    comma();
+    Write(c, false, out);
+  }
+  out += "],\"rendered\":";
+  if (top_level) {
+    AppendString(RenderText(sources_, d), out);
+  } else {
+    out += "null";
+  }
+  out += '}';
+}
+
 void JsonRenderer::Render(const Diagnostic& d, std::ostream& out) {
-  // Source text may hold invalid UTF-8: replace it rather than throw.
-  out << ToJson(d, true).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
-      << "\n";
+  // Source text may hold invalid UTF-8: replaced rather than thrown.
+  std::string line;
+  Write(d, true, line);
+  line += '\n';
+  out << line;
 }
 
 }  // namespace topoc::diag

@@ -66,10 +66,12 @@ class JsonRenderer : public DiagnosticRenderer {
  public:
   explicit JsonRenderer(const SourceManager& sources) : sources_(sources) {}
   void Render(const Diagnostic& d, std::ostream& out) override;
-  // The JSON object of one diagnostic (children included).
+  // The JSON object of one diagnostic (children included). Render writes
+  // the same text directly (Write), without building this tree.
   nlohmann::ordered_json ToJson(const Diagnostic& d, bool top_level) const;
 
  private:
+  void Write(const Diagnostic& d, bool top_level, std::string& out) const;
   const SourceManager& sources_;
 };
 

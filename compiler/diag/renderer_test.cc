@@ -190,3 +190,41 @@ TEST_CASE("long messages and labels are shortened around …") {
 }
 
 }  // namespace topoc::diag
+
+namespace topoc::diag {
+
+// Render writes JSON directly; it must be byte for byte what dumping
+// ToJson's tree gives: every field, null for missing ones, escapes, and
+// U+FFFD for invalid UTF-8 in messages, labels, file names and sources.
+TEST_CASE("JSON rendering writes exactly ToJson's dump") {
+  SourceManager sources;
+  FileId good = sources.AddFile("dir/t.topo", "topology t {\n  bolt b = python \"a.B\" { input x }\n}\n");
+  FileId bad = sources.AddFile("bad\xff\tname\".topo",
+                               "topology \xed\xa0\x80 { \"\xc0\xaf\" \x01\x7f \xf4\x90\x80\x80 \xe2\x82 }\n");
+  std::vector<Diagnostic> ds;
+  Fixture f;
+  ds.push_back(f.d);
+  ds.push_back(Make(DiagKind::kUnreadableFile, Span{}, "x\xff.topo", "no such \"file\"\n"));
+  ds.push_back(Make(DiagKind::kInvalidUtf8, Span{bad, 9, 12}, "ed"));
+  Diagnostic labelled = Make(DiagKind::kUnknownComponent, Span{good, 40, 41}, "x\x02\xe2\x82");
+  labelled.primary_label = "not \xc3\x28 declared";
+  labelled.labels.push_back({Span{bad, 0, 8}, "label \\ with \"quotes\" \xf0\x9f\x98\x80"});
+  labelled.labels.push_back({Span{}, "dropped: no span"});
+  labelled.fixits.push_back({Span{good, 40, 41}, "y"});
+  labelled.fixits.push_back({Span{bad, 13, 30}, "\xff\xfe"});
+  labelled.notes.push_back(Note(Span{bad, 20, 25}, "in \xe2\x82 the middle"));
+  labelled.notes.push_back(Help("no span", Span{}, std::string("z")));
+  ds.push_back(labelled);
+  Diagnostic long_message = Make(DiagKind::kUnknownComponent, Span{bad, 0, 30}, std::string(5000, 'q'));
+  ds.push_back(long_message);
+  for (const Diagnostic& d : ds) {
+    std::ostringstream out;
+    JsonRenderer renderer(sources);
+    renderer.Render(d, out);
+    INFO(out.str());
+    CHECK(out.str() == renderer.ToJson(d, true).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n");
+    CHECK_NOTHROW(static_cast<void>(nlohmann::json::parse(out.str())));
+  }
+}
+
+}  // namespace topoc::diag

@@ -1,0 +1,1 @@
+input "my.spout" fields("all")

@@ -1,0 +1,1 @@
+{"topology.workers":2}

@@ -1,0 +1,1 @@
+spout "my.spout" = python "a.S"
