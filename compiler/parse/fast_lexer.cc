@@ -5,7 +5,7 @@
 namespace topoc::parse {
 
 FastLexer::FastLexer(std::string_view utf8, antlr4::CharStream* input)
-    : text_(utf8), scanner_(utf8), input_(input) {}
+    : text_(utf8), lexer_(utf8), input_(input) {}
 
 void FastLexer::AdvanceTo(size_t to) {
   size_t end = std::min(to, text_.size());
@@ -25,7 +25,7 @@ void FastLexer::AdvanceTo(size_t to) {
 
 std::unique_ptr<antlr4::Token> FastLexer::nextToken() {
   RawToken raw = truncated_at_ ? RawToken{kEofType, uint32_t(*truncated_at_), uint32_t(*truncated_at_)}
-                               : scanner_.Next();
+                               : lexer_.Next();
   if (raw.type != kEofType && ++emitted_ > limit_) {
     truncated_at_ = raw.begin;
     raw = RawToken{kEofType, raw.begin, raw.begin};

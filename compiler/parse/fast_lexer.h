@@ -1,4 +1,4 @@
-// The hand-written Scanner (scanner.h) as an ANTLR TokenSource: exactly the
+// The hand-written Lexer (lexer.h) as an ANTLR TokenSource: exactly the
 // tokens of the ANTLR-generated TopoLexer (grammar/Topo.g4 stays the
 // specification), about five times faster: ANTLR's C++ lexer simulates its
 // DFA with a lock and a hash lookup per character, which dominated checking
@@ -17,7 +17,7 @@
 #include <string_view>
 
 #include "antlr4-runtime.h"
-#include "compiler/parse/scanner.h"
+#include "compiler/parse/lexer.h"
 
 namespace topoc::parse {
 
@@ -48,7 +48,7 @@ class FastLexer : public antlr4::TokenSource {
   void AdvanceTo(size_t to);
 
   std::string_view text_;
-  Scanner scanner_;
+  Lexer lexer_;
   antlr4::CharStream* input_;
   size_t pos_ = 0;   // byte offset
   size_t cp_ = 0;    // code point index of pos_

@@ -12,7 +12,7 @@
 #include "compiler/parse/fast_lexer.h"
 #include "compiler/parse/fast_parser.h"
 #include "compiler/parse/numbers.h"
-#include "compiler/parse/scanner.h"
+#include "compiler/parse/lexer.h"
 
 namespace topoc::parse {
 
@@ -624,13 +624,13 @@ const ast::File* ParseFileWithAntlr(const SourceManager& sources, FileId file, a
   Builder builder(file, text, arena, diags);
 
   // Lexical problems, and the nesting guard, in one pass of the
-  // hand-written scanner (the same tokens as TopoLexer, scanner.h) before
+  // hand-written lexer (the same tokens as TopoLexer, lexer.h) before
   // ANTLR sees the text: 50 MB of `{` is refused here without one ANTLR
   // token object per byte, and the parser below pulls its tokens lazily,
   // so a file it abandons (too many errors) is never tokenised whole.
-  // Spans of scanner tokens are byte offsets already.
+  // Spans of these tokens are byte offsets already.
   const std::string& sanitized = text.sanitized;
-  Scanner scanner(sanitized);
+  Lexer lexer(sanitized);
   const size_t opens[] = {LiteralType("("), LiteralType("["), LiteralType("{")};
   const size_t closes[] = {LiteralType(")"), LiteralType("]"), LiteralType("}")};
   auto is = [](const size_t (&types)[3], size_t type) {
@@ -638,7 +638,7 @@ const ast::File* ParseFileWithAntlr(const SourceManager& sources, FileId file, a
   };
   int depth = 0;
   bool too_deep = false;
-  for (RawToken t = scanner.Next(); t.type != kEofType; t = scanner.Next()) {
+  for (RawToken t = lexer.Next(); t.type != kEofType; t = lexer.Next()) {
     std::string_view tt(sanitized.data() + t.begin, t.end - t.begin);
     Span span{file, t.begin, t.end};
     if (t.type == TopoLexer::STRING) {

@@ -47,11 +47,11 @@ inline bool BlockCommentClosed(std::string_view token) {
   return token.size() >= 4 && token.substr(token.size() - 2) == "*/";
 }
 
-class Scanner {
+class Lexer {
  public:
-  // `text` must outlive the scanner; the driver caps files at
+  // `text` must outlive the lexer; the driver caps files at
   // sema::kMaxFileSize, so byte offsets fit 32 bits.
-  explicit Scanner(std::string_view text);
+  explicit Lexer(std::string_view text);
 
   // The next token, skipping whitespace and line comments. After the end
   // it keeps returning kEofType tokens at the text's size.
