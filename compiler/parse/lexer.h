@@ -3,10 +3,10 @@
 // the specification): the same types, the same skipped text (whitespace,
 // line comments) and the same hidden tokens (block comments, stray
 // characters). Two users:
-//   - FastLexer (fast_lexer.h) wraps it as an ANTLR TokenSource for the
+//   - AntlrTokenSource (antlr_token_source.h) wraps it as an ANTLR TokenSource for the
 //     generated parser, adding code point positions, lines and columns;
 //   - FastParser (fast_parser.h) reads its tokens directly.
-// fast_lexer_test.cc proves the tokens equal to the generated lexer's.
+// antlr_token_source_test.cc proves the tokens equal to the generated lexer's.
 // Internal to compiler/parse/ and the formatter (compiler/format/), which
 // re-prints its tokens.
 #pragma once

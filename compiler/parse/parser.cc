@@ -9,7 +9,7 @@
 #include "TopoLexer.h"
 #include "TopoParser.h"
 #include "compiler/diag/diagnostic_kinds.h"
-#include "compiler/parse/fast_lexer.h"
+#include "compiler/parse/antlr_token_source.h"
 #include "compiler/parse/fast_parser.h"
 #include "compiler/parse/numbers.h"
 #include "compiler/parse/lexer.h"
@@ -414,7 +414,7 @@ struct AntlrState : ast::Node {
   explicit AntlrState(const std::string& text)
       : input(text), lexer(text, &input), tokens(&lexer), parser(&tokens) {}
   antlr4::ANTLRInputStream input;
-  FastLexer lexer;  // the same tokens as TopoLexer, faster (fast_lexer.h)
+  AntlrTokenSource lexer;  // the same tokens as TopoLexer, faster (antlr_token_source.h)
   antlr4::CommonTokenStream tokens;
   TopoParser parser;
 };
@@ -467,7 +467,7 @@ struct TooManyErrors {};
 // Feeds ANTLR's syntax errors into the DiagnosticEngine.
 class ErrorListener : public antlr4::BaseErrorListener {
  public:
-  ErrorListener(Builder& builder, const FastLexer* lexer) : builder_(builder), lexer_(lexer) {}
+  ErrorListener(Builder& builder, const AntlrTokenSource* lexer) : builder_(builder), lexer_(lexer) {}
 
   void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t line,
                    size_t column, const std::string& msg, std::exception_ptr e) override {
@@ -500,7 +500,7 @@ class ErrorListener : public antlr4::BaseErrorListener {
 
  private:
   Builder& builder_;
-  const FastLexer* lexer_;
+  const AntlrTokenSource* lexer_;
 };
 
 }  // namespace

@@ -2,7 +2,7 @@
 // tokens of the ANTLR-generated TopoLexer (grammar/Topo.g4 stays the
 // specification), about five times faster: ANTLR's C++ lexer simulates its
 // DFA with a lock and a hash lookup per character, which dominated checking
-// large files. fast_lexer_test.cc lexes a corpus with both and requires
+// large files. antlr_token_source_test.cc lexes a corpus with both and requires
 // identical token streams (type, channel, start, stop).
 //
 // Token positions are code point indexes, as ANTLR's, so the parser and
@@ -21,11 +21,11 @@
 
 namespace topoc::parse {
 
-class FastLexer : public antlr4::TokenSource {
+class AntlrTokenSource : public antlr4::TokenSource {
  public:
   // `utf8` must be valid UTF-8 and `input` the same text (tokens fetch
   // their text from it on demand). Both must outlive the lexer.
-  FastLexer(std::string_view utf8, antlr4::CharStream* input);
+  AntlrTokenSource(std::string_view utf8, antlr4::CharStream* input);
 
   std::unique_ptr<antlr4::Token> nextToken() override;
   size_t getLine() const override { return line_; }
