@@ -3,9 +3,9 @@
 #include <array>
 
 #include "TopoLexer.h"
-#include "compiler/parse/numbers.h"
-#include "compiler/parse/parser.h"
 #include "compiler/parse/lexer.h"
+#include "compiler/parse/limits.h"
+#include "compiler/parse/literals.h"
 
 namespace topoc::parse {
 

@@ -14,17 +14,10 @@
 
 #include "compiler/ast/ast.h"
 #include "compiler/diag/diagnostic.h"
+#include "compiler/parse/limits.h"
 #include "compiler/source/source_manager.h"
 
 namespace topoc::parse {
-
-inline constexpr int kMaxNesting = 100;
-inline constexpr int kMaxErrorsPerFile = 50;
-// The ANTLR path (error recovery, only for files with errors) reads at
-// most this many tokens: ANTLR keeps an object of about 250 bytes per token,
-// so this caps its memory near 250 MB whatever the file's size. Errors
-// past that point are not reported (a diagnostic says so).
-inline constexpr size_t kMaxRecoveryTokens = 1'000'000;
 
 // Parses file `file` of `sources`. Always returns a File (partial when the
 // text had errors); nodes are allocated in `arena`.
@@ -41,9 +34,5 @@ const ast::File* ParseFile(const SourceManager& sources, FileId file, ast::Arena
 // Exposed for tests that compare the two parsers.
 const ast::File* ParseFileWithAntlr(const SourceManager& sources, FileId file, ast::Arena& arena,
                                     DiagnosticEngine& diags);
-
-// Unescapes the text of a STRING token (quotes included). Bad escapes are
-// reported against `span` (which covers the token). Exposed for tests.
-std::string UnescapeString(std::string_view token, Span span, DiagnosticEngine& diags);
 
 }  // namespace topoc::parse

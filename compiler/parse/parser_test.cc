@@ -168,17 +168,6 @@ TEST_CASE("random bytes give diagnostics, not crashes, and are capped") {
   CHECK(p->diags.diagnostics().size() <= kMaxErrorsPerFile + 2);
 }
 
-TEST_CASE("UnescapeString handles JSON escapes and surrogate pairs") {
-  DiagnosticEngine diags;
-  Span s{0, 0, 0};
-  CHECK(UnescapeString(R"("a\"b\\c\n\t\u0041")", s, diags) == "a\"b\\c\n\tA");
-  CHECK(UnescapeString(R"("\ud83d\ude00")", s, diags) == "\xF0\x9F\x98\x80");
-  CHECK(UnescapeString(R"("\u00e9")", s, diags) == "\xC3\xA9");
-  CHECK(diags.diagnostics().empty());
-  UnescapeString(R"("\ud83d")", s, diags);
-  CHECK(diags.diagnostics().size() == 1);
-}
-
 TEST_CASE("spans are byte offsets even after multi-byte characters") {
   auto p = Parse("// \xC3\xA9\xC3\xA9\ntopology t { spout a = python \"m.A\" }");
   REQUIRE(p->diags.diagnostics().empty());
