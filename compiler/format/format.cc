@@ -3,7 +3,7 @@
 #include <vector>
 
 #include "compiler/ast/ast.h"
-#include "compiler/parse/parser.h"
+#include "compiler/parse/parse.h"
 #include "compiler/parse/lexer.h"
 
 namespace topoc::format {

@@ -12,7 +12,7 @@
 #include <doctest/doctest.h>
 
 #include "compiler/ast/ast_dump.h"
-#include "compiler/parse/parser.h"
+#include "compiler/parse/parse.h"
 #include "compiler/parse/lexer.h"
 
 namespace topoc::format {

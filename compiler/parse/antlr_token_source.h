@@ -6,7 +6,7 @@
 // identical token streams (type, channel, start, stop).
 //
 // Token positions are code point indexes, as ANTLR's, so the parser and
-// compiler/parse/parser.cc treat both lexers alike. Internal to
+// compiler/parse/antlr_parser.cc treat both lexers alike. Internal to
 // compiler/parse/.
 #pragma once
 

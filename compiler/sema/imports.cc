@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "compiler/diag/diagnostic_kinds.h"
-#include "compiler/parse/parser.h"
+#include "compiler/parse/parse.h"
 
 namespace topoc::sema {
 

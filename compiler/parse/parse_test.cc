@@ -1,8 +1,9 @@
-#include "compiler/parse/parser.h"
+#include "compiler/parse/parse.h"
 
 #include <doctest/doctest.h>
 
 #include "compiler/diag/diagnostic_kinds.h"
+#include "compiler/parse/limits.h"
 
 namespace topoc::parse {
 

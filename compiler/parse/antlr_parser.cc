@@ -1,4 +1,4 @@
-#include "compiler/parse/parser.h"
+#include "compiler/parse/antlr_parser.h"
 
 #include <algorithm>
 #include <cctype>
@@ -10,7 +10,6 @@
 #include "TopoParser.h"
 #include "compiler/diag/diagnostic_kinds.h"
 #include "compiler/parse/antlr_token_source.h"
-#include "compiler/parse/fast_parser.h"
 #include "compiler/parse/limits.h"
 #include "compiler/parse/literals.h"
 #include "compiler/parse/lexer.h"
@@ -510,12 +509,6 @@ struct KeptText : ast::Node {
   explicit KeptText(Text t) : text(std::move(t)) {}
   Text text;
 };
-
-const ast::File* ParseFile(const SourceManager& sources, FileId file, ast::Arena& arena,
-                           DiagnosticEngine& diags) {
-  if (const ast::File* fast = FastParseFile(sources.Contents(file), file, arena)) return fast;
-  return ParseFileWithAntlr(sources, file, arena, diags);
-}
 
 const ast::File* ParseFileWithAntlr(const SourceManager& sources, FileId file, ast::Arena& arena,
                                     DiagnosticEngine& diags) {

@@ -1,5 +1,6 @@
-// Parses one .topo file into the AST. ANTLR's generated classes are used
-// only inside compiler/parse/; nothing outside sees them.
+// Parses one .topo file into the AST: the entry point of compiler/parse/.
+// ANTLR's generated classes are used only inside compiler/parse/; nothing
+// outside sees them.
 //
 // Every problem is a diagnostic (E0001-E0008): lexical errors (unterminated
 // strings and comments, stray characters, invalid UTF-8, bad escapes,
@@ -9,12 +10,8 @@
 // refused before parsing (E0006), which bounds the parser's recursion.
 #pragma once
 
-#include <cstddef>
-#include <cstdint>
-
 #include "compiler/ast/ast.h"
 #include "compiler/diag/diagnostic.h"
-#include "compiler/parse/limits.h"
 #include "compiler/source/source_manager.h"
 
 namespace topoc::parse {
@@ -29,10 +26,5 @@ namespace topoc::parse {
 // Both build the same AST for a clean file (fast_parser_test.cc).
 const ast::File* ParseFile(const SourceManager& sources, FileId file, ast::Arena& arena,
                            DiagnosticEngine& diags);
-
-// The ANTLR path alone (what ParseFile does when the fast parser gives up).
-// Exposed for tests that compare the two parsers.
-const ast::File* ParseFileWithAntlr(const SourceManager& sources, FileId file, ast::Arena& arena,
-                                    DiagnosticEngine& diags);
 
 }  // namespace topoc::parse
