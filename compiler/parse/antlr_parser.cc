@@ -261,7 +261,7 @@ class Builder {
   }
 
   ast::Grouping MakeGrouping(TopoParser::GroupingContext* ctx) {
-    using K = ir::Grouping::Kind;
+    using K = ir::GroupingKind;
     ast::Grouping g;
     g.span = CtxSpan(ctx);
     if (dynamic_cast<TopoParser::ShuffleGroupingContext*>(ctx)) g.kind = K::kShuffle;

@@ -301,7 +301,7 @@ class FastParser {
   }
 
   ast::Grouping Grouping() {
-    using K = ir::Grouping::Kind;
+    using K = ir::GroupingKind;
     ast::Grouping g;
     uint32_t start = tok_.begin;
     size_t type = tok_.type;

@@ -113,7 +113,7 @@ topology t {
   CHECK(t->components[1]->kind.java_args->at(0).string_value == "other");
   const auto& inputs = t->components[2]->body.inputs;
   REQUIRE(inputs.size() == 8);
-  using K = ir::Grouping::Kind;
+  using K = ir::GroupingKind;
   CHECK(inputs[0].grouping.kind == K::kFields);
   CHECK(inputs[1].grouping.kind == K::kAll);
   CHECK(inputs[2].grouping.kind == K::kPartialKey);
