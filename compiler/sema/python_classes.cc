@@ -1,0 +1,79 @@
+// Python classes: the form of a class path, and, when the project's src/
+// folder is known, whether the module and a `class` line exist there.
+#include <algorithm>
+#include <cctype>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "compiler/diag/diagnostic_kinds.h"
+#include "compiler/sema/checker.h"
+#include "compiler/sema/imports.h"
+
+namespace topoc::sema {
+
+namespace fs = std::filesystem;
+using diag::DiagKind;
+
+bool IsPythonClassPath(std::string_view cls) {
+  size_t parts = 0;
+  size_t i = 0;
+  while (true) {
+    size_t dot = cls.find('.', i);
+    std::string_view part = cls.substr(i, dot == std::string_view::npos ? std::string_view::npos : dot - i);
+    if (part.empty()) return false;
+    auto c0 = static_cast<unsigned char>(part[0]);
+    if (!(std::isalpha(c0) || c0 == '_')) return false;
+    for (unsigned char c : part) {
+      if (!(std::isalnum(c) || c == '_')) return false;
+    }
+    ++parts;
+    if (dot == std::string_view::npos) break;
+    i = dot + 1;
+  }
+  return parts >= 2;
+}
+
+void Checker::CheckPythonClass(const std::string& cls, Span span) {
+  size_t dot = cls.rfind('.');
+  std::string module = cls.substr(0, dot);
+  std::string klass = cls.substr(dot + 1);
+  auto it = modules_.find(module);
+  if (it == modules_.end()) {
+    std::string rel = module;
+    std::replace(rel.begin(), rel.end(), '.', '/');
+    std::optional<std::string> text;
+    for (const fs::path& p : {*options_.python_src / (rel + ".py"), *options_.python_src / rel / "__init__.py"}) {
+      std::string contents, error;
+      if (ReadSourceFile(p, &contents, &error)) {
+        text = std::move(contents);
+        break;
+      }
+    }
+    it = modules_.emplace(module, std::move(text)).first;
+  }
+  if (!it->second) {
+    Diagnostic d = diag::Make(DiagKind::kPythonModuleMissing, span, module, options_.python_src->string());
+    std::string rel = module;
+    std::replace(rel.begin(), rel.end(), '.', '/');
+    d.notes.push_back(diag::Help(fmt::format("expected {}.py or {}/__init__.py under {}", rel, rel,
+                                             options_.python_src->string())));
+    Report(std::move(d));
+    return;
+  }
+  // A line `class Name` followed by '(' or ':' (any indentation).
+  const std::string& text = *it->second;
+  std::istringstream lines(text);
+  std::string line;
+  while (std::getline(lines, line)) {
+    size_t i = line.find_first_not_of(" \t");
+    if (i == std::string::npos || line.compare(i, 6, "class ") != 0) continue;
+    i = line.find_first_not_of(" \t", i + 6);
+    if (i == std::string::npos || line.compare(i, klass.size(), klass) != 0) continue;
+    size_t after = i + klass.size();
+    if (after == line.size() || line[after] == '(' || line[after] == ':' || line[after] == ' ') return;
+  }
+  Report(diag::Make(DiagKind::kPythonClassMissing, span, module, klass));
+}
+
+}  // namespace topoc::sema
