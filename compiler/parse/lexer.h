@@ -50,7 +50,7 @@ inline bool BlockCommentClosed(std::string_view token) {
 class Lexer {
  public:
   // `text` must outlive the lexer; the driver caps files at
-  // sema::kMaxFileSize, so byte offsets fit 32 bits.
+  // driver::kMaxFileSize, so byte offsets fit 32 bits.
   explicit Lexer(std::string_view text);
 
   // The next token, skipping whitespace and line comments. After the end

@@ -7,8 +7,8 @@
 #include <fmt/format.h>
 
 #include "compiler/diag/diagnostic_kinds.h"
+#include "compiler/driver/module_loader.h"
 #include "compiler/sema/checker.h"
-#include "compiler/sema/imports.h"
 
 namespace topoc::sema {
 
@@ -45,7 +45,7 @@ void Checker::CheckPythonClass(const std::string& cls, Span span) {
     std::optional<std::string> text;
     for (const fs::path& p : {*options_.python_src / (rel + ".py"), *options_.python_src / rel / "__init__.py"}) {
       std::string contents, error;
-      if (ReadSourceFile(p, &contents, &error)) {
+      if (driver::ReadSourceFile(p, &contents, &error)) {
         text = std::move(contents);
         break;
       }

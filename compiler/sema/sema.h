@@ -15,13 +15,13 @@
 
 #include <filesystem>
 #include <optional>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "compiler/ast/ast.h"
 #include "compiler/diag/diagnostic.h"
 #include "compiler/ir/ir.h"
-#include "compiler/sema/imports.h"
 #include "compiler/source/source_manager.h"
 
 namespace topoc::sema {
@@ -31,6 +31,9 @@ struct SemaOptions {
   // (W0304 module missing, W0305 class missing).
   std::optional<std::filesystem::path> python_src;
 };
+
+// Template names visible in one file.
+using TemplateScope = std::unordered_map<std::string, const ast::Template*>;
 
 // The templates visible in a file (templates name other templates in the
 // scope of the file that declares them).
