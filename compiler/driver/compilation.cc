@@ -13,6 +13,7 @@
 #include "compiler/diag/diagnostic_kinds.h"
 #include "compiler/driver/module_loader.h"
 #include "compiler/driver/project.h"
+#include "compiler/driver/python_src.h"
 #include "compiler/sema/sema.h"
 
 namespace topoc::driver {
@@ -128,7 +129,8 @@ void Compile(const CompileOptions& options, Compilation& out) {
     if (!loader.HadSyntaxErrors(f)) checked.push_back(f);
   }
   sema::SemaOptions sema_options;
-  sema_options.python_src = options.python_src;
+  std::optional<PythonSrcFolder> python_src;
+  if (options.python_src) sema_options.python = &python_src.emplace(*options.python_src);
   sema::CheckProgram(checked, scopes, out.sources, sema_options, out.diags, *out.program);
   lap("sema");
   if (options.keep_ast) {

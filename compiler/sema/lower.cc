@@ -71,7 +71,7 @@ void Checker::LowerKind(const Effective& eff, ir::Component& comp) {
         Diagnostic d = diag::Make(DiagKind::kInvalidPythonClass, eff.class_span, eff.python_class);
         d.notes.push_back(diag::Help("write the module path and the class, e.g. \"spouts.words.WordSpout\""));
         Report(std::move(d));
-      } else if (options_.python_src) {
+      } else if (options_.python) {
         CheckPythonClass(eff.python_class, eff.class_span);
       }
       break;

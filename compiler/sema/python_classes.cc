@@ -1,5 +1,6 @@
-// Python classes: the form of a class path, and, when the project's src/
-// folder is known, whether the module and a `class` line exist there.
+// Python classes: the form of a class path, and, when the project's
+// modules are known (SemaOptions::python), whether the module exists and
+// has a `class` line for the class.
 #include <algorithm>
 #include <cctype>
 #include <sstream>
@@ -7,12 +8,10 @@
 #include <fmt/format.h>
 
 #include "compiler/diag/diagnostic_kinds.h"
-#include "compiler/driver/module_loader.h"
 #include "compiler/sema/checker.h"
 
 namespace topoc::sema {
 
-namespace fs = std::filesystem;
 using diag::DiagKind;
 
 bool IsPythonClassPath(std::string_view cls) {
@@ -39,25 +38,13 @@ void Checker::CheckPythonClass(const std::string& cls, Span span) {
   std::string module = cls.substr(0, dot);
   std::string klass = cls.substr(dot + 1);
   auto it = modules_.find(module);
-  if (it == modules_.end()) {
-    std::string rel = module;
-    std::replace(rel.begin(), rel.end(), '.', '/');
-    std::optional<std::string> text;
-    for (const fs::path& p : {*options_.python_src / (rel + ".py"), *options_.python_src / rel / "__init__.py"}) {
-      std::string contents, error;
-      if (driver::ReadSourceFile(p, &contents, &error)) {
-        text = std::move(contents);
-        break;
-      }
-    }
-    it = modules_.emplace(module, std::move(text)).first;
-  }
+  if (it == modules_.end()) it = modules_.emplace(module, options_.python->Read(module)).first;
   if (!it->second) {
-    Diagnostic d = diag::Make(DiagKind::kPythonModuleMissing, span, module, options_.python_src->string());
+    Diagnostic d = diag::Make(DiagKind::kPythonModuleMissing, span, module, options_.python->Where());
     std::string rel = module;
     std::replace(rel.begin(), rel.end(), '.', '/');
     d.notes.push_back(diag::Help(fmt::format("expected {}.py or {}/__init__.py under {}", rel, rel,
-                                             options_.python_src->string())));
+                                             options_.python->Where())));
     Report(std::move(d));
     return;
   }

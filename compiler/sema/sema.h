@@ -13,9 +13,9 @@
 // number of components, streams and inputs.
 #pragma once
 
-#include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -26,10 +26,22 @@
 
 namespace topoc::sema {
 
+// The project's python modules, where python classes are looked up. Sema
+// reads no file: the driver passes an implementation in
+// (driver::PythonSrcFolder reads src/).
+class PythonModules {
+ public:
+  virtual ~PythonModules() = default;
+  // The text of module `module` ("spouts.words"); nullopt when there is none.
+  virtual std::optional<std::string> Read(std::string_view module) const = 0;
+  // Where modules are looked for, as diagnostics name it ("proj/src").
+  virtual std::string Where() const = 0;
+};
+
 struct SemaOptions {
-  // The project's src/ folder: python classes are looked up there
-  // (W0304 module missing, W0305 class missing).
-  std::optional<std::filesystem::path> python_src;
+  // Python classes are checked against these modules (W0304 module
+  // missing, W0305 class missing); nullptr: not checked.
+  const PythonModules* python = nullptr;
 };
 
 // Template names visible in one file.
