@@ -17,6 +17,7 @@
 
 #include "compiler/ast/ast.h"
 #include "compiler/diag/diagnostic.h"
+#include "compiler/diag/diagnostic_kinds.h"
 #include "compiler/ir/ir.h"
 #include "compiler/sema/sema.h"
 #include "compiler/source/source_manager.h"
@@ -117,10 +118,14 @@ class Checker {
 
   // lower.cc
   void LowerTopologyConfig(const ast::Topology& t, ir::Topology& topo);
+  // The entries of one config block, the first of each key (later ones
+  // are reported).
+  std::vector<const ir::ConfigEntry*> UniqueConfigEntries(const std::vector<ir::ConfigEntry>& config);
   void LowerComponents(const ast::Topology& t, FileId file, ir::Topology& topo, TopologyState& state);
   void LowerKind(const Effective& eff, ir::Component& comp);
   void LowerStreams(const Effective& eff, ir::Component& comp);
   void LowerSettings(const Effective& eff, ir::Component& comp);
+  std::optional<int> CheckCount(const ast::IntSetting& setting, diag::DiagKind below_one, const char* what);
   void CheckRole(const ast::Component& c, const Effective& eff);
   void CheckConfig(const std::vector<const ir::ConfigEntry*>& entries, std::vector<ir::ConfigEntry>& out);
 

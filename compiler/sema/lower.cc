@@ -16,9 +16,13 @@ namespace topoc::sema {
 using diag::DiagKind;
 
 void Checker::LowerTopologyConfig(const ast::Topology& t, ir::Topology& topo) {
+  CheckConfig(UniqueConfigEntries(t.config), topo.config);
+}
+
+std::vector<const ir::ConfigEntry*> Checker::UniqueConfigEntries(const std::vector<ir::ConfigEntry>& config) {
   std::vector<const ir::ConfigEntry*> entries;
   std::unordered_map<std::string, const ir::ConfigEntry*> keys;
-  for (const ir::ConfigEntry& e : t.config) {
+  for (const ir::ConfigEntry& e : config) {
     auto [it, fresh] = keys.emplace(e.key, &e);
     if (!fresh) {
       Diagnostic d = diag::Make(DiagKind::kDuplicateConfigKey, e.key_span, e.key);
@@ -28,7 +32,7 @@ void Checker::LowerTopologyConfig(const ast::Topology& t, ir::Topology& topo) {
     }
     entries.push_back(&e);
   }
-  CheckConfig(entries, topo.config);
+  return entries;
 }
 
 void Checker::LowerComponents(const ast::Topology& t, FileId file, ir::Topology& topo,
@@ -123,31 +127,31 @@ void Checker::LowerStreams(const Effective& eff, ir::Component& comp) {
 // Parallelism and tasks.
 void Checker::LowerSettings(const Effective& eff, ir::Component& comp) {
   if (eff.parallelism) {
-    int64_t v = eff.parallelism->value;
-    if (v < 1) {
-      Report(diag::Make(DiagKind::kParallelismBelowOne, eff.parallelism->value_span, v));
-    } else if (v > INT32_MAX) {
-      Report(diag::Make(DiagKind::kNumberOutOfRange, eff.parallelism->value_span, v, "parallelism"));
-    } else {
-      comp.parallelism = static_cast<int>(v);
-    }
+    if (auto v = CheckCount(*eff.parallelism, DiagKind::kParallelismBelowOne, "parallelism")) comp.parallelism = *v;
   }
   if (eff.tasks) {
-    int64_t v = eff.tasks->value;
-    if (v < 1) {
-      Report(diag::Make(DiagKind::kTasksBelowOne, eff.tasks->value_span, v));
-    } else if (v > INT32_MAX) {
-      Report(diag::Make(DiagKind::kNumberOutOfRange, eff.tasks->value_span, v, "tasks"));
-    } else {
-      comp.tasks = static_cast<int>(v);
-      if (eff.parallelism && comp.tasks < comp.parallelism) {
-        Diagnostic d = diag::Make(DiagKind::kTasksBelowParallelism, eff.tasks->value_span, *comp.tasks,
-                                  comp.parallelism);
-        d.notes.push_back(diag::Note(eff.parallelism->span, "parallelism set here"));
-        Report(std::move(d));
-      }
+    comp.tasks = CheckCount(*eff.tasks, DiagKind::kTasksBelowOne, "tasks");
+    if (comp.tasks && eff.parallelism && comp.tasks < comp.parallelism) {
+      Diagnostic d = diag::Make(DiagKind::kTasksBelowParallelism, eff.tasks->value_span, *comp.tasks,
+                                comp.parallelism);
+      d.notes.push_back(diag::Note(eff.parallelism->span, "parallelism set here"));
+      Report(std::move(d));
     }
   }
+}
+
+// A count (parallelism, tasks): its value when in [1, INT32_MAX].
+std::optional<int> Checker::CheckCount(const ast::IntSetting& setting, DiagKind below_one, const char* what) {
+  int64_t v = setting.value;
+  if (v < 1) {
+    Report(diag::Make(below_one, setting.value_span, v));
+    return std::nullopt;
+  }
+  if (v > INT32_MAX) {
+    Report(diag::Make(DiagKind::kNumberOutOfRange, setting.value_span, v, what));
+    return std::nullopt;
+  }
+  return static_cast<int>(v);
 }
 
 void Checker::CheckRole(const ast::Component& c, const Effective& eff) {

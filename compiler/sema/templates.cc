@@ -114,21 +114,13 @@ void Checker::Merge(const ast::Body& body, Effective& eff,
   };
   setting(body.parallelism, eff.parallelism, "parallelism");
   setting(body.tasks, eff.tasks, "tasks");
-  std::unordered_map<std::string, const ir::ConfigEntry*> layer_keys;
-  for (const ir::ConfigEntry& e : body.config) {
-    auto [lit, fresh] = layer_keys.emplace(e.key, &e);
-    if (!fresh) {
-      Diagnostic d = diag::Make(DiagKind::kDuplicateConfigKey, e.key_span, e.key);
-      d.notes.push_back(diag::Note(lit->second->key_span, "first given here"));
-      Report(std::move(d));
-      continue;
-    }
-    auto it = config_index.find(e.key);
+  for (const ir::ConfigEntry* e : UniqueConfigEntries(body.config)) {
+    auto it = config_index.find(e->key);
     if (it != config_index.end()) {
-      eff.config[it->second] = &e;
+      eff.config[it->second] = e;
     } else {
-      config_index.emplace(e.key, eff.config.size());
-      eff.config.push_back(&e);
+      config_index.emplace(e->key, eff.config.size());
+      eff.config.push_back(e);
     }
   }
 }
