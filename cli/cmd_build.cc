@@ -32,6 +32,7 @@
 #include "cli/build_input.h"
 #include "cli/check_common.h"
 #include "cli/commands.h"
+#include "cli/storm_version_option.h"
 #include "compiler/driver/project.h"
 #include "deploy/jar.h"
 
@@ -102,7 +103,7 @@ namespace {
 struct BuildArgs {
   std::string path;
   std::vector<std::string> targets;
-  std::string storm_version = "2.x";
+  std::string storm_version{backends::kDefaultStormVersionName};
   std::string out;
   std::string name;
   std::vector<std::string> opts;
@@ -351,13 +352,7 @@ bool AddLeinResources(const fs::path& project_root, std::map<std::string, std::s
 
 int RunBuild(const BuildArgs& args) {
   backends::BackendOptions options;
-  if (args.storm_version == "0.9") {
-    options.storm_version = backends::StormVersion::k0_9;
-  } else if (args.storm_version == "1.x") {
-    options.storm_version = backends::StormVersion::k1_x;
-  } else {
-    options.storm_version = backends::StormVersion::k2_x;
-  }
+  options.storm_version = backends::ParseStormVersion(args.storm_version).value_or(backends::kDefaultStormVersion);
   options.topology_name = args.name;
   options.python_interpreter = args.python;
   for (const auto& opt : args.opts) {
@@ -464,8 +459,7 @@ void RegisterBuild(CLI::App& app, int& exit_code) {
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->delimiter(',');
-  cmd->add_option("--storm-version", args->storm_version, "Storm line of the cluster")
-      ->check(CLI::IsMember({"0.9", "1.x", "2.x"}));
+  AddStormVersionOption(cmd, &args->storm_version, "Storm line of the cluster");
   cmd->add_option("-o,--out", args->out, "Output folder (default: <project>/_build)");
   cmd->add_option("--name", args->name, "Build only this topology");
   cmd->add_option("--opt", args->opts,

@@ -46,7 +46,7 @@
 #include <utility>
 #include <vector>
 
-#include "backends/backend.h"
+#include "backends/storm_version.h"
 #include "compiler/ir/ir.h"
 #include "runtime/live_stats.h"
 #include "runtime/run_report.h"
@@ -72,7 +72,7 @@ struct RunOptions {
   FILE* console = stderr;      // problems, status line, summary
   uint64_t seed = 0;           // tuple ids / shuffle; 0: random
   // Whose defaults.yaml is the base of every component's conf.
-  backends::StormVersion storm_version = backends::StormVersion::k2_x;
+  backends::StormVersion storm_version = backends::kDefaultStormVersion;
   int max_start_failures = 5;
   // Gets a snapshot of every task's counters about once a second and at the
   // end (`topoc run --ui`); nullptr: none taken.

@@ -41,25 +41,6 @@ Diagnostic Help(std::string text) {
   return d;
 }
 
-bool IsDottedVersion(std::string_view s) {
-  // X.Y or X.Y.Z with an optional -SUFFIX (e.g. 2.8.0, 2.9.0-SNAPSHOT).
-  size_t dash = s.find('-');
-  std::string_view core = s.substr(0, dash);
-  int parts = 0;
-  size_t i = 0;
-  while (i <= core.size()) {
-    size_t j = core.find('.', i);
-    if (j == std::string_view::npos) j = core.size();
-    if (j == i) return false;
-    for (size_t k = i; k < j; ++k) {
-      if (core[k] < '0' || core[k] > '9') return false;
-    }
-    ++parts;
-    i = j + 1;
-  }
-  return parts >= 2 && parts <= 3 && (dash == std::string_view::npos || dash + 1 < s.size());
-}
-
 bool ParseOptions(const BackendOptions& options, DiagnosticEngine& diags, ThriftOptions* out) {
   bool ok = true;
   static const std::set<std::string_view> kOtherBackends = {"clojure", "flux", "dot", "json"};
@@ -84,20 +65,15 @@ bool ParseOptions(const BackendOptions& options, DiagnosticEngine& diags, Thrift
         ok = false;
       }
     } else if (key == "storm_version") {
-      std::string line(StormVersionName(options.storm_version));
-      if (options.storm_version == StormVersion::k0_9) {
-        auto d = Error(std::string(kErrBadBackendOption), Span{},
-                       "thrift option 'storm_version' is not available for Storm 0.9: "
-                       "StormTopology.storm_version was added in Storm 1.2.0");
-        diags.Report(std::move(d));
+      if (!HasFeature(options.storm_version, StormFeature::kTopologyVersionField)) {
+        diags.Report(NoTopologyVersionFieldDiagnostic(options.storm_version));
         ok = false;
-      } else if (!IsDottedVersion(value) || value.substr(0, 2) != line.substr(0, 2)) {
+      } else if (!IsStormRelease(value, options.storm_version)) {
         auto d = Error(std::string(kErrBadBackendOption), Span{},
                        fmt::format("invalid value '{}' for thrift option 'storm_version': "
                                    "expected a Storm {} version such as {}",
-                                   value, line,
-                                   options.storm_version == StormVersion::k1_x ? "1.2.4"
-                                                                                : "2.8.0"));
+                                   value, StormVersionName(options.storm_version),
+                                   ExampleStormRelease(options.storm_version)));
         diags.Report(std::move(d));
         ok = false;
       } else {
@@ -206,13 +182,8 @@ bool BuildGrouping(const ir::Component& consumer, const ir::Input& input,
       return true;
     case ir::Grouping::Kind::kPartialKey: {
       const std::vector<std::string>& stream_fields = input.stream->fields;
-      if (options.storm_version == StormVersion::k0_9) {
-        auto d = Error(std::string(kErrUnsupportedGrouping), g.span,
-                       fmt::format("partial-key grouping of '{}' is not available for Storm "
-                                   "0.9: PartialKeyGrouping was added in Storm 0.10",
-                                   consumer.id));
-        d.notes.push_back(Help("use a fields grouping, or build for --storm-version 1.x or 2.x"));
-        diags.Report(std::move(d));
+      if (!HasFeature(options.storm_version, StormFeature::kPartialKeyGrouping)) {
+        diags.Report(ThriftNoPartialKeyDiagnostic(options.storm_version, consumer.id, g.span));
         return false;
       }
       if (stream_fields.empty() || g.fields.size() != 1 || g.fields[0] != stream_fields[0]) {
