@@ -11,7 +11,7 @@
 
 #include <fmt/format.h>
 
-#include "backends/python_launcher.h"
+#include "backends/storm_launch.h"
 #include "deploy/libzip_loader.h"
 
 namespace topoc::deploy {

@@ -5,7 +5,7 @@
 //   resources/<the project's src/ tree>
 //   resources/streamparse/...          the Python runtime (stdlib/python)
 //   resources/_topoc/<module.Class>.py one launcher per python component
-//                                      (backends/python_launcher.h)
+//                                      (backends/storm_launch.h)
 //   resources/_topoc/<safe-name>.sh    one wrapper, mode 0755, per shell
 //                                      component whose argv is not exactly
 //                                      two strings (same header)

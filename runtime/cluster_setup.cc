@@ -5,7 +5,7 @@
 #include <map>
 #include <random>
 
-#include "backends/python_launcher.h"
+#include "backends/storm_launch.h"
 #include "runtime/cluster.h"
 #include "runtime/json_scan.h"
 #include "runtime/msgpack.h"

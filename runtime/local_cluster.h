@@ -5,7 +5,7 @@
 //
 // What a run does:
 //  - numbers tasks as Storm does (topology_plan.h), writes python launchers
-//    (backends/python_launcher.h) under options.staging_dir/_topoc/, starts
+//    (backends/storm_launch.h) under options.staging_dir/_topoc/, starts
 //    each task with cwd = options.src_dir (python components with
 //    PYTHONPATH = src_dir, python_runtime_dir, then the user's; shell
 //    components with the user's environment as is), and sends the handshake

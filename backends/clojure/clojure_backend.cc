@@ -6,7 +6,7 @@
 
 #include "backends/backend_util.h"
 #include "backends/printer.h"
-#include "backends/python_launcher.h"
+#include "backends/storm_launch.h"
 
 namespace topoc::backends::clojure {
 

@@ -7,7 +7,7 @@
 //   project.clj             Leiningen project with the Storm dependency of
 //                           --storm-version (once per build)
 //   _resources/resources/_topoc/<module.Class>.py
-//                           the python launchers (backends/python_launcher.h);
+//                           the python launchers (backends/storm_launch.h);
 //                           lein puts _resources/ at the jar root, and Storm
 //                           runs shell components in the jar's resources/.
 //

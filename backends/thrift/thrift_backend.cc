@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 
 #include "backends/backend_util.h"
-#include "backends/python_launcher.h"
+#include "backends/storm_launch.h"
 #include "compiler/diag/diagnostic_kinds.h"
 #include "backends/thrift/storm_codec.h"
 

@@ -1,4 +1,4 @@
-#include "backends/python_launcher.h"
+#include "backends/storm_launch.h"
 
 #include <doctest/doctest.h>
 
