@@ -514,8 +514,8 @@ bool ClojureBackend::Generate(const ir::Program& program, const BackendOptions& 
   std::string project = topologies.front()->name;
   if (auto it = own.find("project-name"); it != own.end()) project = it->second;
   out.Open("project.clj") << ProjectClj(Munge(project), options, dialect, release);
-  for (const auto& cls : launchers) {
-    out.Open("_resources/resources/" + PythonLauncherPath(cls)) << PythonLauncherSource(cls);
+  for (const auto& f : LaunchFiles(launchers, {})) {
+    out.Open(std::string(kLeinResourcesDir) + "/" + ResourcePath(f.path)) << f.text;
   }
   return true;
 }

@@ -39,6 +39,10 @@
 
 namespace topoc::backends::clojure {
 
+// The Leiningen project's resource path: lein puts its contents at the jar
+// root, so <kLeinResourcesDir>/resources/ is the jar's resources/.
+inline constexpr std::string_view kLeinResourcesDir = "_resources";
+
 class ClojureBackend : public Backend {
  public:
   std::string_view Name() const override { return "clojure"; }

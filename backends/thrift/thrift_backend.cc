@@ -305,8 +305,9 @@ bool ThriftBackend::Generate(const ir::Program& program, const BackendOptions& o
   bool ok = true;
   std::vector<std::pair<std::string, std::string>> files;  // path -> bytes
   std::set<std::string> python_classes;
-  // _topoc/<name>.sh -> (script, first topology using it)
-  std::map<std::string, std::pair<std::string, std::string>> shell_wrappers;
+  std::map<std::string, std::vector<std::string>> shell_commands;  // wrapped ones: id -> argv
+  std::map<std::string, std::string> wrapper_owner;                // id -> first topology
+
   for (const ir::Topology* t : selected) {
     storm::StormTopology topology;
     if (!Build(*t, options, thrift_options, diags, &topology)) {
@@ -319,14 +320,13 @@ bool ThriftBackend::Generate(const ir::Program& program, const BackendOptions& o
       if (c->kind == ir::Kind::kShell && NeedsShellWrapper(c->shell_command)) {
         // Topologies share resources/: the same id with another command in
         // another topology would overwrite the wrapper.
-        std::string path = ShellWrapperPath(c->id);
-        std::string script = ShellWrapperSource(c->shell_command);
-        auto [it, inserted] = shell_wrappers.emplace(path, std::make_pair(script, t->name));
-        if (!inserted && it->second.first != script) {
+        auto [it, inserted] = shell_commands.emplace(c->id, c->shell_command);
+        if (inserted) wrapper_owner[c->id] = t->name;
+        if (!inserted && it->second != c->shell_command) {
           auto d = Error(std::string(kErrOutputClash), c->span,
-                         "shell component '" + c->id + "' of topologies '" + it->second.second +
-                             "' and '" + t->name + "' has two commands, both wrapped as resources/" +
-                             path + " by the thrift backend");
+                         "shell component '" + c->id + "' of topologies '" + wrapper_owner[c->id] +
+                             "' and '" + t->name + "' has two commands, both wrapped as " +
+                             ResourcePath(ShellWrapperPath(c->id)) + " by the thrift backend");
           d.primary_label = "rename one of them, or build one topology at a time with --name";
           diags.Report(std::move(d));
           ok = false;
@@ -336,11 +336,8 @@ bool ThriftBackend::Generate(const ir::Program& program, const BackendOptions& o
   }
   if (!ok) return false;
   if (thrift_options.launchers) {
-    for (const auto& cls : python_classes) {
-      files.emplace_back("resources/" + PythonLauncherPath(cls), PythonLauncherSource(cls));
-    }
-    for (const auto& [path, wrapper] : shell_wrappers) {
-      files.emplace_back("resources/" + path, wrapper.first);
+    for (auto& f : LaunchFiles(python_classes, shell_commands)) {
+      files.emplace_back(ResourcePath(f.path), std::move(f.text));
     }
   }
   for (const auto& [path, bytes] : files) {
