@@ -20,7 +20,7 @@
 #include "cli/storm_version_option.h"
 #include "compiler/driver/compilation.h"
 #include "compiler/driver/project.h"
-#include "deploy/config.h"
+#include "config/config.h"
 #include "backends/dot/dot_backend.h"
 #include "runtime/local_cluster.h"
 #include "runtime/topology_plan.h"
@@ -67,14 +67,14 @@ bool ReadLogSettings(const fs::path& file, const std::string& env_name, ir::Valu
     *error = fmt::format("-e {}: the project has no config.json", env_name);
     return false;
   }
-  deploy::DeployConfig config;
-  if (!deploy::LoadDeployConfig(file, &config, error)) {
+  config::DeployConfig config;
+  if (!config::LoadDeployConfig(file, &config, error)) {
     *code = 1;
     return false;
   }
-  const deploy::LogSettings* log = nullptr;
+  const config::LogSettings* log = nullptr;
   if (!env_name.empty()) {
-    const deploy::EnvConfig* env = deploy::SelectEnv(config, env_name, error);
+    const config::EnvConfig* env = config::SelectEnv(config, env_name, error);
     if (!env) return false;
     log = &env->log;
   } else if (config.log) {

@@ -25,7 +25,7 @@
 #include "cli/storm_version_option.h"
 #include "cli/deploy_common.h"
 #include "compiler/driver/project.h"
-#include "deploy/config.h"
+#include "config/config.h"
 #include "deploy/jar.h"
 #include "deploy/ssh.h"
 #include "deploy/submit.h"
