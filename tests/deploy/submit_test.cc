@@ -16,6 +16,7 @@
 #include "tests/deploy/test_nimbus.h"
 
 using namespace topoc;
+using namespace topoc::config;
 using namespace topoc::deploy;
 using topoc::deploy::testing::Fault;
 using topoc::deploy::testing::SshdFixture;
