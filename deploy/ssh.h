@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "deploy/config.h"
-#include "deploy/subprocess.h"
+#include "support/process.h"
 
 namespace topoc::deploy {
 
@@ -46,12 +46,12 @@ std::vector<std::string> SshArgv(const SshSettings& s, const std::string& host, 
 // Runs the sh script `remote_command` on host (as `sh -c '<script>'`, so the
 // user's login shell does not matter); output captured unless
 // options.capture is false.
-ProcessResult RunSsh(const SshSettings& s, const std::string& host, const std::string& remote_command,
-                     RunOptions options = {});
+support::ProcessResult RunSsh(const SshSettings& s, const std::string& host, const std::string& remote_command,
+                     support::RunOptions options = {});
 
 struct WorkerResult {
   std::string host;
-  ProcessResult result;
+  support::ProcessResult result;
   double seconds = 0;
 };
 
@@ -61,7 +61,7 @@ struct WorkerResult {
 // progress lines.
 std::vector<WorkerResult> RunOnWorkers(const SshSettings& s, const std::vector<std::string>& hosts,
                                        const std::function<std::string(const std::string& host)>& command_for,
-                                       const RunOptions& options,
+                                       const support::RunOptions& options,
                                        const std::function<void(const WorkerResult&)>& on_done = {});
 
 // The remote sh script that makes <virtualenv_root>/<topology> (virtualenv
@@ -91,7 +91,7 @@ class SshTunnel {
   void Stop() { process_.Stop(); }
 
  private:
-  BackgroundProcess process_;
+  support::BackgroundProcess process_;
   int local_port_ = 0;
 };
 
