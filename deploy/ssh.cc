@@ -15,18 +15,7 @@
 
 namespace topoc::deploy {
 
-std::string ShellQuote(std::string_view s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  out += "'";
-  return out;
-}
+using support::ShellQuote;
 
 namespace {
 // For -v output: bare words stay bare.

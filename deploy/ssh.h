@@ -8,8 +8,8 @@
 //                             point at a throw-away key and known_hosts)
 //   -p <ssh_port> -l <user>   from the env, when set
 // The remote command is a single string built by the caller; every value
-// placed in it must go through ShellQuote (no injection through topology
-// names, paths or flags).
+// placed in it must go through ShellQuote (support/shell_quote.h: no
+// injection through topology names, paths or flags).
 #pragma once
 
 #include <chrono>
@@ -21,12 +21,9 @@
 
 #include "deploy/config.h"
 #include "support/process.h"
+#include "support/shell_quote.h"
 
 namespace topoc::deploy {
-
-// POSIX sh single-quoting: abc -> 'abc', it's -> 'it'\''s'. Safe for any bytes
-// but NUL.
-std::string ShellQuote(std::string_view s);
 
 struct SshSettings {
   std::string user;              // empty: ssh's default
