@@ -92,9 +92,6 @@ std::string ShellWrapperName(std::string_view component_id);
 // "_topoc/<safe-name>.sh"
 std::string ShellWrapperPath(std::string_view component_id);
 
-// One argument quoted for POSIX sh: 'text' with each ' written as '\''.
-std::string ShellQuote(std::string_view arg);
-
 // The wrapper script: "#!/bin/sh" line, a comment, then
 // `exec 'a0' 'a1' ... "$@"`.
 std::string ShellWrapperSource(const std::vector<std::string>& argv);

@@ -69,12 +69,6 @@ TEST_CASE("plain ids keep their name; others are sanitised with a stable hash") 
   }
 }
 
-TEST_CASE("ShellQuote quotes for POSIX sh") {
-  CHECK(ShellQuote("abc") == "'abc'");
-  CHECK(ShellQuote("") == "''");
-  CHECK(ShellQuote("it's") == "'it'\\''s'");
-}
-
 TEST_CASE("the wrapper is exec of the quoted argv plus \"$@\"") {
   std::string src = ShellWrapperSource({"node", "score.js", "--group", "0"});
   CHECK(src.rfind("#!/bin/sh\n", 0) == 0);

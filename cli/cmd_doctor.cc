@@ -29,7 +29,7 @@
 #include "deploy/nimbus_client.h"
 #include "deploy/ssh.h"
 #include "deploy/submit.h"
-#include "deploy/subprocess.h"
+#include "support/process.h"
 
 namespace topoc::cli {
 namespace {
@@ -100,9 +100,9 @@ std::string Origin(const fs::path& dir, const char* env_var) {
 // A program's version line (`args` e.g. {"dot", "-V"}); empty when it does
 // not run.
 std::string VersionOf(const std::vector<std::string>& args, double timeout_secs) {
-  deploy::RunOptions o;
+  support::RunOptions o;
   o.timeout = std::chrono::milliseconds(static_cast<int64_t>(timeout_secs * 1000));
-  deploy::ProcessResult r = deploy::RunProcess(args, o);
+  support::ProcessResult r = support::RunProcess(args, o);
   if (!r.ok()) return {};
   return FirstLine(r.output);
 }
@@ -131,7 +131,7 @@ void PythonChecks(std::vector<Check>* checks, const std::string& python, const f
     checks->push_back(interp);
     return;
   }
-  deploy::RunOptions o;
+  support::RunOptions o;
   o.timeout = std::chrono::milliseconds(static_cast<int64_t>(timeout * 1000 * 2));
   if (!runtime.empty()) o.env["PYTHONPATH"] = fs::absolute(runtime).string();
   // One line per module: name, then its file or the import error.
@@ -144,7 +144,7 @@ void PythonChecks(std::vector<Check>* checks, const std::string& python, const f
       "        print(m, 'ok', getattr(mod, '__file__', ''))\n"
       "    except Exception as e:\n"
       "        print(m, 'missing', type(e).__name__ + ': ' + str(e))\n";
-  deploy::ProcessResult r = deploy::RunProcess({path, "-c", probe}, o);
+  support::ProcessResult r = support::RunProcess({path, "-c", probe}, o);
   if (!r.started || r.timed_out || r.exit_code != 0) {
     interp.detail = path + " does not run: " + (r.error.empty() ? FirstLine(r.output) : r.error);
     checks->push_back(interp);
@@ -214,7 +214,7 @@ void EnvironmentChecks(std::vector<Check>* checks, const config::EnvConfig& env,
       "if command -v virtualenv >/dev/null 2>&1; then echo virtualenv; "
       "elif python3 -c 'import venv' >/dev/null 2>&1; then echo 'python3 -m venv'; "
       "else echo none; fi";
-  deploy::RunOptions o;
+  support::RunOptions o;
   o.timeout = std::chrono::milliseconds(static_cast<int64_t>(timeout * 3000));
   std::vector<deploy::WorkerResult> results =
       deploy::RunOnWorkers(ssh, env.workers, [&](const std::string&) { return script; }, o);

@@ -25,7 +25,8 @@
 #include "cli/commands.h"
 #include "compiler/driver/compilation.h"
 #include "compiler/driver/project.h"
-#include "deploy/subprocess.h"
+#include "support/process.h"
+#include "support/temp_dir.h"
 #include "import/clojure_import.h"
 #include "import/python_import.h"
 #include "import/topo_writer.h"
@@ -89,9 +90,9 @@ int RecordPython(const ImportJob& job, const std::string& python, std::string* j
                    "holding streamparse/)");
   }
   fs::path src = job.project_root ? *job.project_root / "src" : job.source.parent_path() / "src";
-  deploy::TempDir tmp("topoc-import");
+  support::TempDir tmp("topoc-import");
   fs::path out = tmp.path() / "topology.json";
-  deploy::RunOptions opts;
+  support::RunOptions opts;
   opts.capture = false;
   std::string pythonpath = runtime.string();
   if (const char* old = std::getenv("PYTHONPATH"); old && *old) pythonpath += ":" + std::string(old);
@@ -102,7 +103,7 @@ int RecordPython(const ImportJob& job, const std::string& python, std::string* j
   // relative to it).
   std::error_code ec;
   if (job.project_root) opts.cwd = *job.project_root;
-  deploy::ProcessResult r = deploy::RunProcess({python, "-m", "streamparse.dsl.record",
+  support::ProcessResult r = support::RunProcess({python, "-m", "streamparse.dsl.record",
                                                 fs::absolute(job.source, ec).string(),
                                                 fs::absolute(src, ec).string(), out.string(),
                                                 ImportDisplay(job.source)},

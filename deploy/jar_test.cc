@@ -6,9 +6,11 @@
 #include <doctest/doctest.h>
 
 #include "backends/storm_launch.h"
-#include "deploy/subprocess.h"
+#include "support/process.h"
+#include "support/temp_dir.h"
 
 using namespace topoc::deploy;
+using namespace topoc::support;
 namespace fs = std::filesystem;
 
 namespace {

@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 
 #include "deploy/jar.h"
-#include "deploy/subprocess.h"
+#include "support/process.h"
 
 namespace topoc::deploy {
 
@@ -112,10 +112,10 @@ bool RunSubmitHooks(std::string_view stage, const fs::path& root, std::string_vi
     }
     std::fprintf(out, "Running hooks/%s\n", std::string(stage).c_str());
     std::fflush(out);
-    RunOptions opt;
+    support::RunOptions opt;
     opt.cwd = root;
     opt.capture = false;
-    ProcessResult r = RunProcess({hook.string(), std::string(topology), env.name, env_json}, opt);
+    support::ProcessResult r = support::RunProcess({hook.string(), std::string(topology), env.name, env_json}, opt);
     if (!r.ok()) {
       *error = r.started ? fmt::format("hooks/{} failed (exit {})", stage, r.exit_code)
                          : fmt::format("hooks/{}: {}", stage, r.error);
@@ -129,10 +129,10 @@ bool RunSubmitHooks(std::string_view stage, const fs::path& root, std::string_vi
     std::fprintf(out, "Running %s(%s, %s, ...) from %s\n", std::string(stage).c_str(), std::string(topology).c_str(),
                  env.name.c_str(), file);
     std::fflush(out);
-    RunOptions opt;
+    support::RunOptions opt;
     opt.cwd = root;
     opt.capture = false;
-    ProcessResult r = RunProcess({python, "-c", kHookDriver, root.string(), runtime_dir.string(), module,
+    support::ProcessResult r = support::RunProcess({python, "-c", kHookDriver, root.string(), runtime_dir.string(), module,
                                   std::string(stage), std::string(topology), env.name, env_json},
                                  opt);
     if (!r.ok()) {
@@ -176,7 +176,7 @@ bool BuildVirtualenvs(const fs::path& root, const config::DeployConfig& config, 
   std::fprintf(out, "%s virtualenv %s on %zu worker(s)\n", options.overwrite ? "Rebuilding" : "Building", venv.c_str(),
                env.workers.size());
   std::fflush(out);
-  RunOptions opt;
+  support::RunOptions opt;
   opt.stdin_data = requirements;
   opt.timeout = std::chrono::minutes(30);
   std::string script = VirtualenvScript(env, venv_name, options.overwrite);
