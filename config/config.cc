@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "compiler/sema/edit_distance.h"
+#include "support/edit_distance.h"
 
 namespace topoc::config {
 
@@ -422,7 +422,7 @@ const EnvConfig* SelectEnv(const DeployConfig& config, std::string_view name, st
   std::vector<std::string_view> names;
   for (const auto& e : config.envs) names.push_back(e.name);
   std::string hint;
-  if (auto best = sema::SuggestName(name, names)) hint = fmt::format("; did you mean '{}'?", *best);
+  if (auto best = support::SuggestName(name, names)) hint = fmt::format("; did you mean '{}'?", *best);
   *error = fmt::format("{}: unknown environment '{}' (known: {}){}", config.file.string(), name,
                        known.empty() ? "none" : known, hint);
   return nullptr;

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "support/escape.h"
+
 namespace topoc::import {
 
 namespace {
@@ -150,27 +152,7 @@ void ConfigBlock(const ir::Value& config, const std::string& indent, std::string
 
 }  // namespace
 
-std::string TopoString(std::string_view text) {
-  std::string out = "\"";
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          out += fmt::format("\\u{:04x}", c);
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
+std::string TopoString(std::string_view text) { return support::Quoted(text, support::kJavaStyle); }
 
 std::string TopoName(std::string_view name) {
   if (IsIdentifier(name) && !IsKeyword(name)) return std::string(name);

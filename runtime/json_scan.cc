@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cstring>
 
+#include "support/escape.h"
+
 namespace topoc::runtime {
 
 namespace json_detail {
@@ -247,31 +249,6 @@ bool ParseJsonInt(std::string_view raw, int64_t* out) {
   return ec == std::errc() && ptr == raw.data() + raw.size();
 }
 
-void AppendJsonString(std::string* out, std::string_view s) {
-  static const char kHex[] = "0123456789abcdef";
-  out->push_back('"');
-  // Runs of characters that need no escape are appended whole (the common
-  // case: a word is one run).
-  size_t run = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out->append(s.data() + run, i - run);
-    run = i + 1;
-    switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
-      default:
-        out->append("\\u00");
-        out->push_back(kHex[c >> 4]);
-        out->push_back(kHex[c & 15]);
-    }
-  }
-  out->append(s.data() + run, s.size() - run);
-  out->push_back('"');
-}
+void AppendJsonString(std::string* out, std::string_view s) { support::AppendQuoted(out, s, support::kJsonStyle); }
 
 }  // namespace topoc::runtime

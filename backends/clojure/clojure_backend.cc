@@ -7,36 +7,11 @@
 #include "backends/backend_util.h"
 #include "backends/printer.h"
 #include "backends/storm_launch.h"
+#include "support/escape.h"
 
 namespace topoc::backends::clojure {
 
-std::string ClojureString(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 2);
-  out += '"';
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          static const char* kHex = "0123456789abcdef";
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 15];
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  out += '"';
-  return out;
-}
+std::string ClojureString(std::string_view text) { return support::Quoted(text, support::kJavaStyle); }
 
 namespace {
 

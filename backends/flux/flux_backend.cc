@@ -5,31 +5,11 @@
 #include "backends/backend_util.h"
 #include "backends/printer.h"
 #include "backends/storm_launch.h"
+#include "support/escape.h"
 
 namespace topoc::backends::flux {
 
-std::string YamlString(std::string_view text) {
-  std::string out = "\"";
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          static const char* kHex = "0123456789abcdef";
-          out += "\\x";
-          out += kHex[c >> 4];
-          out += kHex[c & 15];
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
+std::string YamlString(std::string_view text) { return support::Quoted(text, support::kYamlStyle); }
 
 namespace {
 

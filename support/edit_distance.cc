@@ -1,8 +1,8 @@
-#include "compiler/sema/edit_distance.h"
+#include "support/edit_distance.h"
 
 #include <algorithm>
 
-namespace topoc::sema {
+namespace topoc::support {
 
 size_t EditDistance(std::string_view a, std::string_view b, size_t max_distance) {
   size_t diff = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
@@ -49,4 +49,4 @@ std::optional<std::string> SuggestName(std::string_view name,
   return out;
 }
 
-}  // namespace topoc::sema
+}  // namespace topoc::support

@@ -1,8 +1,8 @@
-#include "compiler/sema/edit_distance.h"
+#include "support/edit_distance.h"
 
 #include <doctest/doctest.h>
 
-namespace topoc::sema {
+namespace topoc::support {
 
 TEST_CASE("EditDistance counts inserts, deletes and replacements") {
   CHECK(EditDistance("", "") == 0);
@@ -32,4 +32,4 @@ TEST_CASE("SuggestName picks the nearest candidate within a third of the length"
   CHECK(MaxTypoDistance("topology.workers") == 3);
 }
 
-}  // namespace topoc::sema
+}  // namespace topoc::support
