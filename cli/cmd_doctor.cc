@@ -24,7 +24,7 @@
 
 #include "cli/commands.h"
 #include "compiler/driver/project.h"
-#include "deploy/config.h"
+#include "config/config.h"
 #include "deploy/libzip_loader.h"
 #include "deploy/nimbus_client.h"
 #include "deploy/ssh.h"
@@ -188,7 +188,7 @@ void PythonChecks(std::vector<Check>* checks, const std::string& python, const f
   }
 }
 
-void EnvironmentChecks(std::vector<Check>* checks, const deploy::EnvConfig& env, double timeout) {
+void EnvironmentChecks(std::vector<Check>* checks, const config::EnvConfig& env, double timeout) {
   deploy::SshSettings ssh = deploy::SshSettings::FromEnv(env);
   ssh.connect_timeout_secs = std::max(1, static_cast<int>(timeout));
   deploy::NimbusTimeouts t;
@@ -248,17 +248,17 @@ int Doctor(const DoctorArgs& args) {
     return 2;
   }
   auto project = driver::FindProject(start);
-  deploy::DeployConfig config;
+  config::DeployConfig config;
   bool has_envs = false;
   if (project && fs::exists(project->root / "config.json", ec)) {
     std::string error;
-    if (!deploy::LoadDeployConfig(project->root / "config.json", &config, &error)) {
+    if (!config::LoadDeployConfig(project->root / "config.json", &config, &error)) {
       std::fprintf(stderr, "topoc doctor: %s\n", error.c_str());
       return 2;
     }
     has_envs = !config.envs.empty();
   }
-  const deploy::EnvConfig* env = nullptr;
+  const config::EnvConfig* env = nullptr;
   if (!args.env.empty()) {
     if (!project) {
       std::fprintf(stderr, "topoc doctor: --environment %s: no project found (no config.json here or above)\n",
@@ -266,7 +266,7 @@ int Doctor(const DoctorArgs& args) {
       return 2;
     }
     std::string error;
-    env = deploy::SelectEnv(config, args.env, &error);
+    env = config::SelectEnv(config, args.env, &error);
     if (!env) {
       std::fprintf(stderr, "topoc doctor: %s\n", error.c_str());
       return 2;

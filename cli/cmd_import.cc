@@ -120,7 +120,7 @@ int RecordPython(const ImportJob& job, const std::string& python, std::string* j
 }
 
 // streamparse 3.x/4.x config.json keys topoc does not use, with what it does
-// instead. Everything else it reads as streamparse does (deploy/config.h).
+// instead. Everything else it reads as streamparse does (config/config.h).
 const std::map<std::string, std::string>& UnusedKeys() {
   static const std::map<std::string, std::string> kKeys = {
       {"topology_specs", "topologies are always read from topologies/"},

@@ -5,7 +5,7 @@
 
 #include <doctest/doctest.h>
 
-#include "backends/python_launcher.h"
+#include "backends/storm_launch.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
 

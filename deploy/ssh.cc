@@ -27,7 +27,7 @@ std::string QuoteForDisplay(std::string_view s) {
 }
 }  // namespace
 
-SshSettings SshSettings::FromEnv(const EnvConfig& env) {
+SshSettings SshSettings::FromEnv(const config::EnvConfig& env) {
   SshSettings s;
   s.user = env.user;
   s.port = env.ssh_port;
@@ -93,7 +93,7 @@ std::vector<WorkerResult> RunOnWorkers(const SshSettings& s, const std::vector<s
   return results;
 }
 
-std::string VirtualenvScript(const EnvConfig& env, std::string_view topology, bool overwrite) {
+std::string VirtualenvScript(const config::EnvConfig& env, std::string_view topology, bool overwrite) {
   std::string venv = ShellQuote(env.VirtualenvDir(topology));
   std::string flags;
   for (const auto& f : env.virtualenv_flags) flags += " " + ShellQuote(f);

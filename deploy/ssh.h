@@ -19,7 +19,7 @@
 #include <string_view>
 #include <vector>
 
-#include "deploy/config.h"
+#include "config/config.h"
 #include "support/process.h"
 #include "support/shell_quote.h"
 
@@ -33,7 +33,7 @@ struct SshSettings {
   bool verbose = false;          // print each ssh command line to stderr
   int pool_size = 0;             // RunOnWorkers: at most this many ssh at once (0: all)
 
-  static SshSettings FromEnv(const EnvConfig& env);
+  static SshSettings FromEnv(const config::EnvConfig& env);
 };
 
 // argv for `ssh ... host -- remote_command` (extra options go before host).
@@ -68,7 +68,7 @@ std::vector<WorkerResult> RunOnWorkers(const SshSettings& s, const std::vector<s
 // `flock <venv>.topoc-lock` where the worker has flock, so workers sharing
 // the folder do not build it at the same time. `overwrite` deletes the
 // virtualenv first (a fresh one is built).
-std::string VirtualenvScript(const EnvConfig& env, std::string_view topology, bool overwrite = false);
+std::string VirtualenvScript(const config::EnvConfig& env, std::string_view topology, bool overwrite = false);
 
 // Remote commands for `topoc tail` and `topoc remove-logs`: the files
 // <log.path>/streamparse_<topology>_*.log (topology empty: every topology)

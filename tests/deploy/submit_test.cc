@@ -18,6 +18,7 @@
 #include "support/temp_dir.h"
 
 using namespace topoc;
+using namespace topoc::config;
 using namespace topoc::deploy;
 using namespace topoc::support;
 using topoc::deploy::testing::Fault;

@@ -1,4 +1,4 @@
-#include "deploy/config.h"
+#include "config/config.h"
 
 #include <algorithm>
 #include <fstream>
@@ -10,7 +10,7 @@
 
 #include "support/edit_distance.h"
 
-namespace topoc::deploy {
+namespace topoc::config {
 
 namespace fs = std::filesystem;
 using json = nlohmann::ordered_json;
@@ -428,4 +428,4 @@ const EnvConfig* SelectEnv(const DeployConfig& config, std::string_view name, st
   return nullptr;
 }
 
-}  // namespace topoc::deploy
+}  // namespace topoc::config

@@ -1,12 +1,12 @@
-// The hand-written Scanner (scanner.h) as an ANTLR TokenSource: exactly the
+// The hand-written Lexer (lexer.h) as an ANTLR TokenSource: exactly the
 // tokens of the ANTLR-generated TopoLexer (grammar/Topo.g4 stays the
 // specification), about five times faster: ANTLR's C++ lexer simulates its
 // DFA with a lock and a hash lookup per character, which dominated checking
-// large files. fast_lexer_test.cc lexes a corpus with both and requires
+// large files. antlr_token_source_test.cc lexes a corpus with both and requires
 // identical token streams (type, channel, start, stop).
 //
 // Token positions are code point indexes, as ANTLR's, so the parser and
-// compiler/parse/parser.cc treat both lexers alike. Internal to
+// compiler/parse/antlr_parser.cc treat both lexers alike. Internal to
 // compiler/parse/.
 #pragma once
 
@@ -17,15 +17,15 @@
 #include <string_view>
 
 #include "antlr4-runtime.h"
-#include "compiler/parse/scanner.h"
+#include "compiler/parse/lexer.h"
 
 namespace topoc::parse {
 
-class FastLexer : public antlr4::TokenSource {
+class AntlrTokenSource : public antlr4::TokenSource {
  public:
   // `utf8` must be valid UTF-8 and `input` the same text (tokens fetch
   // their text from it on demand). Both must outlive the lexer.
-  FastLexer(std::string_view utf8, antlr4::CharStream* input);
+  AntlrTokenSource(std::string_view utf8, antlr4::CharStream* input);
 
   std::unique_ptr<antlr4::Token> nextToken() override;
   size_t getLine() const override { return line_; }
@@ -48,7 +48,7 @@ class FastLexer : public antlr4::TokenSource {
   void AdvanceTo(size_t to);
 
   std::string_view text_;
-  Scanner scanner_;
+  Lexer lexer_;
   antlr4::CharStream* input_;
   size_t pos_ = 0;   // byte offset
   size_t cp_ = 0;    // code point index of pos_

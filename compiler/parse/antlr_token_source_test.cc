@@ -1,5 +1,5 @@
 // The hand-written lexer must produce exactly the generated lexer's tokens.
-#include "compiler/parse/fast_lexer.h"
+#include "compiler/parse/antlr_token_source.h"
 
 #include <filesystem>
 #include <fstream>
@@ -36,7 +36,7 @@ std::string Compare(const std::string& text) {
   antlr4::ANTLRInputStream a(text), b(text);
   gen::TopoLexer reference(&a);
   reference.removeErrorListeners();
-  FastLexer fast(text, &b);
+  AntlrTokenSource fast(text, &b);
   // The generated lexer skips whitespace and line comments too.
   std::vector<Tok> want = Collect(reference), got = Collect(fast);
   for (size_t i = 0; i < std::max(want.size(), got.size()); ++i) {
@@ -53,7 +53,7 @@ std::string Compare(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("fast lexer agrees with the generated lexer on tricky inputs") {
+TEST_CASE("AntlrTokenSource agrees with the generated lexer on tricky inputs") {
   const char* cases[] = {
       "",
       "topology t { spout a-b = python \"m.C\" { output (x) } }",
@@ -74,7 +74,7 @@ TEST_CASE("fast lexer agrees with the generated lexer on tricky inputs") {
   }
 }
 
-TEST_CASE("fast lexer agrees on the golden cases, the examples and the stdlib") {
+TEST_CASE("AntlrTokenSource agrees on the golden cases, the examples and the stdlib") {
   const char* root = std::getenv("TOPOC_SOURCE_DIR");
   REQUIRE(root != nullptr);
   size_t files = 0;
@@ -94,7 +94,7 @@ TEST_CASE("fast lexer agrees on the golden cases, the examples and the stdlib") 
   CHECK(files > 20);
 }
 
-TEST_CASE("fast lexer agrees on random printable input") {
+TEST_CASE("AntlrTokenSource agrees on random printable input") {
   const std::string alphabet = "ab-_1.e\"\\/*\n ({[]}):,;=L@\xC3\xA9";
   uint32_t x = 7;
   for (int round = 0; round < 300; ++round) {

@@ -35,7 +35,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace topoc::deploy {
+namespace topoc::config {
 
 inline constexpr int kDefaultNimbusPort = 6627;
 
@@ -90,4 +90,4 @@ bool ParseDeployConfig(std::string_view text, const std::filesystem::path& file,
 // and an error listing the known envs (with a did-you-mean when close).
 const EnvConfig* SelectEnv(const DeployConfig& config, std::string_view name, std::string* error);
 
-}  // namespace topoc::deploy
+}  // namespace topoc::config

@@ -1,4 +1,4 @@
-#include "backends/python_launcher.h"
+#include "backends/storm_launch.h"
 
 #include <doctest/doctest.h>
 
@@ -81,6 +81,20 @@ TEST_CASE("the wrapper runs its argv under /bin/sh, with awkward characters inta
   // Extra arguments given to the wrapper are passed on.
   CHECK(RunWrapper({"printf", "[%s]"}, "one 'two three'") == "[one][two three]");
   CHECK(RunWrapper({"printf", "x\ny"}) == "x\ny");
+}
+
+TEST_CASE("LaunchFiles: a launcher per class, a 0755 wrapper per shell argv that needs one") {
+  auto files = LaunchFiles({"a.B", "c.D"}, {{"two", {"node", "x.js"}}, {"one", {"./run"}}});
+  REQUIRE(files.size() == 3);
+  CHECK(files[0].path == "_topoc/a.B.py");
+  CHECK(files[0].text == PythonLauncherSource("a.B"));
+  CHECK_FALSE(files[0].executable);
+  CHECK(files[1].path == PythonLauncherPath("c.D"));
+  CHECK(files[2].path == ShellWrapperPath("one"));
+  CHECK(files[2].text == ShellWrapperSource({"./run"}));
+  CHECK(files[2].executable);
+  CHECK(LaunchFiles({}, {{"two", {"node", "x.js"}}}).empty());
+  CHECK(ResourcePath(files[2].path) == "resources/_topoc/one.sh");
 }
 
 }  // namespace

@@ -1,8 +1,8 @@
-#include "deploy/config.h"
+#include "config/config.h"
 
 #include <doctest/doctest.h>
 
-using namespace topoc::deploy;
+using namespace topoc::config;
 
 namespace {
 bool Parse(std::string_view text, DeployConfig* c, std::string* err) {

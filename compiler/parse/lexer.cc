@@ -1,4 +1,4 @@
-#include "compiler/parse/scanner.h"
+#include "compiler/parse/lexer.h"
 
 #include <array>
 #include <string>
@@ -94,9 +94,9 @@ bool StringTokenClosed(std::string_view token) {
   return slashes % 2 == 0;
 }
 
-Scanner::Scanner(std::string_view text) : text_(text) { GetLiterals(); }
+Lexer::Lexer(std::string_view text) : text_(text) { GetLiterals(); }
 
-RawToken Scanner::Next() {
+RawToken Lexer::Next() {
   const std::string_view t = text_;
   const size_t n = t.size();
   while (true) {

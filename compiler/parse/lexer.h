@@ -3,10 +3,10 @@
 // the specification): the same types, the same skipped text (whitespace,
 // line comments) and the same hidden tokens (block comments, stray
 // characters). Two users:
-//   - FastLexer (fast_lexer.h) wraps it as an ANTLR TokenSource for the
+//   - AntlrTokenSource (antlr_token_source.h) wraps it as an ANTLR TokenSource for the
 //     generated parser, adding code point positions, lines and columns;
 //   - FastParser (fast_parser.h) reads its tokens directly.
-// fast_lexer_test.cc proves the tokens equal to the generated lexer's.
+// antlr_token_source_test.cc proves the tokens equal to the generated lexer's.
 // Internal to compiler/parse/ and the formatter (compiler/format/), which
 // re-prints its tokens.
 #pragma once
@@ -47,11 +47,11 @@ inline bool BlockCommentClosed(std::string_view token) {
   return token.size() >= 4 && token.substr(token.size() - 2) == "*/";
 }
 
-class Scanner {
+class Lexer {
  public:
-  // `text` must outlive the scanner; the driver caps files at
-  // sema::kMaxFileSize, so byte offsets fit 32 bits.
-  explicit Scanner(std::string_view text);
+  // `text` must outlive the lexer; the driver caps files at
+  // driver::kMaxFileSize, so byte offsets fit 32 bits.
+  explicit Lexer(std::string_view text);
 
   // The next token, skipping whitespace and line comments. After the end
   // it keeps returning kEofType tokens at the text's size.

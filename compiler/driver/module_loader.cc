@@ -1,4 +1,4 @@
-#include "compiler/sema/imports.h"
+#include "compiler/driver/module_loader.h"
 
 #include <fstream>
 #include <system_error>
@@ -6,9 +6,9 @@
 #include <fmt/format.h>
 
 #include "compiler/diag/diagnostic_kinds.h"
-#include "compiler/parse/parser.h"
+#include "compiler/parse/parse.h"
 
-namespace topoc::sema {
+namespace topoc::driver {
 
 namespace fs = std::filesystem;
 using diag::DiagKind;
@@ -150,9 +150,9 @@ const ast::File* ModuleLoader::Load(FileId id, const fs::path& key, const fs::pa
   return m.ast;
 }
 
-const TemplateScope& ModuleLoader::Scope(const ast::File* file) {
+const sema::TemplateScope& ModuleLoader::Scope(const ast::File* file) {
   if (auto it = scopes_.find(file); it != scopes_.end()) return it->second;
-  TemplateScope scope;
+  sema::TemplateScope scope;
   scoping_.insert(file);
   auto add = [&](const ast::Template* t) {
     auto [it, inserted] = scope.emplace(t->name.text, t);
@@ -173,4 +173,4 @@ const TemplateScope& ModuleLoader::Scope(const ast::File* file) {
   return scopes_[file] = std::move(scope);
 }
 
-}  // namespace topoc::sema
+}  // namespace topoc::driver

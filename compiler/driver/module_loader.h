@@ -2,7 +2,7 @@
 //
 // `import "path.topo"` resolves, in order, against: the importing file's
 // folder; each --stdlib DIR; each folder of TOPOC_PATH (colon-separated);
-// the built-in stdlib (driver::BuiltinStdlibDir()). The first existing
+// the built-in stdlib (BuiltinStdlibDir()). The first existing
 // regular file wins. A missing import is E0101; an import of a file that is
 // still being loaded (a cycle) is E0102. Each file is read and parsed once
 // per compilation (keyed by its canonical path).
@@ -23,9 +23,10 @@
 
 #include "compiler/ast/ast.h"
 #include "compiler/diag/diagnostic.h"
+#include "compiler/sema/sema.h"
 #include "compiler/source/source_manager.h"
 
-namespace topoc::sema {
+namespace topoc::driver {
 
 // Largest .topo file read (bytes); larger ones are E0010. 64 MiB is ten
 // times a 100,000-component topology, and bounds the memory of checking a
@@ -42,9 +43,6 @@ bool ReadSourceFile(const std::filesystem::path& path, std::string* contents, st
 void ReportReadFailure(DiagnosticEngine& diags, Span span, const std::string& path,
                        const std::string& error, uintmax_t too_large);
 
-// Template names visible in one file.
-using TemplateScope = std::unordered_map<std::string, const ast::Template*>;
-
 class ModuleLoader {
  public:
   // `search_dirs`: the directories searched after the importing file's own
@@ -60,7 +58,7 @@ class ModuleLoader {
 
   // Templates visible in `file` (own + imported). Duplicate names are
   // reported once (E0104); the first declaration wins.
-  const TemplateScope& Scope(const ast::File* file);
+  const sema::TemplateScope& Scope(const ast::File* file);
 
   // True when parsing `file` reported an error (lexical or syntax). Such a
   // file is not checked further: its AST is partial and checks would
@@ -98,10 +96,10 @@ class ModuleLoader {
   const std::map<std::string, std::string>* overlays_ = nullptr;
   std::map<std::filesystem::path, Module> modules_;             // by canonical path
   std::unordered_map<const ast::File*, Module*> by_file_;
-  std::unordered_map<const ast::File*, TemplateScope> scopes_;
+  std::unordered_map<const ast::File*, sema::TemplateScope> scopes_;
   std::unordered_set<const ast::File*> scoping_;
   std::unordered_set<const ast::File*> broken_;                // cycle guard
   std::set<std::pair<const ast::Template*, const ast::Template*>> reported_dups_;
 };
 
-}  // namespace topoc::sema
+}  // namespace topoc::driver

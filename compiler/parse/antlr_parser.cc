@@ -1,4 +1,4 @@
-#include "compiler/parse/parser.h"
+#include "compiler/parse/antlr_parser.h"
 
 #include <algorithm>
 #include <cctype>
@@ -9,10 +9,10 @@
 #include "TopoLexer.h"
 #include "TopoParser.h"
 #include "compiler/diag/diagnostic_kinds.h"
-#include "compiler/parse/fast_lexer.h"
-#include "compiler/parse/fast_parser.h"
-#include "compiler/parse/numbers.h"
-#include "compiler/parse/scanner.h"
+#include "compiler/parse/antlr_token_source.h"
+#include "compiler/parse/limits.h"
+#include "compiler/parse/literals.h"
+#include "compiler/parse/lexer.h"
 
 namespace topoc::parse {
 
@@ -261,7 +261,7 @@ class Builder {
   }
 
   ast::Grouping MakeGrouping(TopoParser::GroupingContext* ctx) {
-    using K = ir::Grouping::Kind;
+    using K = ir::GroupingKind;
     ast::Grouping g;
     g.span = CtxSpan(ctx);
     if (dynamic_cast<TopoParser::ShuffleGroupingContext*>(ctx)) g.kind = K::kShuffle;
@@ -414,7 +414,7 @@ struct AntlrState : ast::Node {
   explicit AntlrState(const std::string& text)
       : input(text), lexer(text, &input), tokens(&lexer), parser(&tokens) {}
   antlr4::ANTLRInputStream input;
-  FastLexer lexer;  // the same tokens as TopoLexer, faster (fast_lexer.h)
+  AntlrTokenSource lexer;  // the same tokens as TopoLexer, faster (antlr_token_source.h)
   antlr4::CommonTokenStream tokens;
   TopoParser parser;
 };
@@ -467,7 +467,7 @@ struct TooManyErrors {};
 // Feeds ANTLR's syntax errors into the DiagnosticEngine.
 class ErrorListener : public antlr4::BaseErrorListener {
  public:
-  ErrorListener(Builder& builder, const FastLexer* lexer) : builder_(builder), lexer_(lexer) {}
+  ErrorListener(Builder& builder, const AntlrTokenSource* lexer) : builder_(builder), lexer_(lexer) {}
 
   void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t line,
                    size_t column, const std::string& msg, std::exception_ptr e) override {
@@ -500,117 +500,15 @@ class ErrorListener : public antlr4::BaseErrorListener {
 
  private:
   Builder& builder_;
-  const FastLexer* lexer_;
+  const AntlrTokenSource* lexer_;
 };
 
 }  // namespace
-
-std::string UnescapeString(std::string_view token, Span span, DiagnosticEngine& diags) {
-  std::string out;
-  if (token.empty() || token[0] != '"') return std::string(token);
-  size_t end = token.size();
-  if (StringTokenClosed(token)) --end;  // else unterminated: no closing quote to drop
-  auto append_utf8 = [&](uint32_t cp) {
-    if (cp < 0x80) {
-      out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-      out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-      out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-      out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
-  };
-  auto hex4 = [&](size_t at, uint32_t& cp) {
-    if (at + 4 > end) return false;
-    cp = 0;
-    for (size_t k = at; k < at + 4; ++k) {
-      char c = token[k];
-      int v = (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10
-            : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
-      if (v < 0) return false;
-      cp = cp * 16 + v;
-    }
-    return true;
-  };
-  for (size_t i = 1; i < end; ++i) {
-    char c = token[i];
-    if (c != '\\') {
-      out.push_back(c);
-      continue;
-    }
-    auto bad = [&](size_t len) {
-      len = std::min(len, end - i);
-      Span s{span.file, span.begin + uint32_t(i), span.begin + uint32_t(i + len)};
-      diags.Report(diag::Make(DiagKind::kInvalidEscape, s, std::string(token.substr(i, len))));
-    };
-    if (i + 1 >= end) {
-      bad(1);
-      break;
-    }
-    char e = token[i + 1];
-    switch (e) {
-      case '"': out.push_back('"'); break;
-      case '\\': out.push_back('\\'); break;
-      case '/': out.push_back('/'); break;
-      case 'n': out.push_back('\n'); break;
-      case 't': out.push_back('\t'); break;
-      case 'r': out.push_back('\r'); break;
-      case 'b': out.push_back('\b'); break;
-      case 'f': out.push_back('\f'); break;
-      case 'u': {
-        uint32_t cp = 0;
-        if (!hex4(i + 2, cp)) {
-          bad(std::min<size_t>(6, end - i));
-          i += 1;
-          continue;
-        }
-        size_t used = 6;
-        if (cp >= 0xD800 && cp <= 0xDBFF) {
-          uint32_t low = 0;
-          if (i + 12 <= end && token[i + 6] == '\\' && token[i + 7] == 'u' && hex4(i + 8, low) &&
-              low >= 0xDC00 && low <= 0xDFFF) {
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-            used = 12;
-          } else {
-            bad(6);
-            i += 5;
-            continue;
-          }
-        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-          bad(6);
-          i += 5;
-          continue;
-        }
-        append_utf8(cp);
-        i += used - 1;
-        continue;
-      }
-      default:
-        bad(2);
-        break;
-    }
-    ++i;
-  }
-  return out;
-}
 
 struct KeptText : ast::Node {
   explicit KeptText(Text t) : text(std::move(t)) {}
   Text text;
 };
-
-const ast::File* ParseFile(const SourceManager& sources, FileId file, ast::Arena& arena,
-                           DiagnosticEngine& diags) {
-  if (const ast::File* fast = FastParseFile(sources.Contents(file), file, arena)) return fast;
-  return ParseFileWithAntlr(sources, file, arena, diags);
-}
 
 const ast::File* ParseFileWithAntlr(const SourceManager& sources, FileId file, ast::Arena& arena,
                                     DiagnosticEngine& diags) {
@@ -624,13 +522,13 @@ const ast::File* ParseFileWithAntlr(const SourceManager& sources, FileId file, a
   Builder builder(file, text, arena, diags);
 
   // Lexical problems, and the nesting guard, in one pass of the
-  // hand-written scanner (the same tokens as TopoLexer, scanner.h) before
+  // hand-written lexer (the same tokens as TopoLexer, lexer.h) before
   // ANTLR sees the text: 50 MB of `{` is refused here without one ANTLR
   // token object per byte, and the parser below pulls its tokens lazily,
   // so a file it abandons (too many errors) is never tokenised whole.
-  // Spans of scanner tokens are byte offsets already.
+  // Spans of these tokens are byte offsets already.
   const std::string& sanitized = text.sanitized;
-  Scanner scanner(sanitized);
+  Lexer lexer(sanitized);
   const size_t opens[] = {LiteralType("("), LiteralType("["), LiteralType("{")};
   const size_t closes[] = {LiteralType(")"), LiteralType("]"), LiteralType("}")};
   auto is = [](const size_t (&types)[3], size_t type) {
@@ -638,7 +536,7 @@ const ast::File* ParseFileWithAntlr(const SourceManager& sources, FileId file, a
   };
   int depth = 0;
   bool too_deep = false;
-  for (RawToken t = scanner.Next(); t.type != kEofType; t = scanner.Next()) {
+  for (RawToken t = lexer.Next(); t.type != kEofType; t = lexer.Next()) {
     std::string_view tt(sanitized.data() + t.begin, t.end - t.begin);
     Span span{file, t.begin, t.end};
     if (t.type == TopoLexer::STRING) {

@@ -1,4 +1,4 @@
-#include "backends/python_launcher.h"
+#include "backends/storm_launch.h"
 
 #include <cstdint>
 #include <cstdio>
@@ -81,6 +81,22 @@ std::string ShellWrapperSource(const std::vector<std::string>& argv) {
       "exec";
   for (const auto& a : argv) out += " " + support::ShellQuote(a);
   out += " \"$@\"\n";
+  return out;
+}
+
+std::string ResourcePath(std::string_view relative) {
+  return std::string(kResourcesDir) + "/" + std::string(relative);
+}
+
+std::vector<LaunchFile> LaunchFiles(const std::set<std::string>& python_classes,
+                                    const std::map<std::string, std::vector<std::string>>& shell_commands) {
+  std::vector<LaunchFile> out;
+  for (const auto& cls : python_classes) {
+    out.push_back({PythonLauncherPath(cls), PythonLauncherSource(cls), false});
+  }
+  for (const auto& [id, argv] : shell_commands) {
+    if (NeedsShellWrapper(argv)) out.push_back({ShellWrapperPath(id), ShellWrapperSource(argv), true});
+  }
   return out;
 }
 

@@ -1,6 +1,8 @@
-// How a python component is started — one form for `topoc build` (Thrift
-// ShellComponent), `topoc submit` (the jar) and `topoc run` — and the shell
+// How Storm launches a component, and what topoc puts in the resources/
+// folder Storm launches it in: one python form for `topoc build` (Thrift
+// ShellComponent), `topoc submit` (the jar) and `topoc run`, and the shell
 // wrapper that lets a shell component of any argv length run on a cluster.
+// The backends, the runtime and deploy/jar.h all follow this file.
 //
 // Storm runs a ShellComponent as exactly two argv strings
 // [execution_command, script] with cwd = the jar's extracted resources/.
@@ -27,16 +29,45 @@
 // distinct names, and any id (quoted ids may hold '/', spaces, newlines, ...)
 // gives a plain file name.
 //
-// The jar's resources/ holds the project's src/ tree, the streamparse
-// runtime package, the _topoc/ python launchers and the _topoc/ shell
-// wrappers (mode 0755).
+// resources/ (kResourcesDir), the same in the jar `topoc submit` uploads
+// (deploy/jar.h), in `topoc build -t thrift`'s output and in the clojure
+// target's Leiningen resource folder (_resources/resources/):
+//   <the project's src/ tree>
+//   streamparse/...             the Python runtime package (stdlib/python)
+//   _topoc/<module.Class>.py    one launcher per python class
+//   _topoc/<safe-name>.sh       one wrapper, mode 0755, per shell component
+//                               that NeedsShellWrapper
+// The last two are LaunchFiles(). `topoc run` writes the launchers under its
+// staging folder's _topoc/ and runs shell components as written, with
+// cwd = src/.
 #pragma once
 
+#include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace topoc::backends {
+
+// The jar folder Storm extracts and runs shell components in.
+inline constexpr std::string_view kResourcesDir = "resources";
+
+// "resources/<relative>"
+std::string ResourcePath(std::string_view relative);
+
+// A file topoc generates into resources/.
+struct LaunchFile {
+  std::string path;  // relative to resources/: "_topoc/..."
+  std::string text;
+  bool executable = false;  // written with mode 0755
+};
+
+// The generated part of resources/: one launcher per class of
+// `python_classes` (in their order), then one wrapper per shell component
+// (id -> argv, in id order) whose argv NeedsShellWrapper.
+std::vector<LaunchFile> LaunchFiles(const std::set<std::string>& python_classes,
+                                    const std::map<std::string, std::vector<std::string>>& shell_commands);
 
 // Folder of the launchers, relative to resources/.
 inline constexpr std::string_view kLauncherDir = "_topoc";

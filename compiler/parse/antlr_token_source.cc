@@ -1,13 +1,13 @@
-#include "compiler/parse/fast_lexer.h"
+#include "compiler/parse/antlr_token_source.h"
 
 #include <algorithm>
 
 namespace topoc::parse {
 
-FastLexer::FastLexer(std::string_view utf8, antlr4::CharStream* input)
-    : text_(utf8), scanner_(utf8), input_(input) {}
+AntlrTokenSource::AntlrTokenSource(std::string_view utf8, antlr4::CharStream* input)
+    : text_(utf8), lexer_(utf8), input_(input) {}
 
-void FastLexer::AdvanceTo(size_t to) {
+void AntlrTokenSource::AdvanceTo(size_t to) {
   size_t end = std::min(to, text_.size());
   while (pos_ < end) {
     unsigned char c = static_cast<unsigned char>(text_[pos_]);
@@ -23,9 +23,9 @@ void FastLexer::AdvanceTo(size_t to) {
   }
 }
 
-std::unique_ptr<antlr4::Token> FastLexer::nextToken() {
+std::unique_ptr<antlr4::Token> AntlrTokenSource::nextToken() {
   RawToken raw = truncated_at_ ? RawToken{kEofType, uint32_t(*truncated_at_), uint32_t(*truncated_at_)}
-                               : scanner_.Next();
+                               : lexer_.Next();
   if (raw.type != kEofType && ++emitted_ > limit_) {
     truncated_at_ = raw.begin;
     raw = RawToken{kEofType, raw.begin, raw.begin};

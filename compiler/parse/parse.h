@@ -1,5 +1,6 @@
-// Parses one .topo file into the AST. ANTLR's generated classes are used
-// only inside compiler/parse/; nothing outside sees them.
+// Parses one .topo file into the AST: the entry point of compiler/parse/.
+// ANTLR's generated classes are used only inside compiler/parse/; nothing
+// outside sees them.
 //
 // Every problem is a diagnostic (E0001-E0008): lexical errors (unterminated
 // strings and comments, stray characters, invalid UTF-8, bad escapes,
@@ -9,22 +10,11 @@
 // refused before parsing (E0006), which bounds the parser's recursion.
 #pragma once
 
-#include <cstddef>
-#include <cstdint>
-
 #include "compiler/ast/ast.h"
 #include "compiler/diag/diagnostic.h"
 #include "compiler/source/source_manager.h"
 
 namespace topoc::parse {
-
-inline constexpr int kMaxNesting = 100;
-inline constexpr int kMaxErrorsPerFile = 50;
-// The ANTLR path (error recovery, only for files with errors) reads at
-// most this many tokens: ANTLR keeps an object of about 250 bytes per token,
-// so this caps its memory near 250 MB whatever the file's size. Errors
-// past that point are not reported (a diagnostic says so).
-inline constexpr size_t kMaxRecoveryTokens = 1'000'000;
 
 // Parses file `file` of `sources`. Always returns a File (partial when the
 // text had errors); nodes are allocated in `arena`.
@@ -36,14 +26,5 @@ inline constexpr size_t kMaxRecoveryTokens = 1'000'000;
 // Both build the same AST for a clean file (fast_parser_test.cc).
 const ast::File* ParseFile(const SourceManager& sources, FileId file, ast::Arena& arena,
                            DiagnosticEngine& diags);
-
-// The ANTLR path alone (what ParseFile does when the fast parser gives up).
-// Exposed for tests that compare the two parsers.
-const ast::File* ParseFileWithAntlr(const SourceManager& sources, FileId file, ast::Arena& arena,
-                                    DiagnosticEngine& diags);
-
-// Unescapes the text of a STRING token (quotes included). Bad escapes are
-// reported against `span` (which covers the token). Exposed for tests.
-std::string UnescapeString(std::string_view token, Span span, DiagnosticEngine& diags);
 
 }  // namespace topoc::parse

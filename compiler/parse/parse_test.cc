@@ -1,8 +1,9 @@
-#include "compiler/parse/parser.h"
+#include "compiler/parse/parse.h"
 
 #include <doctest/doctest.h>
 
 #include "compiler/diag/diagnostic_kinds.h"
+#include "compiler/parse/limits.h"
 
 namespace topoc::parse {
 
@@ -112,7 +113,7 @@ topology t {
   CHECK(t->components[1]->kind.java_args->at(0).string_value == "other");
   const auto& inputs = t->components[2]->body.inputs;
   REQUIRE(inputs.size() == 8);
-  using K = ir::Grouping::Kind;
+  using K = ir::GroupingKind;
   CHECK(inputs[0].grouping.kind == K::kFields);
   CHECK(inputs[1].grouping.kind == K::kAll);
   CHECK(inputs[2].grouping.kind == K::kPartialKey);
@@ -166,17 +167,6 @@ TEST_CASE("random bytes give diagnostics, not crashes, and are capped") {
   auto p = Parse(junk);
   CHECK(!p->diags.diagnostics().empty());
   CHECK(p->diags.diagnostics().size() <= kMaxErrorsPerFile + 2);
-}
-
-TEST_CASE("UnescapeString handles JSON escapes and surrogate pairs") {
-  DiagnosticEngine diags;
-  Span s{0, 0, 0};
-  CHECK(UnescapeString(R"("a\"b\\c\n\t\u0041")", s, diags) == "a\"b\\c\n\tA");
-  CHECK(UnescapeString(R"("\ud83d\ude00")", s, diags) == "\xF0\x9F\x98\x80");
-  CHECK(UnescapeString(R"("\u00e9")", s, diags) == "\xC3\xA9");
-  CHECK(diags.diagnostics().empty());
-  UnescapeString(R"("\ud83d")", s, diags);
-  CHECK(diags.diagnostics().size() == 1);
 }
 
 TEST_CASE("spans are byte offsets even after multi-byte characters") {

@@ -1,5 +1,5 @@
-// The values of INT, LONG and FLOAT tokens, shared by both parsers
-// (parser.cc). Internal to compiler/parse/.
+// The values of literal tokens (STRING, INT, LONG, FLOAT), shared by both
+// parsers (fast_parser.cc, antlr_parser.cc). Internal to compiler/parse/.
 #pragma once
 
 #include <charconv>
@@ -10,6 +10,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "compiler/diag/diagnostic.h"
+#include "compiler/source/source_manager.h"
 
 namespace topoc::parse {
 
@@ -34,5 +37,9 @@ inline std::optional<double> FloatTokenValue(std::string_view text) {
   if (!std::isfinite(v)) return std::nullopt;
   return v;
 }
+
+// Unescapes the text of a STRING token (quotes included). Bad escapes are
+// reported against `span` (which covers the token).
+std::string UnescapeString(std::string_view token, Span span, DiagnosticEngine& diags);
 
 }  // namespace topoc::parse
