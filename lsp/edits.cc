@@ -75,7 +75,7 @@ Json Server::CodeActions(const Json& params) {
   Unit* unit = Analysis(uri);
   Json out = Json::array();
   if (!unit) return out;
-  FileId file = *unit->FileOf(docs_.count(uri) ? docs_[uri]->path : Canonical(UriToPath(uri)));
+  FileId file = *unit->FileOf(PathOf(uri));
   const LineIndex& li = unit->Lines(file);
   const Json& r = Field(params, "range");
   size_t a = li.ToOffset(PositionOf(Field(r, "start"))), b = li.ToOffset(PositionOf(Field(r, "end")));

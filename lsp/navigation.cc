@@ -152,7 +152,7 @@ Json Server::DocumentSymbols(const Json& params) {
   Unit* unit = Analysis(uri);
   Json out = Json::array();
   if (!unit) return out;
-  FileId file = *unit->FileOf(docs_.count(uri) ? docs_[uri]->path : Canonical(UriToPath(uri)));
+  FileId file = *unit->FileOf(PathOf(uri));
   const ast::File* ast = nullptr;
   for (const ast::File* f : unit->comp->ast_files) {
     if (f->file == file) ast = f;

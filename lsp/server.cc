@@ -454,9 +454,13 @@ void Server::Publish(Unit& unit) {
   unit.published = std::move(now);
 }
 
-Unit* Server::Analysis(const std::string& uri) {
+std::string Server::PathOf(const std::string& uri) {
   auto it = docs_.find(uri);
-  std::string path = it != docs_.end() ? it->second->path : Canonical(UriToPath(uri));
+  return it != docs_.end() ? it->second->path : Canonical(UriToPath(uri));
+}
+
+Unit* Server::Analysis(const std::string& uri) {
+  std::string path = PathOf(uri);
   if (path.empty()) return nullptr;
   Unit& unit = UnitFor(path);
   if (unit.pending || !unit.comp) Check(unit);
@@ -469,8 +473,7 @@ std::optional<Server::Place> Server::PlaceOf(const Json& params) {
   Position pos = PositionOf(Field(params, "position"));
   Unit* unit = Analysis(uri);
   if (!unit) return std::nullopt;
-  auto doc = docs_.find(uri);
-  FileId file = *unit->FileOf(doc != docs_.end() ? doc->second->path : Canonical(UriToPath(uri)));
+  FileId file = *unit->FileOf(PathOf(uri));
   return Place{unit, file, static_cast<uint32_t>(unit->Lines(file).ToOffset(pos))};
 }
 
