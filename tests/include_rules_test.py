@@ -21,18 +21,19 @@ import sys
 import tempfile
 
 # What each top-level folder may include besides itself, bottom to top:
-# support < compiler, thrift (Storm's generated types) < backends, import
-# < runtime, deploy, lsp < cli. Sideways arrows (runtime -> deploy) are as
-# wrong as upward ones.
+# support < compiler, thrift (Storm's generated types) < backends, import,
+# config (config.json) < runtime, deploy, lsp < cli. Sideways arrows
+# (runtime -> deploy) are as wrong as upward ones.
 LAYERS = {
     "support": [],
     "compiler": ["support"],
     "thrift": ["support"],
     "backends": ["compiler", "thrift"],
     "import": ["compiler"],
-    "runtime": ["backends", "import"],
-    "deploy": ["backends", "import"],
-    "lsp": ["backends", "import"],
+    "config": ["compiler"],
+    "runtime": ["backends", "import", "config"],
+    "deploy": ["backends", "import", "config"],
+    "lsp": ["backends", "import", "config"],
     "cli": ["runtime", "deploy", "lsp"],
 }
 # Folders whose sources may include anything.
@@ -145,7 +146,7 @@ def layer_problem(path, target):
 
 
 def pipeline():
-    return "support < compiler, thrift < backends, import < runtime, deploy, lsp < cli"
+    return "support < compiler, thrift < backends, import, config < runtime, deploy, lsp < cli"
 
 
 def cycles(graph):
