@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "backends/storm_version.h"
 #include "compiler/diag/diagnostic.h"
 #include "compiler/ir/ir.h"
 
@@ -44,10 +45,8 @@ class MemorySink : public OutputSink {
   std::map<std::string, std::unique_ptr<std::ostringstream>> files_;
 };
 
-enum class StormVersion { k0_9, k1_x, k2_x };
-
 struct BackendOptions {
-  StormVersion storm_version = StormVersion::k2_x;
+  StormVersion storm_version = kDefaultStormVersion;
   // Only this topology (empty: every topology of the program).
   std::string topology_name;
   // Python interpreter that Storm starts for python components (the

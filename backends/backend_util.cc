@@ -5,15 +5,6 @@
 
 namespace topoc::backends {
 
-std::string_view StormVersionName(StormVersion version) {
-  switch (version) {
-    case StormVersion::k0_9: return "0.9";
-    case StormVersion::k1_x: return "1.x";
-    case StormVersion::k2_x: return "2.x";
-  }
-  return "2.x";
-}
-
 std::vector<const ir::Topology*> SelectTopologies(const ir::Program& program,
                                                   const BackendOptions& options,
                                                   DiagnosticEngine& diags) {

@@ -23,9 +23,6 @@ inline constexpr std::string_view kErrUnsupportedStormVersion = "E0503";
 inline constexpr std::string_view kErrNoSuchTopology = "E0504";       // --name matches nothing
 inline constexpr std::string_view kErrOutputClash = "E0505";          // two topologies, one file
 
-// "0.9", "1.x", "2.x".
-std::string_view StormVersionName(StormVersion version);
-
 // The topologies a backend should generate: all of them, or the one named by
 // options.topology_name. Reports E0504 (listing the names there are) and
 // returns an empty vector when the name matches nothing.

@@ -24,12 +24,12 @@
 
 #include "cli/commands.h"
 #include "compiler/driver/project.h"
-#include "deploy/config.h"
+#include "config/config.h"
 #include "deploy/libzip_loader.h"
 #include "deploy/nimbus_client.h"
 #include "deploy/ssh.h"
 #include "deploy/submit.h"
-#include "deploy/subprocess.h"
+#include "support/process.h"
 
 namespace topoc::cli {
 namespace {
@@ -100,9 +100,9 @@ std::string Origin(const fs::path& dir, const char* env_var) {
 // A program's version line (`args` e.g. {"dot", "-V"}); empty when it does
 // not run.
 std::string VersionOf(const std::vector<std::string>& args, double timeout_secs) {
-  deploy::RunOptions o;
+  support::RunOptions o;
   o.timeout = std::chrono::milliseconds(static_cast<int64_t>(timeout_secs * 1000));
-  deploy::ProcessResult r = deploy::RunProcess(args, o);
+  support::ProcessResult r = support::RunProcess(args, o);
   if (!r.ok()) return {};
   return FirstLine(r.output);
 }
@@ -131,7 +131,7 @@ void PythonChecks(std::vector<Check>* checks, const std::string& python, const f
     checks->push_back(interp);
     return;
   }
-  deploy::RunOptions o;
+  support::RunOptions o;
   o.timeout = std::chrono::milliseconds(static_cast<int64_t>(timeout * 1000 * 2));
   if (!runtime.empty()) o.env["PYTHONPATH"] = fs::absolute(runtime).string();
   // One line per module: name, then its file or the import error.
@@ -144,7 +144,7 @@ void PythonChecks(std::vector<Check>* checks, const std::string& python, const f
       "        print(m, 'ok', getattr(mod, '__file__', ''))\n"
       "    except Exception as e:\n"
       "        print(m, 'missing', type(e).__name__ + ': ' + str(e))\n";
-  deploy::ProcessResult r = deploy::RunProcess({path, "-c", probe}, o);
+  support::ProcessResult r = support::RunProcess({path, "-c", probe}, o);
   if (!r.started || r.timed_out || r.exit_code != 0) {
     interp.detail = path + " does not run: " + (r.error.empty() ? FirstLine(r.output) : r.error);
     checks->push_back(interp);
@@ -188,7 +188,7 @@ void PythonChecks(std::vector<Check>* checks, const std::string& python, const f
   }
 }
 
-void EnvironmentChecks(std::vector<Check>* checks, const deploy::EnvConfig& env, double timeout) {
+void EnvironmentChecks(std::vector<Check>* checks, const config::EnvConfig& env, double timeout) {
   deploy::SshSettings ssh = deploy::SshSettings::FromEnv(env);
   ssh.connect_timeout_secs = std::max(1, static_cast<int>(timeout));
   deploy::NimbusTimeouts t;
@@ -214,7 +214,7 @@ void EnvironmentChecks(std::vector<Check>* checks, const deploy::EnvConfig& env,
       "if command -v virtualenv >/dev/null 2>&1; then echo virtualenv; "
       "elif python3 -c 'import venv' >/dev/null 2>&1; then echo 'python3 -m venv'; "
       "else echo none; fi";
-  deploy::RunOptions o;
+  support::RunOptions o;
   o.timeout = std::chrono::milliseconds(static_cast<int64_t>(timeout * 3000));
   std::vector<deploy::WorkerResult> results =
       deploy::RunOnWorkers(ssh, env.workers, [&](const std::string&) { return script; }, o);
@@ -248,17 +248,17 @@ int Doctor(const DoctorArgs& args) {
     return 2;
   }
   auto project = driver::FindProject(start);
-  deploy::DeployConfig config;
+  config::DeployConfig config;
   bool has_envs = false;
   if (project && fs::exists(project->root / "config.json", ec)) {
     std::string error;
-    if (!deploy::LoadDeployConfig(project->root / "config.json", &config, &error)) {
+    if (!config::LoadDeployConfig(project->root / "config.json", &config, &error)) {
       std::fprintf(stderr, "topoc doctor: %s\n", error.c_str());
       return 2;
     }
     has_envs = !config.envs.empty();
   }
-  const deploy::EnvConfig* env = nullptr;
+  const config::EnvConfig* env = nullptr;
   if (!args.env.empty()) {
     if (!project) {
       std::fprintf(stderr, "topoc doctor: --environment %s: no project found (no config.json here or above)\n",
@@ -266,7 +266,7 @@ int Doctor(const DoctorArgs& args) {
       return 2;
     }
     std::string error;
-    env = deploy::SelectEnv(config, args.env, &error);
+    env = config::SelectEnv(config, args.env, &error);
     if (!env) {
       std::fprintf(stderr, "topoc doctor: %s\n", error.c_str());
       return 2;

@@ -11,9 +11,9 @@
 
 #include "cli/check_common.h"
 #include "cli/commands.h"
+#include "compiler/driver/module_loader.h"
 #include "compiler/driver/project.h"
 #include "compiler/format/format.h"
-#include "compiler/sema/imports.h"
 
 namespace topoc::cli {
 
@@ -124,7 +124,7 @@ int RunFmt(const FmtArgs& args) {
   for (const fs::path& f : files) {
     std::string contents, error;
     uintmax_t too_large = 0;
-    if (!sema::ReadSourceFile(f, &contents, &error, &too_large)) {
+    if (!driver::ReadSourceFile(f, &contents, &error, &too_large)) {
       std::fprintf(stderr, "topoc fmt: cannot read %s: %s\n", f.string().c_str(), error.c_str());
       rc = 2;
       continue;

@@ -21,6 +21,7 @@
 #include "backends/dot/dot_backend.h"
 #include "cli/build_input.h"
 #include "cli/commands.h"
+#include "support/process.h"
 
 namespace topoc::cli {
 
@@ -57,35 +58,16 @@ std::string FindDot() {
 // Runs `dot -T<format> -o <out>` with `text` on stdin. Returns its exit status.
 int RunDot(const std::string& dot, const std::string& format, const std::string& text,
            const std::string& out) {
-  int in[2];
-  if (pipe(in) != 0) return -1;
-  pid_t pid = fork();
-  if (pid < 0) return -1;
-  if (pid == 0) {
-    dup2(in[0], STDIN_FILENO);
-    close(in[0]);
-    close(in[1]);
-    std::string t = "-T" + format;
-    if (out.empty()) {
-      execl(dot.c_str(), dot.c_str(), t.c_str(), static_cast<char*>(nullptr));
-    } else {
-      execl(dot.c_str(), dot.c_str(), t.c_str(), "-o", out.c_str(), static_cast<char*>(nullptr));
-    }
-    _exit(127);
-  }
-  close(in[0]);
-  size_t done = 0;
-  while (done < text.size()) {
-    ssize_t n = write(in[1], text.data() + done, text.size() - done);
-    if (n <= 0) break;
-    done += static_cast<size_t>(n);
-  }
-  close(in[1]);
-  int status = 0;
-  waitpid(pid, &status, 0);
+  std::vector<std::string> argv = {dot, "-T" + format};
+  if (!out.empty()) argv.insert(argv.end(), {"-o", out});
+  support::RunOptions options;
+  options.stdin_data = text;
+  options.capture = false;
+  support::ProcessResult r = support::RunProcess(argv, options);
+  if (!r.started) return 127;
   // The reader of our stdout went away (`topoc graph -f svg | head`): not an error.
-  if (WIFSIGNALED(status) && WTERMSIG(status) == SIGPIPE) return 0;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  if (WIFSIGNALED(r.wait_status) && WTERMSIG(r.wait_status) == SIGPIPE) return 0;
+  return WIFEXITED(r.wait_status) ? WEXITSTATUS(r.wait_status) : -1;
 }
 
 int RunGraph(const GraphArgs& args) {

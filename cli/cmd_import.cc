@@ -25,7 +25,8 @@
 #include "cli/commands.h"
 #include "compiler/driver/compilation.h"
 #include "compiler/driver/project.h"
-#include "deploy/subprocess.h"
+#include "support/process.h"
+#include "support/temp_dir.h"
 #include "import/clojure_import.h"
 #include "import/python_import.h"
 #include "import/topo_writer.h"
@@ -89,9 +90,9 @@ int RecordPython(const ImportJob& job, const std::string& python, std::string* j
                    "holding streamparse/)");
   }
   fs::path src = job.project_root ? *job.project_root / "src" : job.source.parent_path() / "src";
-  deploy::TempDir tmp("topoc-import");
+  support::TempDir tmp("topoc-import");
   fs::path out = tmp.path() / "topology.json";
-  deploy::RunOptions opts;
+  support::RunOptions opts;
   opts.capture = false;
   std::string pythonpath = runtime.string();
   if (const char* old = std::getenv("PYTHONPATH"); old && *old) pythonpath += ":" + std::string(old);
@@ -102,7 +103,7 @@ int RecordPython(const ImportJob& job, const std::string& python, std::string* j
   // relative to it).
   std::error_code ec;
   if (job.project_root) opts.cwd = *job.project_root;
-  deploy::ProcessResult r = deploy::RunProcess({python, "-m", "streamparse.dsl.record",
+  support::ProcessResult r = support::RunProcess({python, "-m", "streamparse.dsl.record",
                                                 fs::absolute(job.source, ec).string(),
                                                 fs::absolute(src, ec).string(), out.string(),
                                                 ImportDisplay(job.source)},
@@ -119,7 +120,7 @@ int RecordPython(const ImportJob& job, const std::string& python, std::string* j
 }
 
 // streamparse 3.x/4.x config.json keys topoc does not use, with what it does
-// instead. Everything else it reads as streamparse does (deploy/config.h).
+// instead. Everything else it reads as streamparse does (config/config.h).
 const std::map<std::string, std::string>& UnusedKeys() {
   static const std::map<std::string, std::string> kKeys = {
       {"topology_specs", "topologies are always read from topologies/"},

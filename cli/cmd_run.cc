@@ -17,9 +17,10 @@
 
 #include "cli/check_common.h"
 #include "cli/commands.h"
+#include "cli/storm_version_option.h"
 #include "compiler/driver/compilation.h"
 #include "compiler/driver/project.h"
-#include "deploy/config.h"
+#include "config/config.h"
 #include "backends/dot/dot_backend.h"
 #include "runtime/local_cluster.h"
 #include "runtime/topology_plan.h"
@@ -39,7 +40,7 @@ struct RunArgs {
   bool debug = false;
   std::vector<std::string> options;
   std::string python;
-  std::string storm_version = "2.x";
+  std::string storm_version{backends::kDefaultStormVersionName};
   int ackers = -1;   // -a: topology.acker.executors
   int workers = -1;  // -w: topology.workers
   bool ui = false;
@@ -66,14 +67,14 @@ bool ReadLogSettings(const fs::path& file, const std::string& env_name, ir::Valu
     *error = fmt::format("-e {}: the project has no config.json", env_name);
     return false;
   }
-  deploy::DeployConfig config;
-  if (!deploy::LoadDeployConfig(file, &config, error)) {
+  config::DeployConfig config;
+  if (!config::LoadDeployConfig(file, &config, error)) {
     *code = 1;
     return false;
   }
-  const deploy::LogSettings* log = nullptr;
+  const config::LogSettings* log = nullptr;
   if (!env_name.empty()) {
-    const deploy::EnvConfig* env = deploy::SelectEnv(config, env_name, error);
+    const config::EnvConfig* env = config::SelectEnv(config, env_name, error);
     if (!env) return false;
     log = &env->log;
   } else if (config.log) {
@@ -160,13 +161,7 @@ int Run(const RunArgs& args) {
   options.overrides = std::move(overrides);
   options.debug = args.debug;
   options.time_secs = args.time_secs;
-  if (args.storm_version == "0.9") {
-    options.storm_version = backends::StormVersion::k0_9;
-  } else if (args.storm_version == "1.x") {
-    options.storm_version = backends::StormVersion::k1_x;
-  } else {
-    options.storm_version = backends::StormVersion::k2_x;
-  }
+  options.storm_version = backends::ParseStormVersion(args.storm_version).value_or(backends::kDefaultStormVersion);
   int code = 2;
   if (!ReadLogSettings(project->root / "config.json", args.env, &options.log_settings, &error, &code)) {
     return Fail(code, error);
@@ -220,9 +215,8 @@ void RegisterRun(CLI::App& app, int& exit_code) {
   cmd->add_flag("-d,--debug", args->debug, "log level debug; echo component stderr and logs");
   cmd->add_option("-o,--option", args->options, "topology conf override key=value (value parsed as JSON if it can be)")
       ->allow_extra_args(false);
-  cmd->add_option("--storm-version", args->storm_version,
-                  "Storm line whose defaults.yaml is the base of every component's conf (default 2.x)")
-      ->check(CLI::IsMember({"0.9", "1.x", "2.x"}));
+  AddStormVersionOption(cmd, &args->storm_version,
+                        "Storm line whose defaults.yaml is the base of every component's conf (default 2.x)");
   cmd->add_option("-a,--ackers", args->ackers, "topology.acker.executors (0: no acking)")->check(CLI::NonNegativeNumber);
   cmd->add_option("-w,--workers", args->workers, "topology.workers (the conf value; locally one process runs them all)")
       ->check(CLI::PositiveNumber);

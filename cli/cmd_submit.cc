@@ -22,9 +22,10 @@
 
 #include "backends/thrift/thrift_backend.h"
 #include "cli/commands.h"
+#include "cli/storm_version_option.h"
 #include "cli/deploy_common.h"
 #include "compiler/driver/project.h"
-#include "deploy/config.h"
+#include "config/config.h"
 #include "deploy/jar.h"
 #include "deploy/ssh.h"
 #include "deploy/submit.h"
@@ -52,7 +53,7 @@ struct SubmitArgs {
   bool uber_jar = false;    // accepted likewise
   std::string local_jar;    // -j: upload this jar instead of building one
   std::string remote_jar;   // -R: a jar already on Nimbus
-  std::string storm_version = "2.x";
+  std::string storm_version{backends::kDefaultStormVersionName};
   std::vector<std::string> stdlib_dirs;
 };
 
@@ -94,13 +95,7 @@ int Submit(const SubmitArgs& a) {
   std::string name = a.override_name.empty() ? topology->name : a.override_name;
 
   backends::BackendOptions options;
-  if (a.storm_version == "0.9") {
-    options.storm_version = backends::StormVersion::k0_9;
-  } else if (a.storm_version == "1.x") {
-    options.storm_version = backends::StormVersion::k1_x;
-  } else {
-    options.storm_version = backends::StormVersion::k2_x;
-  }
+  options.storm_version = backends::ParseStormVersion(a.storm_version).value_or(backends::kDefaultStormVersion);
   options.topology_name = name;
   options.python_interpreter = ctx.env->PythonInterpreter(name);
   topoc::storm::StormTopology storm;
@@ -237,8 +232,7 @@ void RegisterSubmit(CLI::App& app, int& exit_code) {
                                    "Use this jar already uploaded to Nimbus (no build, no upload)");
     AddHiddenOption(cmd, "--remote_jar_path", args->remote_jar);
     local->excludes(remote);
-    cmd->add_option("--storm-version", args->storm_version, "Storm line of the cluster")
-        ->check(CLI::IsMember({"0.9", "1.x", "2.x"}));
+    AddStormVersionOption(cmd, &args->storm_version, "Storm line of the cluster");
     cmd->callback([args, &exit_code] { exit_code = Submit(*args); });
   }
   {

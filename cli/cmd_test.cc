@@ -19,7 +19,7 @@
 
 #include "cli/commands.h"
 #include "compiler/driver/project.h"
-#include "deploy/subprocess.h"
+#include "support/process.h"
 
 namespace topoc::cli {
 namespace {
@@ -71,9 +71,9 @@ int RunTests(const TestArgs& args) {
 
   std::string runner = args.runner;
   if (runner != "unittest") {
-    deploy::RunOptions probe;
+    support::RunOptions probe;
     probe.env["PYTHONPATH"] = path;
-    deploy::ProcessResult r = deploy::RunProcess({python, "-c", "import pytest"}, probe);
+    support::ProcessResult r = support::RunProcess({python, "-c", "import pytest"}, probe);
     if (!r.started) return Fail("cannot run the Python interpreter '" + python + "': " + r.error);
     bool has_pytest = r.exit_code == 0;
     if (runner == "pytest" && !has_pytest) {

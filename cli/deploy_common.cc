@@ -47,11 +47,11 @@ int LoadDeployContext(const std::string& cmd, const EnvArgs& a, DeployContext* o
     file = project->root / "config.json";
   }
   std::string error;
-  if (!deploy::LoadDeployConfig(file, &out->config, &error)) {
+  if (!config::LoadDeployConfig(file, &out->config, &error)) {
     fmt::print(stderr, "topoc {}: error: {}\n", cmd, error);
     return 1;
   }
-  out->env = deploy::SelectEnv(out->config, a.environment, &error);
+  out->env = config::SelectEnv(out->config, a.environment, &error);
   if (!out->env) {
     fmt::print(stderr, "topoc {}: error: {}\n", cmd, error);
     return 1;

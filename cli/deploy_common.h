@@ -10,7 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "compiler/driver/compilation.h"
-#include "deploy/config.h"
+#include "config/config.h"
 #include "deploy/nimbus_client.h"
 
 namespace topoc::cli {
@@ -37,8 +37,8 @@ void AddHiddenFlag(CLI::App* cmd, const std::string& name, bool& value);
 
 struct DeployContext {
   std::filesystem::path root;  // the project (or --config's folder)
-  deploy::DeployConfig config;
-  const deploy::EnvConfig* env = nullptr;
+  config::DeployConfig config;
+  const config::EnvConfig* env = nullptr;
   deploy::NimbusTimeouts timeouts;
 };
 

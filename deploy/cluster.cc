@@ -46,7 +46,7 @@ bool NeedWorkers(const char* cmd, const ClusterOptions& o, std::FILE* err) {
   return false;
 }
 
-std::string WhyFailed(const ProcessResult& r) {
+std::string WhyFailed(const support::ProcessResult& r) {
   if (!r.started) return r.error;
   if (r.timed_out) return "timed out";
   if (r.exit_code == 255) return "ssh could not connect (exit 255)";
@@ -112,7 +112,7 @@ int RunTail(const ClusterOptions& o, const std::string& topology, bool follow, i
   ssh.verbose = o.verbose;
   ssh.pool_size = o.pool_size;
   std::string script = TailScript(*o.env->log.path, topology, follow, lines, file_pattern, grep);
-  RunOptions opt;
+  support::RunOptions opt;
   if (follow) {
     std::fflush(out);
     opt.capture = false;  // stream straight to the terminal until Ctrl-C
@@ -146,7 +146,7 @@ int RunRemoveLogs(const ClusterOptions& o, const std::string& topology, const st
   ssh.verbose = o.verbose;
   ssh.pool_size = o.pool_size;
   std::string script = RemoveLogsScript(*o.env->log.path, topology, file_pattern);
-  RunOptions opt;
+  support::RunOptions opt;
   opt.timeout = std::chrono::minutes(2);
   auto results = RunOnWorkers(ssh, o.env->workers, [&](const std::string&) { return script; }, opt);
   int failures = 0;

@@ -9,13 +9,13 @@
 #include <optional>
 #include <string>
 
-#include "deploy/config.h"
+#include "config/config.h"
 #include "deploy/nimbus_client.h"
 
 namespace topoc::deploy {
 
 struct ClusterOptions {
-  const EnvConfig* env = nullptr;
+  const config::EnvConfig* env = nullptr;
   NimbusTimeouts timeouts;
   bool verbose = false;  // print ssh commands
   int pool_size = 0;     // at most this many ssh at once (0: every worker)

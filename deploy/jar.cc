@@ -11,7 +11,7 @@
 
 #include <fmt/format.h>
 
-#include "backends/python_launcher.h"
+#include "backends/storm_launch.h"
 #include "deploy/libzip_loader.h"
 
 namespace topoc::deploy {
@@ -99,7 +99,7 @@ bool CollectJarContents(const JarInputs& inputs, JarContents* contents, JarRepor
       *error = fmt::format("the Python runtime folder {} has no streamparse package", inputs.python_runtime_dir.string());
       return false;
     }
-    runtime.Walk(pkg, "resources/streamparse/", 0);
+    runtime.Walk(pkg, backends::ResourcePath("streamparse/"), 0);
   }
 
   Collector project;
@@ -114,7 +114,7 @@ bool CollectJarContents(const JarInputs& inputs, JarContents* contents, JarRepor
     if (!ec && !IsUnder(src_real, project.root_real) && src_real != project.root_real) {
       report->warnings.push_back(fmt::format("skipped {}: it points outside the project", inputs.src_dir.string()));
     } else {
-      project.Walk(inputs.src_dir, "resources/", 0);
+      project.Walk(inputs.src_dir, backends::ResourcePath(""), 0);
     }
   }
 
@@ -125,14 +125,11 @@ bool CollectJarContents(const JarInputs& inputs, JarContents* contents, JarRepor
   }
   // Generated: one launcher per python class, one wrapper per shell
   // command Storm could not run as written.
-  for (const auto& cls : inputs.python_classes) {
-    entries["resources/" + backends::PythonLauncherPath(cls)] = backends::PythonLauncherSource(cls);
-  }
-  for (const auto& [id, argv] : inputs.shell_commands) {
-    if (!backends::NeedsShellWrapper(argv)) continue;
-    std::string name = "resources/" + backends::ShellWrapperPath(id);
-    entries[name] = backends::ShellWrapperSource(argv);
-    contents->executable.insert(name);
+  std::set<std::string> classes(inputs.python_classes.begin(), inputs.python_classes.end());
+  for (auto& f : backends::LaunchFiles(classes, inputs.shell_commands)) {
+    std::string name = backends::ResourcePath(f.path);
+    entries[name] = std::move(f.text);
+    if (f.executable) contents->executable.insert(name);
   }
   return true;
 }

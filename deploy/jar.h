@@ -1,14 +1,9 @@
 // The topology jar that `topoc submit` uploads to Nimbus. Storm's
 // supervisors extract its resources/ folder and run shell components there
-// (storm-facts.md §1.4), so the jar holds:
-//   META-INF/MANIFEST.MF
-//   resources/<the project's src/ tree>
-//   resources/streamparse/...          the Python runtime (stdlib/python)
-//   resources/_topoc/<module.Class>.py one launcher per python component
-//                                      (backends/python_launcher.h)
-//   resources/_topoc/<safe-name>.sh    one wrapper, mode 0755, per shell
-//                                      component whose argv is not exactly
-//                                      two strings (same header)
+// (storm-facts.md §1.4), so the jar holds META-INF/MANIFEST.MF and
+// resources/ laid out as backends/storm_launch.h describes: the project's
+// src/ tree, the streamparse runtime, the python launchers and the shell
+// wrappers.
 // Never included: anything whose real path is outside the project (a
 // symlink pointing out is skipped with a warning), .git/.hg/.svn,
 // __pycache__ and *.pyc, and virtualenvs (folders holding pyvenv.cfg).

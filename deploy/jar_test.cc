@@ -5,10 +5,12 @@
 
 #include <doctest/doctest.h>
 
-#include "backends/python_launcher.h"
-#include "deploy/subprocess.h"
+#include "backends/storm_launch.h"
+#include "support/process.h"
+#include "support/temp_dir.h"
 
 using namespace topoc::deploy;
+using namespace topoc::support;
 namespace fs = std::filesystem;
 
 namespace {

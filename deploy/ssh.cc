@@ -15,18 +15,7 @@
 
 namespace topoc::deploy {
 
-std::string ShellQuote(std::string_view s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  out += "'";
-  return out;
-}
+using support::ShellQuote;
 
 namespace {
 // For -v output: bare words stay bare.
@@ -38,7 +27,7 @@ std::string QuoteForDisplay(std::string_view s) {
 }
 }  // namespace
 
-SshSettings SshSettings::FromEnv(const EnvConfig& env) {
+SshSettings SshSettings::FromEnv(const config::EnvConfig& env) {
   SshSettings s;
   s.user = env.user;
   s.port = env.ssh_port;
@@ -60,20 +49,20 @@ std::vector<std::string> SshArgv(const SshSettings& s, const std::string& host, 
   return argv;
 }
 
-ProcessResult RunSsh(const SshSettings& s, const std::string& host, const std::string& remote_command,
-                     RunOptions options) {
+support::ProcessResult RunSsh(const SshSettings& s, const std::string& host, const std::string& remote_command,
+                     support::RunOptions options) {
   auto argv = SshArgv(s, host, "sh -c " + ShellQuote(remote_command));
   if (s.verbose) {
     std::string line;
     for (const auto& a : argv) line += (line.empty() ? "" : " ") + QuoteForDisplay(a);
     std::fprintf(stderr, "+ %s\n", line.c_str());
   }
-  return RunProcess(argv, options);
+  return support::RunProcess(argv, options);
 }
 
 std::vector<WorkerResult> RunOnWorkers(const SshSettings& s, const std::vector<std::string>& hosts,
                                        const std::function<std::string(const std::string& host)>& command_for,
-                                       const RunOptions& options,
+                                       const support::RunOptions& options,
                                        const std::function<void(const WorkerResult&)>& on_done) {
   std::vector<WorkerResult> results(hosts.size());
   std::mutex mu;
@@ -91,7 +80,7 @@ std::vector<WorkerResult> RunOnWorkers(const SshSettings& s, const std::vector<s
         }
         auto start = std::chrono::steady_clock::now();
         std::string cmd = command_for(hosts[i]);
-        ProcessResult r = RunSsh(s, hosts[i], cmd, options);
+        support::ProcessResult r = RunSsh(s, hosts[i], cmd, options);
         WorkerResult w{hosts[i], std::move(r),
                        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
         std::lock_guard<std::mutex> lock(mu);
@@ -104,7 +93,7 @@ std::vector<WorkerResult> RunOnWorkers(const SshSettings& s, const std::vector<s
   return results;
 }
 
-std::string VirtualenvScript(const EnvConfig& env, std::string_view topology, bool overwrite) {
+std::string VirtualenvScript(const config::EnvConfig& env, std::string_view topology, bool overwrite) {
   std::string venv = ShellQuote(env.VirtualenvDir(topology));
   std::string flags;
   for (const auto& f : env.virtualenv_flags) flags += " " + ShellQuote(f);

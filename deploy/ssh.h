@@ -8,8 +8,8 @@
 //                             point at a throw-away key and known_hosts)
 //   -p <ssh_port> -l <user>   from the env, when set
 // The remote command is a single string built by the caller; every value
-// placed in it must go through ShellQuote (no injection through topology
-// names, paths or flags).
+// placed in it must go through ShellQuote (support/shell_quote.h: no
+// injection through topology names, paths or flags).
 #pragma once
 
 #include <chrono>
@@ -19,14 +19,11 @@
 #include <string_view>
 #include <vector>
 
-#include "deploy/config.h"
-#include "deploy/subprocess.h"
+#include "config/config.h"
+#include "support/process.h"
+#include "support/shell_quote.h"
 
 namespace topoc::deploy {
-
-// POSIX sh single-quoting: abc -> 'abc', it's -> 'it'\''s'. Safe for any bytes
-// but NUL.
-std::string ShellQuote(std::string_view s);
 
 struct SshSettings {
   std::string user;              // empty: ssh's default
@@ -36,7 +33,7 @@ struct SshSettings {
   bool verbose = false;          // print each ssh command line to stderr
   int pool_size = 0;             // RunOnWorkers: at most this many ssh at once (0: all)
 
-  static SshSettings FromEnv(const EnvConfig& env);
+  static SshSettings FromEnv(const config::EnvConfig& env);
 };
 
 // argv for `ssh ... host -- remote_command` (extra options go before host).
@@ -46,12 +43,12 @@ std::vector<std::string> SshArgv(const SshSettings& s, const std::string& host, 
 // Runs the sh script `remote_command` on host (as `sh -c '<script>'`, so the
 // user's login shell does not matter); output captured unless
 // options.capture is false.
-ProcessResult RunSsh(const SshSettings& s, const std::string& host, const std::string& remote_command,
-                     RunOptions options = {});
+support::ProcessResult RunSsh(const SshSettings& s, const std::string& host, const std::string& remote_command,
+                     support::RunOptions options = {});
 
 struct WorkerResult {
   std::string host;
-  ProcessResult result;
+  support::ProcessResult result;
   double seconds = 0;
 };
 
@@ -61,7 +58,7 @@ struct WorkerResult {
 // progress lines.
 std::vector<WorkerResult> RunOnWorkers(const SshSettings& s, const std::vector<std::string>& hosts,
                                        const std::function<std::string(const std::string& host)>& command_for,
-                                       const RunOptions& options,
+                                       const support::RunOptions& options,
                                        const std::function<void(const WorkerResult&)>& on_done = {});
 
 // The remote sh script that makes <virtualenv_root>/<topology> (virtualenv
@@ -71,7 +68,7 @@ std::vector<WorkerResult> RunOnWorkers(const SshSettings& s, const std::vector<s
 // `flock <venv>.topoc-lock` where the worker has flock, so workers sharing
 // the folder do not build it at the same time. `overwrite` deletes the
 // virtualenv first (a fresh one is built).
-std::string VirtualenvScript(const EnvConfig& env, std::string_view topology, bool overwrite = false);
+std::string VirtualenvScript(const config::EnvConfig& env, std::string_view topology, bool overwrite = false);
 
 // Remote commands for `topoc tail` and `topoc remove-logs`: the files
 // <log.path>/streamparse_<topology>_*.log (topology empty: every topology)
@@ -91,7 +88,7 @@ class SshTunnel {
   void Stop() { process_.Stop(); }
 
  private:
-  BackgroundProcess process_;
+  support::BackgroundProcess process_;
   int local_port_ = 0;
 };
 

@@ -5,15 +5,10 @@
 
 #include <doctest/doctest.h>
 
-using namespace topoc::deploy;
+#include "support/temp_dir.h"
 
-TEST_CASE("ShellQuote survives sh for hostile strings") {
-  for (std::string s : {"plain", "", "it's", "$(touch /tmp/pwned)", "`id`", "a b\tc\nd", "'\"\\$x'", "-rf"}) {
-    ProcessResult r = RunProcess({"sh", "-c", "printf %s " + ShellQuote(s)});
-    REQUIRE(r.ok());
-    CHECK(r.output == s);
-  }
-}
+using namespace topoc::deploy;
+using namespace topoc::support;
 
 TEST_CASE("ssh argv: batch mode, config file, port, user, then -- host") {
   SshSettings s;
@@ -106,17 +101,4 @@ TEST_CASE("RunOnWorkers: --pool-size bounds the ssh connections open at once") {
   }
   CHECK(lines == 5);
   CHECK(max <= 2);
-}
-
-TEST_CASE("RunProcess: exit codes, stdin, timeouts, missing programs") {
-  ProcessResult r = RunProcess({"sh", "-c", "cat; exit 3"}, [] { RunOptions o; o.stdin_data = "abc"; return o; }());
-  CHECK(r.exit_code == 3);
-  CHECK(r.output == "abc");
-  RunOptions slow;
-  slow.timeout = std::chrono::milliseconds(200);
-  r = RunProcess({"sleep", "5"}, slow);
-  CHECK(r.timed_out);
-  r = RunProcess({"/nonexistent/program"});
-  CHECK_FALSE(r.started);
-  CHECK(r.error.find("No such file") != std::string::npos);
 }

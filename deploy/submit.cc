@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 
 #include "deploy/jar.h"
-#include "deploy/subprocess.h"
+#include "support/process.h"
 
 namespace topoc::deploy {
 
@@ -76,7 +76,7 @@ bool ParseOverride(std::string_view text, std::string* key, json* value, std::st
   return true;
 }
 
-bool BuildSubmitConf(const ir::Topology& topology, const EnvConfig& env, const std::vector<std::string>& overrides,
+bool BuildSubmitConf(const ir::Topology& topology, const config::EnvConfig& env, const std::vector<std::string>& overrides,
                      bool debug, json* conf, std::string* error, const std::string& name) {
   json c = json::object();
   for (const auto& e : topology.config) c[e.key] = e.value;
@@ -100,7 +100,7 @@ bool BuildSubmitConf(const ir::Topology& topology, const EnvConfig& env, const s
   return true;
 }
 
-bool RunSubmitHooks(std::string_view stage, const fs::path& root, std::string_view topology, const EnvConfig& env,
+bool RunSubmitHooks(std::string_view stage, const fs::path& root, std::string_view topology, const config::EnvConfig& env,
                     const std::string& python, const fs::path& runtime_dir, std::FILE* out, std::string* error) {
   std::error_code ec;
   std::string env_json = env.raw.dump();
@@ -112,10 +112,10 @@ bool RunSubmitHooks(std::string_view stage, const fs::path& root, std::string_vi
     }
     std::fprintf(out, "Running hooks/%s\n", std::string(stage).c_str());
     std::fflush(out);
-    RunOptions opt;
+    support::RunOptions opt;
     opt.cwd = root;
     opt.capture = false;
-    ProcessResult r = RunProcess({hook.string(), std::string(topology), env.name, env_json}, opt);
+    support::ProcessResult r = support::RunProcess({hook.string(), std::string(topology), env.name, env_json}, opt);
     if (!r.ok()) {
       *error = r.started ? fmt::format("hooks/{} failed (exit {})", stage, r.exit_code)
                          : fmt::format("hooks/{}: {}", stage, r.error);
@@ -129,10 +129,10 @@ bool RunSubmitHooks(std::string_view stage, const fs::path& root, std::string_vi
     std::fprintf(out, "Running %s(%s, %s, ...) from %s\n", std::string(stage).c_str(), std::string(topology).c_str(),
                  env.name.c_str(), file);
     std::fflush(out);
-    RunOptions opt;
+    support::RunOptions opt;
     opt.cwd = root;
     opt.capture = false;
-    ProcessResult r = RunProcess({python, "-c", kHookDriver, root.string(), runtime_dir.string(), module,
+    support::ProcessResult r = support::RunProcess({python, "-c", kHookDriver, root.string(), runtime_dir.string(), module,
                                   std::string(stage), std::string(topology), env.name, env_json},
                                  opt);
     if (!r.ok()) {
@@ -144,7 +144,7 @@ bool RunSubmitHooks(std::string_view stage, const fs::path& root, std::string_vi
   return true;
 }
 
-bool BuildVirtualenvs(const fs::path& root, const DeployConfig& config, const EnvConfig& env, std::string_view topology,
+bool BuildVirtualenvs(const fs::path& root, const config::DeployConfig& config, const config::EnvConfig& env, std::string_view topology,
                       std::string_view venv_name, const VirtualenvOptions& options, const SshSettings& ssh,
                       std::FILE* out, std::string* error) {
   if (!env.use_virtualenv || (!env.install_virtualenv && !options.ignore_install_virtualenv)) {
@@ -176,7 +176,7 @@ bool BuildVirtualenvs(const fs::path& root, const DeployConfig& config, const En
   std::fprintf(out, "%s virtualenv %s on %zu worker(s)\n", options.overwrite ? "Rebuilding" : "Building", venv.c_str(),
                env.workers.size());
   std::fflush(out);
-  RunOptions opt;
+  support::RunOptions opt;
   opt.stdin_data = requirements;
   opt.timeout = std::chrono::minutes(30);
   std::string script = VirtualenvScript(env, venv_name, options.overwrite);
@@ -206,7 +206,7 @@ bool BuildVirtualenvs(const fs::path& root, const DeployConfig& config, const En
   return true;
 }
 
-bool ConnectNimbus(const EnvConfig& env, const SshSettings& ssh, const NimbusTimeouts& timeouts, NimbusClient* client,
+bool ConnectNimbus(const config::EnvConfig& env, const SshSettings& ssh, const NimbusTimeouts& timeouts, NimbusClient* client,
                    SshTunnel* tunnel, std::string* error) {
   if (!env.use_ssh_for_nimbus) return client->Connect(env.nimbus_host, env.nimbus_port, timeouts, error);
   std::string terr;

@@ -27,7 +27,7 @@
 #include <nlohmann/json.hpp>
 
 #include "compiler/ir/ir.h"
-#include "deploy/config.h"
+#include "config/config.h"
 #include "deploy/nimbus_client.h"
 #include "deploy/ssh.h"
 #include "thrift/gen-cpp/storm_types.h"
@@ -47,8 +47,8 @@ struct VirtualenvOptions {
 
 struct SubmitRequest {
   std::filesystem::path project_root;
-  const DeployConfig* config = nullptr;
-  const EnvConfig* env = nullptr;
+  const config::DeployConfig* config = nullptr;
+  const config::EnvConfig* env = nullptr;
   const ir::Topology* topology = nullptr;  // checked (ir.h invariants hold)
   // The name on the cluster and of the virtualenv (-N/--override-name);
   // empty: the topology's own name.
@@ -84,19 +84,19 @@ bool ParseOverride(std::string_view text, std::string* key, nlohmann::ordered_js
 // env's options, then -o overrides (later wins), then streamparse.log.*
 // from the env's log settings (debug forces level "debug" and sets
 // topology.debug), and topology.name = `name` (empty: the topology's name).
-bool BuildSubmitConf(const ir::Topology& topology, const EnvConfig& env, const std::vector<std::string>& overrides,
+bool BuildSubmitConf(const ir::Topology& topology, const config::EnvConfig& env, const std::vector<std::string>& overrides,
                      bool debug, nlohmann::ordered_json* conf, std::string* error, const std::string& name = "");
 
 // Runs the project's `stage` hooks ("pre_submit" / "post_submit"). True when
 // every hook present succeeded (or none exists).
 bool RunSubmitHooks(std::string_view stage, const std::filesystem::path& project_root, std::string_view topology,
-                    const EnvConfig& env, const std::string& python, const std::filesystem::path& runtime_dir,
+                    const config::EnvConfig& env, const std::string& python, const std::filesystem::path& runtime_dir,
                     std::FILE* out, std::string* error);
 
 // Step 3: the virtualenv <virtualenv_root>/<venv_name> on every worker, from
 // the requirements of `topology`. True when every worker has it (or there is
 // nothing to do).
-bool BuildVirtualenvs(const std::filesystem::path& project_root, const DeployConfig& config, const EnvConfig& env,
+bool BuildVirtualenvs(const std::filesystem::path& project_root, const config::DeployConfig& config, const config::EnvConfig& env,
                       std::string_view topology, std::string_view venv_name, const VirtualenvOptions& options,
                       const SshSettings& ssh, std::FILE* out, std::string* error);
 
@@ -110,7 +110,7 @@ bool BuildTopologyJar(const std::filesystem::path& project_root, const ir::Topol
 
 // Connects `client` to the env's Nimbus, through an ssh -L `tunnel` when
 // use_ssh_for_nimbus (the tunnel must outlive the client's use).
-bool ConnectNimbus(const EnvConfig& env, const SshSettings& ssh, const NimbusTimeouts& timeouts, NimbusClient* client,
+bool ConnectNimbus(const config::EnvConfig& env, const SshSettings& ssh, const NimbusTimeouts& timeouts, NimbusClient* client,
                    SshTunnel* tunnel, std::string* error);
 
 }  // namespace topoc::deploy

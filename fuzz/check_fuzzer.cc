@@ -34,7 +34,7 @@
 #include "compiler/diag/renderer.h"
 #include "compiler/driver/compilation.h"
 #include "compiler/parse/fast_parser.h"
-#include "compiler/parse/parser.h"
+#include "compiler/parse/antlr_parser.h"
 
 namespace {
 

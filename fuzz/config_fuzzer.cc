@@ -1,4 +1,4 @@
-// libFuzzer target for the config.json reader (deploy/config.h): any bytes
+// libFuzzer target for the config.json reader (config/config.h): any bytes
 // -> ParseDeployConfig. It must never crash, throw or hang; a refusal must
 // say why, with the file name and, for a located problem, line:column; an
 // accepted file must satisfy what the rest of topoc relies on. Build and
@@ -9,13 +9,13 @@
 #include <cstdlib>
 #include <string>
 
-#include "deploy/config.h"
+#include "config/config.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
-  topoc::deploy::DeployConfig config;
+  topoc::config::DeployConfig config;
   std::string error;
-  bool ok = topoc::deploy::ParseDeployConfig(text, "config.json", &config, &error);
+  bool ok = topoc::config::ParseDeployConfig(text, "config.json", &config, &error);
   if (!ok) {
     if (error.empty() || error.find("config.json") == std::string::npos) {
       std::fprintf(stderr, "refused without a message naming the file: '%s'\n", error.c_str());
@@ -36,7 +36,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)env.PythonInterpreter("t");
   }
   std::string select_error;
-  (void)topoc::deploy::SelectEnv(config, "", &select_error);
-  (void)topoc::deploy::SelectEnv(config, "prod", &select_error);
+  (void)topoc::config::SelectEnv(config, "", &select_error);
+  (void)topoc::config::SelectEnv(config, "prod", &select_error);
   return 0;
 }

@@ -7,7 +7,7 @@ namespace topoc::lsp {
 
 namespace {
 
-// Largest message accepted (a whole .topo file fits sema::kMaxFileSize).
+// Largest message accepted (a whole .topo file fits driver::kMaxFileSize).
 constexpr size_t kMaxMessage = size_t{512} << 20;
 
 bool IEquals(std::string_view a, std::string_view b) {

@@ -21,7 +21,7 @@
 #include "runtime/rng.h"
 #include "runtime/run_report.h"
 #include "runtime/spout_driver.h"
-#include "runtime/subprocess.h"
+#include "support/process.h"
 #include "runtime/task_process.h"
 #include "runtime/topology_plan.h"
 #include "runtime/tuple_tree.h"
@@ -72,7 +72,7 @@ struct Comp {
   std::set<std::string, std::less<>> metrics;  // registered (topoc.metrics)
   bool keeps_dying = false;  // reported as such; its deaths go to logs only
   double next_tick = 0;
-  SpawnSpec spawn;
+  support::SpawnSpec spawn;
   std::deque<LiveError> errors;  // the last kMaxLiveErrors (live view)
 };
 

@@ -5,7 +5,7 @@
 #include <map>
 #include <random>
 
-#include "backends/python_launcher.h"
+#include "backends/storm_launch.h"
 #include "runtime/cluster.h"
 #include "runtime/json_scan.h"
 #include "runtime/msgpack.h"
@@ -87,7 +87,9 @@ bool Cluster::Setup(std::string* error) {
   if (auto it = tconf.find("topology.disable.loadaware.messaging"); it != tconf.end() && it->is_boolean()) {
     load_aware = !it->get<bool>();
   }
-  if (opt_.storm_version == backends::StormVersion::k0_9) load_aware = false;  // 1.0.0+
+  if (!backends::HasFeature(opt_.storm_version, backends::StormFeature::kLoadAwareMessaging)) {
+    load_aware = false;
+  }
   int64_t log_max_bytes = kDefaultLogMaxBytes, log_backups = kDefaultLogBackups;
   ConfInt(opt_.log_settings, "max_bytes", &log_max_bytes);
   ConfInt(opt_.log_settings, "backup_count", &log_backups);

@@ -5,7 +5,7 @@
 //
 // What a run does:
 //  - numbers tasks as Storm does (topology_plan.h), writes python launchers
-//    (backends/python_launcher.h) under options.staging_dir/_topoc/, starts
+//    (backends/storm_launch.h) under options.staging_dir/_topoc/, starts
 //    each task with cwd = options.src_dir (python components with
 //    PYTHONPATH = src_dir, python_runtime_dir, then the user's; shell
 //    components with the user's environment as is), and sends the handshake
@@ -46,7 +46,7 @@
 #include <utility>
 #include <vector>
 
-#include "backends/backend.h"
+#include "backends/storm_version.h"
 #include "compiler/ir/ir.h"
 #include "runtime/live_stats.h"
 #include "runtime/run_report.h"
@@ -72,7 +72,7 @@ struct RunOptions {
   FILE* console = stderr;      // problems, status line, summary
   uint64_t seed = 0;           // tuple ids / shuffle; 0: random
   // Whose defaults.yaml is the base of every component's conf.
-  backends::StormVersion storm_version = backends::StormVersion::k2_x;
+  backends::StormVersion storm_version = backends::kDefaultStormVersion;
   int max_start_failures = 5;
   // Gets a snapshot of every task's counters about once a second and at the
   // end (`topoc run --ui`); nullptr: none taken.

@@ -182,7 +182,8 @@ TEST_CASE("MessagePack reader: members as ParseMsg finds them in the transcoded 
   Msg m;
   CHECK_FALSE(r.Parsed(&m));  // after kMore
   MessageReader json;
-  json.Append("{\"command\":\"sync\"}\nend\n", 25);
+  const std::string sync = "{\"command\":\"sync\"}\nend\n";
+  json.Append(sync.data(), sync.size());
   REQUIRE(json.Next(&text, &error) == MessageReader::Status::kMessage);
   CHECK_FALSE(json.Parsed(&m));
 }

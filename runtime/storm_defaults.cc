@@ -4,9 +4,8 @@ namespace topoc::runtime {
 
 ir::Value StormDefaultConf(backends::StormVersion version) {
   using V = backends::StormVersion;
-  bool v09 = version == V::k0_9;
   bool v2 = version == V::k2_x;
-  std::string pkg = v09 ? "backtype.storm" : "org.apache.storm";
+  std::string pkg(backends::StormJavaPackage(version));
   ir::Value c = ir::Value::object();
   c["topology.debug"] = false;
   c["topology.workers"] = 1;
@@ -30,11 +29,11 @@ ir::Value StormDefaultConf(backends::StormVersion version) {
   c["topology.sleep.spout.wait.strategy.time.ms"] = 1;
   c["topology.executor.receive.buffer.size"] = v2 ? 32768 : 1024;
   c["topology.transfer.buffer.size"] = v2 ? 1000 : 1024;
-  if (!v09) {
-    // 1.0.0 added the ShellBolt queue bound, event loggers and load-aware
-    // messaging; 0.9/0.10 have none of these keys.
+  if (backends::HasFeature(version, backends::StormFeature::kShellBoltMaxPending)) {
     c["topology.shellbolt.max.pending"] = 100;
     c["topology.eventlogger.executors"] = 0;
+  }
+  if (backends::HasFeature(version, backends::StormFeature::kLoadAwareMessaging)) {
     c["topology.disable.loadaware.messaging"] = false;
   }
   return c;

@@ -3,7 +3,7 @@
 // handshake, under the topology's config and the component's own.
 #pragma once
 
-#include "backends/backend.h"
+#include "backends/storm_version.h"
 #include "compiler/ir/ir.h"
 
 namespace topoc::runtime {

@@ -15,15 +15,15 @@ TaskProcess::TaskProcess(int task, std::string comp_id, bool msgpack, size_t* bu
   reader_.set_msgpack(msgpack);
 }
 
-TaskProcess::~TaskProcess() { CloseChild(&child_); }
+TaskProcess::~TaskProcess() { support::CloseChild(&child_); }
 
 void TaskProcess::OpenLog(const std::filesystem::path& path, int64_t max_bytes, int backup_count) {
   if (!log_.is_open()) log_.Open(path, max_bytes, backup_count);
 }
 
-bool TaskProcess::Start(const SpawnSpec& spec, double now, std::string* error) {
+bool TaskProcess::Start(const support::SpawnSpec& spec, double now, std::string* error) {
   generation_++;
-  if (!Spawn(spec, &child_, error)) return false;
+  if (!support::Spawn(spec, &child_, error)) return false;
   state_ = State::kHandshake;
   started_at_ = now;
   last_heard_ = now;
@@ -143,14 +143,14 @@ void TaskProcess::ReadStderr(bool to_eof) {
 
 std::string TaskProcess::Kill(std::string_view reason) {
   int pid = child_.pid;
-  int status = KillAndReap(&child_);
+  int status = support::KillAndReap(&child_);
   ReadStderr(true);
   if (!err_partial_.empty()) {
     StderrLine(err_partial_);
     err_partial_.clear();
   }
   std::string text = "component '" + comp_id_ + "' task " + std::to_string(task_) + " (pid " + std::to_string(pid) +
-                     "): " + std::string(reason) + " [" + DescribeWaitStatus(status) + "]";
+                     "): " + std::string(reason) + " [" + support::DescribeWaitStatus(status) + "]";
   if (!err_lines_.empty()) {
     text += "\n  last lines of its stderr:";
     for (const auto& l : err_lines_) text += "\n    | " + l;
@@ -160,7 +160,7 @@ std::string TaskProcess::Kill(std::string_view reason) {
 
 void TaskProcess::Reset() {
   err_lines_.clear();
-  CloseChild(&child_);
+  support::CloseChild(&child_);
   DropOutput();
   reader_.Clear();
   generation_++;
@@ -197,9 +197,9 @@ bool TaskProcess::Alive() {
 }
 
 void TaskProcess::Stop() {
-  if (child_.pid > 0) KillAndReap(&child_);
+  if (child_.pid > 0) support::KillAndReap(&child_);
   ReadStderr(true);
-  CloseChild(&child_);
+  support::CloseChild(&child_);
   state_ = State::kDown;
   log_.Close();
 }

@@ -18,9 +18,12 @@
 
 #include "runtime/log_file.h"
 #include "runtime/multilang.h"
-#include "runtime/subprocess.h"
+#include "support/process.h"
 
 namespace topoc::runtime {
+
+// The cluster reads a task's pid and pipes through child().
+using support::Child;
 
 class TaskProcess {
  public:
@@ -49,7 +52,7 @@ class TaskProcess {
 
   // Starts the process (state kHandshake) with empty buffers. False with
   // `error` when it could not be started (state stays kDown).
-  bool Start(const SpawnSpec& spec, double now, std::string* error);
+  bool Start(const support::SpawnSpec& spec, double now, std::string* error);
 
   // Queues whole JSON messages.
   void Send(std::string_view messages) {

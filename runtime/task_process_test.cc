@@ -52,7 +52,7 @@ fs::path TempDir() {
 TEST_CASE("task process: what is sent reaches the child, what it writes comes back as messages") {
   size_t buffered = 0;
   TaskProcess p(3, "echoer", false, &buffered, stderr, false);
-  SpawnSpec spec;
+  support::SpawnSpec spec;
   spec.argv = {"sh", "-c", "while IFS= read -r l; do echo \"$l\"; done"};
   std::string error;
   REQUIRE(p.Start(spec, 1.0, &error));
@@ -88,7 +88,7 @@ TEST_CASE("task process: death report carries the last stderr lines; the log kee
   size_t buffered = 0;
   TaskProcess p(4, "crasher", false, &buffered, stderr, false);
   p.OpenLog(dir / "t.log");
-  SpawnSpec spec;
+  support::SpawnSpec spec;
   spec.argv = {"sh", "-c", "echo first >&2; echo 'Traceback: boom' >&2; printf partial >&2; exit 3"};
   std::string error;
   REQUIRE(p.Start(spec, 0, &error));
@@ -119,7 +119,7 @@ TEST_CASE("task process: death report carries the last stderr lines; the log kee
 TEST_CASE("task process: a program that does not exist fails to start with a reason") {
   size_t buffered = 0;
   TaskProcess p(1, "ghost", false, &buffered, stderr, false);
-  SpawnSpec spec;
+  support::SpawnSpec spec;
   spec.argv = {"/nonexistent/topoc-no-such-program"};
   std::string error;
   CHECK(!p.Start(spec, 0, &error));
@@ -130,7 +130,7 @@ TEST_CASE("task process: a program that does not exist fails to start with a rea
 TEST_CASE("task process: a MessagePack task gets MessagePack and its replies read as JSON") {
   size_t buffered = 0;
   TaskProcess p(2, "mp", true, &buffered, stderr, false);
-  SpawnSpec spec;
+  support::SpawnSpec spec;
   spec.argv = {"cat"};
   std::string error;
   REQUIRE(p.Start(spec, 0, &error));
@@ -162,7 +162,7 @@ namespace topoc::runtime {
 TEST_CASE("task process: tuples count as queued until the pipe takes them") {
   size_t buffered = 0;
   TaskProcess p(5, "slow", false, &buffered, stderr, false);
-  SpawnSpec spec;
+  support::SpawnSpec spec;
   spec.argv = {"sh", "-c", "sleep 1; cat >/dev/null"};
   std::string error;
   REQUIRE(p.Start(spec, 0, &error));

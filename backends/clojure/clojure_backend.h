@@ -7,7 +7,7 @@
 //   project.clj             Leiningen project with the Storm dependency of
 //                           --storm-version (once per build)
 //   _resources/resources/_topoc/<module.Class>.py
-//                           the python launchers (backends/python_launcher.h);
+//                           the python launchers (backends/storm_launch.h);
 //                           lein puts _resources/ at the jar root, and Storm
 //                           runs shell components in the jar's resources/.
 //
@@ -38,6 +38,10 @@
 #include "backends/backend.h"
 
 namespace topoc::backends::clojure {
+
+// The Leiningen project's resource path: lein puts its contents at the jar
+// root, so <kLeinResourcesDir>/resources/ is the jar's resources/.
+inline constexpr std::string_view kLeinResourcesDir = "_resources";
 
 class ClojureBackend : public Backend {
  public:

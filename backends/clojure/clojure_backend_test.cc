@@ -2,7 +2,7 @@
 
 #include <doctest/doctest.h>
 
-#include "backends/python_launcher.h"
+#include "backends/storm_launch.h"
 #include "backends/testing/sample_ir.h"
 
 namespace topoc::backends::clojure {

@@ -17,7 +17,7 @@
 
 #include "backends/backend_util.h"
 #include "backends/clojure/clojure_backend.h"
-#include "backends/python_launcher.h"
+#include "backends/storm_launch.h"
 #include "backends/testing/sample_ir.h"
 
 namespace topoc::backends::clojure {

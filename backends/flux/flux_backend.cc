@@ -4,7 +4,7 @@
 
 #include "backends/backend_util.h"
 #include "backends/printer.h"
-#include "backends/python_launcher.h"
+#include "backends/storm_launch.h"
 
 namespace topoc::backends::flux {
 
@@ -272,15 +272,8 @@ std::string YamlValue(const ir::Value& value) {
 bool FluxBackend::Generate(const ir::Program& program, const BackendOptions& options,
                            OutputSink& out, DiagnosticEngine& diags) const {
   bool ok = CheckOptionKeys(options, Name(), {}, diags);
-  if (options.storm_version == StormVersion::k0_9) {
-    Diagnostic d;
-    d.code = std::string(kErrUnsupportedStormVersion);
-    d.message = "the flux target needs Storm 0.10 or later, but --storm-version is 0.9";
-    Diagnostic help;
-    help.severity = Severity::kHelp;
-    help.message = "build with --storm-version 1.x or 2.x, or use --target thrift or clojure";
-    d.notes.push_back(std::move(help));
-    diags.Report(std::move(d));
+  if (!HasFeature(options.storm_version, StormFeature::kFlux)) {
+    diags.Report(NoFluxDiagnostic(options.storm_version));
     ok = false;
   }
   auto topologies = SelectTopologies(program, options, diags);

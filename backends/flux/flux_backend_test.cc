@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "backends/backend_util.h"
-#include "backends/python_launcher.h"
+#include "backends/storm_launch.h"
 #include "backends/testing/sample_ir.h"
 
 namespace topoc::backends::flux {

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <exception>
 #include <memory>
+#include <string>
 
 #include <thrift/protocol/TBinaryProtocol.h>
 #include <thrift/transport/TBufferTransports.h>
@@ -12,9 +13,68 @@ namespace topoc::backends::thrift {
 namespace {
 
 using apache::thrift::protocol::TBinaryProtocol;
+using apache::thrift::protocol::TBinaryProtocolT;
+using apache::thrift::protocol::TProtocolException;
+using apache::thrift::protocol::TType;
+using apache::thrift::protocol::TVirtualProtocol;
 using apache::thrift::transport::TMemoryBuffer;
+using apache::thrift::transport::TTransport;
 using Json = nlohmann::ordered_json;
 namespace storm = topoc::storm;
+
+// TBinaryProtocol casts the type byte of a field, map, list or set to TType
+// before looking at it; a byte outside the enum's range makes that cast
+// undefined behaviour (UBSan, scripts/sanitize.sh: "load of value 123, which
+// is not a valid value for type 'TType'" on `topoc dump` of a JSON file).
+// This protocol looks at those bytes first (without consuming them) and
+// refuses any that is not a Thrift type; the reading itself stays
+// TBinaryProtocol's.
+class CheckedBinaryProtocol
+    : public TVirtualProtocol<CheckedBinaryProtocol, TBinaryProtocolT<TTransport>> {
+ public:
+  CheckedBinaryProtocol(std::shared_ptr<TTransport> transport, int32_t limit)
+      : TVirtualProtocol(std::move(transport)) {
+    setStringSizeLimit(limit);
+    setContainerSizeLimit(limit);
+    setStrict(/*strict_read=*/false, /*strict_write=*/true);
+  }
+
+  uint32_t readFieldBegin(std::string& name, TType& type, int16_t& id) {
+    CheckTypes(1);
+    return TBinaryProtocolT::readFieldBegin(name, type, id);
+  }
+  uint32_t readMapBegin(TType& key, TType& value, uint32_t& size) {
+    CheckTypes(2);
+    return TBinaryProtocolT::readMapBegin(key, value, size);
+  }
+  uint32_t readListBegin(TType& element, uint32_t& size) {
+    CheckTypes(1);
+    return TBinaryProtocolT::readListBegin(element, size);
+  }
+  uint32_t readSetBegin(TType& element, uint32_t& size) {
+    CheckTypes(1);
+    return TBinaryProtocolT::readSetBegin(element, size);
+  }
+
+ private:
+  // The next `n` bytes must each be a TType (fewer left: the read that
+  // follows reports the end of the input).
+  void CheckTypes(uint32_t n) {
+    uint32_t len = n;
+    const uint8_t* next = trans_->borrow(nullptr, &len);
+    if (next == nullptr || len < n) return;
+    for (uint32_t i = 0; i < n; ++i) {
+      switch (next[i]) {
+        case 0: case 1: case 2: case 3: case 4: case 6: case 8: case 9: case 10: case 11:
+        case 12: case 13: case 14: case 15: case 16: case 17:
+          break;
+        default:
+          throw TProtocolException(TProtocolException::INVALID_DATA,
+                                   "invalid type byte " + std::to_string(next[i]));
+      }
+    }
+  }
+};
 
 Json BinaryToJson(const std::string& bytes) {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -173,7 +233,7 @@ bool DecodeStormTopology(std::string_view bytes, storm::StormTopology* out, std:
     // Every string byte and every container element takes at least one byte
     // of input, so the input size bounds both.
     auto limit = static_cast<int32_t>(bytes.size());
-    TBinaryProtocol protocol(buffer, limit, limit, /*strict_read=*/false, /*strict_write=*/true);
+    CheckedBinaryProtocol protocol(buffer, limit);
     storm::StormTopology topology;
     topology.read(&protocol);
     uint32_t left = buffer->available_read();

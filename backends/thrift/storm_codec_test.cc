@@ -87,6 +87,23 @@ TEST_CASE("text, zeros and a huge length do not decode and do not allocate wildl
   CHECK_FALSE(Decodes(big_string, &error));
 }
 
+TEST_CASE("a type byte that is no Thrift type is refused before Thrift casts it") {
+  // scripts/sanitize.sh: UBSan reported TBinaryProtocol loading 123 ('{')
+  // into a TType on `topoc dump` of a JSON file; field, map (key, value),
+  // list and set type bytes are all checked now.
+  std::string error;
+  CHECK_FALSE(Decodes("{\"spouts\": {}}", &error));
+  CHECK(error.find("invalid type byte 123") != std::string::npos);
+  CHECK_FALSE(Decodes(std::string("\x50\x00\x01", 3), &error));  // field type 80
+  CHECK(error.find("invalid type byte 80") != std::string::npos);
+  CHECK_FALSE(Decodes(std::string("\x0d\x00\x01\x0b\x7f\x00\x00\x00\x01", 9), &error));  // map value type
+  CHECK(error.find("invalid type byte 127") != std::string::npos);
+  CHECK_FALSE(Decodes(std::string("\x0d\x00\x01\x05\x0c\x00\x00\x00\x01", 9), &error));  // 5: no type
+  CHECK(error.find("invalid type byte 5") != std::string::npos);
+  CHECK_FALSE(Decodes(std::string("\x0f\x00\x09\xf0\x00\x00\x00\x01", 8), &error));  // list of 0xf0 (unknown field 9)
+  CHECK(error.find("invalid type byte 240") != std::string::npos);
+}
+
 TEST_CASE("another Thrift struct is not a StormTopology") {
   storm::JavaObject object;
   object.__set_full_class_name("com.example.X");

@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 
 #include "backends/backend_util.h"
-#include "backends/python_launcher.h"
+#include "backends/storm_launch.h"
 #include "compiler/diag/diagnostic_kinds.h"
 #include "backends/thrift/storm_codec.h"
 
@@ -41,25 +41,6 @@ Diagnostic Help(std::string text) {
   return d;
 }
 
-bool IsDottedVersion(std::string_view s) {
-  // X.Y or X.Y.Z with an optional -SUFFIX (e.g. 2.8.0, 2.9.0-SNAPSHOT).
-  size_t dash = s.find('-');
-  std::string_view core = s.substr(0, dash);
-  int parts = 0;
-  size_t i = 0;
-  while (i <= core.size()) {
-    size_t j = core.find('.', i);
-    if (j == std::string_view::npos) j = core.size();
-    if (j == i) return false;
-    for (size_t k = i; k < j; ++k) {
-      if (core[k] < '0' || core[k] > '9') return false;
-    }
-    ++parts;
-    i = j + 1;
-  }
-  return parts >= 2 && parts <= 3 && (dash == std::string_view::npos || dash + 1 < s.size());
-}
-
 bool ParseOptions(const BackendOptions& options, DiagnosticEngine& diags, ThriftOptions* out) {
   bool ok = true;
   static const std::set<std::string_view> kOtherBackends = {"clojure", "flux", "dot", "json"};
@@ -84,20 +65,15 @@ bool ParseOptions(const BackendOptions& options, DiagnosticEngine& diags, Thrift
         ok = false;
       }
     } else if (key == "storm_version") {
-      std::string line(StormVersionName(options.storm_version));
-      if (options.storm_version == StormVersion::k0_9) {
-        auto d = Error(std::string(kErrBadBackendOption), Span{},
-                       "thrift option 'storm_version' is not available for Storm 0.9: "
-                       "StormTopology.storm_version was added in Storm 1.2.0");
-        diags.Report(std::move(d));
+      if (!HasFeature(options.storm_version, StormFeature::kTopologyVersionField)) {
+        diags.Report(NoTopologyVersionFieldDiagnostic(options.storm_version));
         ok = false;
-      } else if (!IsDottedVersion(value) || value.substr(0, 2) != line.substr(0, 2)) {
+      } else if (!IsStormRelease(value, options.storm_version)) {
         auto d = Error(std::string(kErrBadBackendOption), Span{},
                        fmt::format("invalid value '{}' for thrift option 'storm_version': "
                                    "expected a Storm {} version such as {}",
-                                   value, line,
-                                   options.storm_version == StormVersion::k1_x ? "1.2.4"
-                                                                                : "2.8.0"));
+                                   value, StormVersionName(options.storm_version),
+                                   ExampleStormRelease(options.storm_version)));
         diags.Report(std::move(d));
         ok = false;
       } else {
@@ -206,13 +182,8 @@ bool BuildGrouping(const ir::Component& consumer, const ir::Input& input,
       return true;
     case ir::Grouping::Kind::kPartialKey: {
       const std::vector<std::string>& stream_fields = input.stream->fields;
-      if (options.storm_version == StormVersion::k0_9) {
-        auto d = Error(std::string(kErrUnsupportedGrouping), g.span,
-                       fmt::format("partial-key grouping of '{}' is not available for Storm "
-                                   "0.9: PartialKeyGrouping was added in Storm 0.10",
-                                   consumer.id));
-        d.notes.push_back(Help("use a fields grouping, or build for --storm-version 1.x or 2.x"));
-        diags.Report(std::move(d));
+      if (!HasFeature(options.storm_version, StormFeature::kPartialKeyGrouping)) {
+        diags.Report(ThriftNoPartialKeyDiagnostic(options.storm_version, consumer.id, g.span));
         return false;
       }
       if (stream_fields.empty() || g.fields.size() != 1 || g.fields[0] != stream_fields[0]) {
@@ -334,8 +305,9 @@ bool ThriftBackend::Generate(const ir::Program& program, const BackendOptions& o
   bool ok = true;
   std::vector<std::pair<std::string, std::string>> files;  // path -> bytes
   std::set<std::string> python_classes;
-  // _topoc/<name>.sh -> (script, first topology using it)
-  std::map<std::string, std::pair<std::string, std::string>> shell_wrappers;
+  std::map<std::string, std::vector<std::string>> shell_commands;  // wrapped ones: id -> argv
+  std::map<std::string, std::string> wrapper_owner;                // id -> first topology
+
   for (const ir::Topology* t : selected) {
     storm::StormTopology topology;
     if (!Build(*t, options, thrift_options, diags, &topology)) {
@@ -348,14 +320,13 @@ bool ThriftBackend::Generate(const ir::Program& program, const BackendOptions& o
       if (c->kind == ir::Kind::kShell && NeedsShellWrapper(c->shell_command)) {
         // Topologies share resources/: the same id with another command in
         // another topology would overwrite the wrapper.
-        std::string path = ShellWrapperPath(c->id);
-        std::string script = ShellWrapperSource(c->shell_command);
-        auto [it, inserted] = shell_wrappers.emplace(path, std::make_pair(script, t->name));
-        if (!inserted && it->second.first != script) {
+        auto [it, inserted] = shell_commands.emplace(c->id, c->shell_command);
+        if (inserted) wrapper_owner[c->id] = t->name;
+        if (!inserted && it->second != c->shell_command) {
           auto d = Error(std::string(kErrOutputClash), c->span,
-                         "shell component '" + c->id + "' of topologies '" + it->second.second +
-                             "' and '" + t->name + "' has two commands, both wrapped as resources/" +
-                             path + " by the thrift backend");
+                         "shell component '" + c->id + "' of topologies '" + wrapper_owner[c->id] +
+                             "' and '" + t->name + "' has two commands, both wrapped as " +
+                             ResourcePath(ShellWrapperPath(c->id)) + " by the thrift backend");
           d.primary_label = "rename one of them, or build one topology at a time with --name";
           diags.Report(std::move(d));
           ok = false;
@@ -365,11 +336,8 @@ bool ThriftBackend::Generate(const ir::Program& program, const BackendOptions& o
   }
   if (!ok) return false;
   if (thrift_options.launchers) {
-    for (const auto& cls : python_classes) {
-      files.emplace_back("resources/" + PythonLauncherPath(cls), PythonLauncherSource(cls));
-    }
-    for (const auto& [path, wrapper] : shell_wrappers) {
-      files.emplace_back("resources/" + path, wrapper.first);
+    for (auto& f : LaunchFiles(python_classes, shell_commands)) {
+      files.emplace_back(ResourcePath(f.path), std::move(f.text));
     }
   }
   for (const auto& [path, bytes] : files) {

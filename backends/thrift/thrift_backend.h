@@ -7,10 +7,10 @@
 // Mapping (the same for every Storm version unless noted):
 //  - python component: ComponentObject.shell with execution_command =
 //    options.python_interpreter and script = PythonLauncherPath(class)
-//    ("_topoc/<module.Class>.py", backends/python_launcher.h).
+//    ("_topoc/<module.Class>.py", backends/storm_launch.h).
 //  - shell component: ComponentObject.shell {argv[0], argv[1]} when the
 //    argv has exactly two strings (Storm runs exactly these two). Any other
-//    length runs through a generated wrapper (backends/python_launcher.h):
+//    length runs through a generated wrapper (backends/storm_launch.h):
 //    {"/bin/sh", "_topoc/<safe-name>.sh"}, the wrapper written to
 //    resources/_topoc/ unless launchers=false. An empty command (sema
 //    refuses it; only a hand-built IR can hold one) is error E0550

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "backends/python_launcher.h"
+#include "backends/storm_launch.h"
 #include "backends/thrift/storm_codec.h"
 #include "backends/thrift/thrift_backend.h"
 

@@ -20,7 +20,7 @@
 
 #include <set>
 
-#include "backends/python_launcher.h"
+#include "backends/storm_launch.h"
 #include "backends/testing/sample_ir.h"
 #include "compiler/driver/compilation.h"
 #include "backends/thrift/storm_codec.h"

@@ -20,7 +20,7 @@
 #include <fstream>
 #include <string>
 
-#include "backends/python_launcher.h"
+#include "backends/storm_launch.h"
 #include "compiler/driver/project.h"
 #include "runtime/local_cluster.h"
 

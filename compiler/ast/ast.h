@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/ir/ir.h"
+#include "compiler/ir/values.h"
 #include "compiler/source/source_manager.h"
 
 namespace topoc::ast {
@@ -68,7 +68,7 @@ struct Output {
 };
 
 struct Grouping {
-  ir::Grouping::Kind kind = ir::Grouping::Kind::kShuffle;
+  ir::GroupingKind kind = ir::GroupingKind::kShuffle;
   std::vector<Name> fields;          // fields, partial-key
   std::string custom_class;          // custom
   Span custom_class_span;

@@ -11,8 +11,9 @@
 
 #include "compiler/ast/ast.h"
 #include "compiler/diag/diagnostic_kinds.h"
+#include "compiler/driver/module_loader.h"
 #include "compiler/driver/project.h"
-#include "compiler/sema/imports.h"
+#include "compiler/driver/python_src.h"
 #include "compiler/sema/sema.h"
 
 namespace topoc::driver {
@@ -68,7 +69,7 @@ void Compile(const CompileOptions& options, Compilation& out) {
 #endif
   arena.set_leak(leak);
   out.leak_program = leak;
-  sema::ModuleLoader loader(out.sources, arena, out.diags, SearchDirs(options));
+  ModuleLoader loader(out.sources, arena, out.diags, SearchDirs(options));
   loader.set_overlays(options.overlays);
   std::vector<const ast::File*> roots;
   for (size_t i = 0; i < options.inputs.size(); ++i) {
@@ -78,24 +79,24 @@ void Compile(const CompileOptions& options, Compilation& out) {
     fs::path dir = path.parent_path();
     if (i == 0 && options.first_input_text) {
       contents = *options.first_input_text;
-      if (contents.size() > sema::kMaxFileSize) {
+      if (contents.size() > kMaxFileSize) {
         out.diags.Report(diag::Make(diag::DiagKind::kFileTooLarge, Span{}, display, contents.size(),
-                                    sema::kMaxFileSize));
+                                    kMaxFileSize));
         continue;
       }
     } else if (i == 0 && options.stdin_filename) {
       contents.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
       display = *options.stdin_filename;
       dir = fs::path(display).parent_path();
-      if (contents.size() > sema::kMaxFileSize) {
+      if (contents.size() > kMaxFileSize) {
         out.diags.Report(diag::Make(diag::DiagKind::kFileTooLarge, Span{}, display, contents.size(),
-                                    sema::kMaxFileSize));
+                                    kMaxFileSize));
         continue;
       }
     } else if (const std::string* overlay = loader.Overlay(path)) {
       contents = *overlay;
-    } else if (uintmax_t too_large = 0; !sema::ReadSourceFile(path, &contents, &error, &too_large)) {
-      sema::ReportReadFailure(out.diags, Span{}, display, error, too_large);
+    } else if (uintmax_t too_large = 0; !ReadSourceFile(path, &contents, &error, &too_large)) {
+      ReportReadFailure(out.diags, Span{}, display, error, too_large);
       if (!too_large) out.input_unreadable = true;  // too large: the input is wrong
       continue;
     }
@@ -128,7 +129,8 @@ void Compile(const CompileOptions& options, Compilation& out) {
     if (!loader.HadSyntaxErrors(f)) checked.push_back(f);
   }
   sema::SemaOptions sema_options;
-  sema_options.python_src = options.python_src;
+  std::optional<PythonSrcFolder> python_src;
+  if (options.python_src) sema_options.python = &python_src.emplace(*options.python_src);
   sema::CheckProgram(checked, scopes, out.sources, sema_options, out.diags, *out.program);
   lap("sema");
   if (options.keep_ast) {

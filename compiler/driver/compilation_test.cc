@@ -7,7 +7,7 @@
 
 #include <doctest/doctest.h>
 
-#include "compiler/sema/imports.h"
+#include "compiler/driver/module_loader.h"
 
 namespace topoc::driver {
 
@@ -129,7 +129,7 @@ namespace topoc::driver {
 TEST_CASE("a file over the size limit is E0010, read or imported") {
   TempDir tmp;
   fs::path big = tmp.Write("big.topo", "");
-  fs::resize_file(big, sema::kMaxFileSize + 1);  // sparse: no disk space used
+  fs::resize_file(big, kMaxFileSize + 1);  // sparse: no disk space used
   fs::path main = tmp.Write("main.topo", "import \"big.topo\"\n");
   CompileOptions options;
   options.inputs = {big, main};

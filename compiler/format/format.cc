@@ -3,8 +3,8 @@
 #include <vector>
 
 #include "compiler/ast/ast.h"
-#include "compiler/parse/parser.h"
-#include "compiler/parse/scanner.h"
+#include "compiler/parse/parse.h"
+#include "compiler/parse/lexer.h"
 
 namespace topoc::format {
 
@@ -46,7 +46,7 @@ std::vector<Tok> Tokenize(std::string_view text) {
     int newlines_before;
   };
   std::vector<Item> items;
-  parse::Scanner scanner(text);
+  parse::Lexer scanner(text);
   size_t prev_end = 0;
   while (true) {
     parse::RawToken t = scanner.Next();

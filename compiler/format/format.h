@@ -1,7 +1,7 @@
 // The canonical .topo layout (`topoc fmt`, the language server's
 // formatting, and any tool that writes .topo text).
 //
-// The formatter re-prints the file's tokens (the Scanner's, so strings and
+// The formatter re-prints the file's tokens (the Lexer's, so strings and
 // numbers keep their exact spelling) along the grammar with canonical
 // whitespace: one declaration, statement or config entry per line, four
 // spaces per level, blank lines between declarations, `;` and config

@@ -12,8 +12,8 @@
 #include <doctest/doctest.h>
 
 #include "compiler/ast/ast_dump.h"
-#include "compiler/parse/parser.h"
-#include "compiler/parse/scanner.h"
+#include "compiler/parse/parse.h"
+#include "compiler/parse/lexer.h"
 
 namespace topoc::format {
 
@@ -43,7 +43,7 @@ std::string Ast(const std::string& text) {
 // Every comment of `text`, in order.
 std::vector<std::string> Comments(std::string_view text) {
   std::vector<std::string> out;
-  parse::Scanner scanner(text);
+  parse::Lexer scanner(text);
   size_t prev = 0;
   while (true) {
     parse::RawToken t = scanner.Next();
@@ -221,7 +221,7 @@ TEST_CASE("fmt: random whitespace and comments between every two tokens") {
     const std::string& seed = seeds[round % seeds.size()];
     // Tokens of the seed, comments dropped, joined by random gaps.
     std::string text;
-    parse::Scanner scanner(seed);
+    parse::Lexer scanner(seed);
     while (true) {
       parse::RawToken t = scanner.Next();
       if (t.type == parse::kEofType) break;

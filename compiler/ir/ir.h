@@ -22,37 +22,13 @@
 #include <unordered_map>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "compiler/ir/values.h"
 #include "compiler/source/source_manager.h"
 
 namespace topoc::ir {
 
 // Storm's default stream id.
 inline constexpr std::string_view kDefaultStream = "default";
-
-// A JSON-like value from a config block: null, bool, integer (int64),
-// double, string, list, map (insertion order kept, so output is
-// deterministic). Integers and doubles stay distinct (1 vs 1.0).
-using Value = nlohmann::ordered_json;
-
-struct ConfigEntry {
-  std::string key;      // "topology.message.timeout.secs"
-  Value value;
-  Span key_span;
-  Span value_span;
-};
-
-// A typed constructor argument of a java component or custom grouping.
-struct JavaArg {
-  enum class Type { kInt, kLong, kDouble, kString, kBool };
-  Type type = Type::kString;
-  int64_t int_value = 0;     // kInt (fits int32) and kLong
-  double double_value = 0;   // kDouble
-  std::string string_value;  // kString
-  bool bool_value = false;   // kBool
-  Span span;
-};
 
 struct Component;
 
@@ -66,10 +42,7 @@ struct Stream {
 };
 
 struct Grouping {
-  enum class Kind {
-    kShuffle, kFields, kAll, kGlobal, kNone, kDirect, kLocalOrShuffle,
-    kPartialKey, kCustom,
-  };
+  using Kind = GroupingKind;
   Kind kind = Kind::kShuffle;
   std::vector<std::string> fields;     // kFields, kPartialKey
   std::string custom_class;            // kCustom: Java CustomStreamGrouping
@@ -87,7 +60,6 @@ struct Input {
   Span span;  // the whole `input ...` statement
 };
 
-enum class Role { kSpout, kBolt };
 enum class Kind { kPython, kShell, kJava };
 
 std::string_view RoleName(Role role);  // "spout" / "bolt"

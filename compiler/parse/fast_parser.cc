@@ -3,9 +3,9 @@
 #include <array>
 
 #include "TopoLexer.h"
-#include "compiler/parse/numbers.h"
-#include "compiler/parse/parser.h"
-#include "compiler/parse/scanner.h"
+#include "compiler/parse/lexer.h"
+#include "compiler/parse/limits.h"
+#include "compiler/parse/literals.h"
 
 namespace topoc::parse {
 
@@ -56,7 +56,7 @@ struct GiveUp {};
 class FastParser {
  public:
   FastParser(std::string_view text, FileId file, ast::Arena& arena)
-      : text_(text), scanner_(text), file_(file), arena_(arena), t_(T()) {
+      : text_(text), lexer_(text), file_(file), arena_(arena), t_(T()) {
     Fetch();
   }
 
@@ -114,16 +114,16 @@ class FastParser {
   // when terminated) and stray characters (an error).
   // The type of the visible token after the current one.
   size_t PeekType() const {
-    Scanner copy = scanner_;
+    Lexer copy = lexer_;
     RawToken t = copy.Next();
     while (t.hidden && t.type == TopoLexer::BLOCK_COMMENT) t = copy.Next();
     return t.type;
   }
   void Fetch() {
-    tok_ = scanner_.Next();
+    tok_ = lexer_.Next();
     while (tok_.hidden) {
       if (tok_.type != TopoLexer::BLOCK_COMMENT || !BlockCommentClosed(Text(tok_))) throw GiveUp{};
-      tok_ = scanner_.Next();
+      tok_ = lexer_.Next();
     }
   }
   std::string_view Text(const RawToken& t) const { return text_.substr(t.begin, t.end - t.begin); }
@@ -301,7 +301,7 @@ class FastParser {
   }
 
   ast::Grouping Grouping() {
-    using K = ir::Grouping::Kind;
+    using K = ir::GroupingKind;
     ast::Grouping g;
     uint32_t start = tok_.begin;
     size_t type = tok_.type;
@@ -437,7 +437,7 @@ class FastParser {
   }
 
   std::string_view text_;
-  Scanner scanner_;
+  Lexer lexer_;
   FileId file_;
   ast::Arena& arena_;
   const Types& t_;

@@ -1,7 +1,7 @@
 // A hand-written recursive-descent parser for files without errors: the
 // fast path of ParseFile (parser.h).
 //
-// It reads the Scanner's tokens directly and builds the AST as it goes, with
+// It reads the Lexer's tokens directly and builds the AST as it goes, with
 // no token objects, no parse tree and no prediction: about ten times faster
 // than the ANTLR-generated parser, which dominated checking large files. It
 // accepts exactly the language of grammar/Topo.g4 and builds exactly the AST

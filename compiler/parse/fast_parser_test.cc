@@ -9,7 +9,9 @@
 #include <doctest/doctest.h>
 
 #include "compiler/ast/ast_dump.h"
-#include "compiler/parse/parser.h"
+#include "compiler/parse/antlr_parser.h"
+#include "compiler/parse/limits.h"
+#include "compiler/parse/parse.h"
 
 namespace topoc::parse {
 

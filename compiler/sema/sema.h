@@ -13,24 +13,39 @@
 // number of components, streams and inputs.
 #pragma once
 
-#include <filesystem>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "compiler/ast/ast.h"
 #include "compiler/diag/diagnostic.h"
 #include "compiler/ir/ir.h"
-#include "compiler/sema/imports.h"
 #include "compiler/source/source_manager.h"
 
 namespace topoc::sema {
 
-struct SemaOptions {
-  // The project's src/ folder: python classes are looked up there
-  // (W0304 module missing, W0305 class missing).
-  std::optional<std::filesystem::path> python_src;
+// The project's python modules, where python classes are looked up. Sema
+// reads no file: the driver passes an implementation in
+// (driver::PythonSrcFolder reads src/).
+class PythonModules {
+ public:
+  virtual ~PythonModules() = default;
+  // The text of module `module` ("spouts.words"); nullopt when there is none.
+  virtual std::optional<std::string> Read(std::string_view module) const = 0;
+  // Where modules are looked for, as diagnostics name it ("proj/src").
+  virtual std::string Where() const = 0;
 };
+
+struct SemaOptions {
+  // Python classes are checked against these modules (W0304 module
+  // missing, W0305 class missing); nullptr: not checked.
+  const PythonModules* python = nullptr;
+};
+
+// Template names visible in one file.
+using TemplateScope = std::unordered_map<std::string, const ast::Template*>;
 
 // The templates visible in a file (templates name other templates in the
 // scope of the file that declares them).

@@ -4,8 +4,8 @@
 #include <doctest/doctest.h>
 
 #include "compiler/driver/compilation.h"
+#include "compiler/driver/module_loader.h"
 #include "compiler/sema/config_keys.h"
-#include "compiler/sema/imports.h"
 
 namespace topoc::sema {
 
@@ -24,7 +24,7 @@ std::unique_ptr<Result> Check(const std::string& text) {
   auto r = std::make_unique<Result>();
   ast::Arena arena;
   r->c.program = std::make_unique<ir::Program>();
-  ModuleLoader loader(r->c.sources, arena, r->c.diags, {});
+  driver::ModuleLoader loader(r->c.sources, arena, r->c.diags, {});
   FileId id = r->c.sources.AddFile("t.topo", text);
   const ast::File* f = loader.LoadRoot(id, "", ".");
   ScopeOf scopes;

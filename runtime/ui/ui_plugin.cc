@@ -54,10 +54,7 @@ bool DescribeTopology(const ir::Topology& topology, const std::vector<std::pair<
   auto start = std::chrono::system_clock::now().time_since_epoch();
   info->name = topology.name;
   info->id = topology.name + "-1-" + std::to_string(std::chrono::duration_cast<std::chrono::seconds>(start).count());
-  info->storm_version = std::string(version == backends::StormVersion::k0_9   ? "0.9"
-                                    : version == backends::StormVersion::k1_x ? "1.x"
-                                                                              : "2.x") +
-                        " (topoc local run)";
+  info->storm_version = std::string(backends::StormVersionName(version)) + " (topoc local run)";
   info->configuration = plan.topology_conf;
   info->configuration["storm.id"] = info->id;
   auto it = plan.topology_conf.find("topology.message.timeout.secs");

@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-#include "backends/backend.h"
+#include "backends/storm_version.h"
 #include "compiler/ir/ir.h"
 #include "runtime/live_stats.h"
 #include "runtime/ui/storm_api.h"

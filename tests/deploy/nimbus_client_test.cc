@@ -7,10 +7,11 @@
 
 #include "deploy/nimbus_client.h"
 #include "deploy/ssh.h"
-#include "deploy/subprocess.h"
+#include "support/temp_dir.h"
 #include "tests/deploy/test_nimbus.h"
 
 using namespace topoc::deploy;
+using namespace topoc::support;
 using topoc::deploy::testing::Fault;
 using topoc::deploy::testing::TestNimbus;
 namespace fs = std::filesystem;

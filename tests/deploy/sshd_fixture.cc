@@ -28,7 +28,7 @@ bool SshdFixture::Start(const std::vector<std::string>& aliases, const std::vect
   std::error_code ec;
   fs::create_directories("/run/sshd", ec);
   for (const char* key : {"host_key", "id_test"}) {
-    ProcessResult r = RunProcess({"ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", (d / key).string()});
+    support::ProcessResult r = support::RunProcess({"ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", (d / key).string()});
     if (!r.ok()) {
       *error = "ssh-keygen failed: " + r.output + r.error;
       return false;

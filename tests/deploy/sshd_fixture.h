@@ -13,7 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "deploy/subprocess.h"
+#include "support/process.h"
+#include "support/temp_dir.h"
 
 namespace topoc::deploy::testing {
 
@@ -31,8 +32,8 @@ class SshdFixture {
   std::string user() const { return user_; }
 
  private:
-  TempDir tmp_{"topoc-sshd"};
-  BackgroundProcess sshd_;
+  support::TempDir tmp_{"topoc-sshd"};
+  support::BackgroundProcess sshd_;
   int port_ = 0;
   std::string user_;
 };

@@ -14,9 +14,13 @@
 #include "deploy/submit.h"
 #include "tests/deploy/sshd_fixture.h"
 #include "tests/deploy/test_nimbus.h"
+#include "support/process.h"
+#include "support/temp_dir.h"
 
 using namespace topoc;
+using namespace topoc::config;
 using namespace topoc::deploy;
+using namespace topoc::support;
 using topoc::deploy::testing::Fault;
 using topoc::deploy::testing::SshdFixture;
 using topoc::deploy::testing::TestNimbus;

@@ -292,6 +292,8 @@ def main():
             time.sleep(8)
             if os.path.exists(screenshot):
                 os.remove(screenshot)
+            # Chromium does not make the folder (a fresh build has none).
+            os.makedirs(os.path.dirname(os.path.abspath(screenshot)), exist_ok=True)
             subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
                             "--user-data-dir=" + tempfile.mkdtemp(prefix="topoc-ui-chromium-"),
                             "--window-size=1280,900", "--screenshot=" + screenshot,

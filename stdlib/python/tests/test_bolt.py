@@ -393,7 +393,7 @@ class StdinTest(StormTestCase, unittest.TestCase):
 class LauncherTest(StormTestCase, unittest.TestCase):
     """The jar layout: resources/ holds the project's modules, the
     streamparse package and _topoc/<module.Class>.py launchers shaped like
-    backends/python_launcher.cc's; Storm runs [python, launcher] with cwd
+    backends/storm_launch.cc's; Storm runs [python, launcher] with cwd
     resources/ and no PYTHONPATH."""
 
     def test_launcher_in_resources_dir(self):
