@@ -77,6 +77,8 @@ class Server {
   void Publish(Unit& unit);
   // The up-to-date analysis holding `uri` (its checks run first if due).
   Unit* Analysis(const std::string& uri);
+  // The canonical path of `uri`: the open document's, else the URI's.
+  std::string PathOf(const std::string& uri);
 
   // The analysis, file and byte offset a request's textDocument and
   // position name.

@@ -1,0 +1,126 @@
+// Requests answered with edits: rename, quick fixes from the diagnostics'
+// fix-its, and whole-document formatting.
+#include <set>
+
+#include "compiler/format/format.h"
+#include "lsp/server_internal.h"
+
+namespace topoc::lsp {
+
+namespace {
+
+bool IsIdText(std::string_view s) {
+  if (s.empty()) return false;
+  auto start = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
+  if (!start(s[0])) return false;
+  for (char c : s) {
+    if (!(start(c) || (c >= '0' && c <= '9') || c == '-')) return false;
+  }
+  return true;
+}
+
+// `name` as the language writes it: bare when it lexes as an identifier
+// and is no keyword, else quoted.
+std::string NameText(const std::string& name) {
+  static const std::set<std::string> kKeywords = {
+      "import", "template", "topology", "spout", "bolt", "python", "shell", "java", "output",
+      "direct", "input", "parallelism", "tasks", "config", "shuffle", "fields", "all", "global",
+      "none", "local-or-shuffle", "partial-key", "custom", "true", "false", "null"};
+  if (IsIdText(name) && !kKeywords.count(name)) return name;
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+Json Server::PrepareRename(const Json& params) {
+  auto place = PlaceOf(params);
+  if (!place) return nullptr;
+  auto [unit, file, offset] = *place;
+  const Occurrence* o = unit->index.At(file, offset);
+  if (!o || (o->kind != Occurrence::Kind::kComponent && o->kind != Occurrence::Kind::kStream)) return nullptr;
+  const LineIndex& li = unit->Lines(file);
+  return Json{{"range", {{"start", ToJson(li.ToPosition(o->span.begin))}, {"end", ToJson(li.ToPosition(o->span.end))}}},
+              {"placeholder", o->name}};
+}
+
+Json Server::Rename(const Json& params) {
+  auto place = PlaceOf(params);
+  if (!place) return nullptr;
+  auto [unit, file, offset] = *place;
+  std::string new_name = StringField(params, "newName");
+  const Occurrence* o = unit->index.At(file, offset);
+  if (!o || (o->kind != Occurrence::Kind::kComponent && o->kind != Occurrence::Kind::kStream)) {
+    return "only a component or stream id can be renamed here";
+  }
+  if (new_name.empty()) return "the new name is empty";
+  if (new_name.find_first_of("\r\n") != std::string::npos) return "the new name spans lines";
+  std::string text = NameText(new_name);
+  Json changes = Json::object();
+  for (const Occurrence* r : unit->index.WithKey(o->key)) {
+    Json loc = LocationOf(*unit, r->span);
+    std::string uri = loc["uri"].get<std::string>();
+    if (!changes.contains(uri)) changes[uri] = Json::array();
+    changes[uri].push_back({{"range", loc["range"]}, {"newText", text}});
+  }
+  return Json{{"changes", changes}};
+}
+
+Json Server::CodeActions(const Json& params) {
+  const std::string uri = StringField(Field(params, "textDocument"), "uri");
+  Unit* unit = Analysis(uri);
+  Json out = Json::array();
+  if (!unit) return out;
+  FileId file = *unit->FileOf(PathOf(uri));
+  const LineIndex& li = unit->Lines(file);
+  const Json& r = Field(params, "range");
+  size_t a = li.ToOffset(PositionOf(Field(r, "start"))), b = li.ToOffset(PositionOf(Field(r, "end")));
+  auto range = [&](Span s) {
+    return Json{{"start", ToJson(li.ToPosition(s.begin))}, {"end", ToJson(li.ToPosition(s.end))}};
+  };
+  for (const Diagnostic& d : unit->comp->diags.diagnostics()) {
+    if (d.primary.file != file || d.primary.end < a || d.primary.begin > b) continue;
+    std::vector<const FixIt*> fixits;
+    for (const FixIt& f : d.fixits) fixits.push_back(&f);
+    for (const Diagnostic& n : d.notes) {
+      for (const FixIt& f : n.fixits) fixits.push_back(&f);
+    }
+    for (const FixIt* f : fixits) {
+      if (f->range.file != file) continue;
+      std::string old(unit->comp->sources.Text(f->range));
+      Json diag = {{"range", range(d.primary)}, {"message", d.message}, {"severity", SeverityNumber(d.severity)}};
+      if (!d.code.empty()) diag["code"] = d.code;
+      out.push_back({{"title", "Replace '" + old + "' with '" + f->replacement + "'"},
+                     {"kind", "quickfix"},
+                     {"diagnostics", Json::array({diag})},
+                     {"isPreferred", f->applicability == Applicability::kMachineApplicable || fixits.size() == 1},
+                     {"edit", {{"changes", {{uri, Json::array({{{"range", range(f->range)},
+                                                                 {"newText", f->replacement}}})}}}}}});
+    }
+  }
+  return out;
+}
+
+Json Server::Formatting(const Json& params) {
+  const std::string uri = StringField(Field(params, "textDocument"), "uri");
+  std::string text;
+  if (auto it = docs_.find(uri); it != docs_.end()) {
+    text = it->second->text;
+  } else {
+    return "the document is not open";
+  }
+  std::optional<std::string> out = format::FormatText(text);
+  if (!out) return "the document has syntax errors; fix them first";
+  Json edits = Json::array();
+  if (*out == text) return edits;
+  LineIndex li(text);
+  edits.push_back({{"range", {{"start", ToJson({0, 0})}, {"end", ToJson(li.ToPosition(text.size()))}}},
+                   {"newText", *out}});
+  return edits;
+}
+
+}  // namespace topoc::lsp
