@@ -4,7 +4,7 @@
 Every `#include "..."` of the repository's own .cc/.h files (build/ and
 generated files aside) must point down the pipeline or within its own
 folder, and no file may reach itself through includes. Unit tests beside
-their code (`*_test.cc`) may include anything: they drive a stage through
+their code (`*_test.cc`, and test helpers `*_testing.h`) may include anything: they drive a stage through
 the ones above it. A folder that holds C++ but has no place in LAYERS or
 STAGES fails the check until it is given one.
 
@@ -124,7 +124,7 @@ def layer_problem(path, target):
     """Why `path` may not include `target` (both repository paths), or None."""
     layer, stage = unit_of(path)
     to_layer, to_stage = unit_of(target)
-    if layer in ANYTHING or os.path.basename(path).endswith("_test.cc"):
+    if layer in ANYTHING or os.path.basename(path).endswith(("_test.cc", "_testing.h")):
         return None
     if layer not in LAYERS:
         return "the folder %s/ has no layer in the include rules (tests/include_rules_test.py)" % layer
