@@ -157,9 +157,11 @@ void Cluster::ReadStdout(Task* t) {
 // nextTuple: between the bolts' reads of a busy round, its reply is looked
 // for (a read that finds nothing costs less than a round's wait).
 void Cluster::ReadWaitingSpouts() {
-  for (auto& tp : tasks_) {
-    Task* s = tp.get();
-    if (s->comp->spout && s->running() && s->spout.waiting_sync()) ReadStdout(s);
+  for (const auto& c : comps_) {
+    if (!c->spout) continue;
+    for (Task* s : c->tasks) {
+      if (s->running() && s->spout.waiting_sync()) ReadStdout(s);
+    }
   }
 }
 
@@ -436,8 +438,9 @@ void Cluster::Loop() {
         if (!t->comp->spout) ReadWaitingSpouts();
       } else if (which == 2) {
         t->proc->ReadStderr(false);
+      } else {
+        Flush(t);
       }
-      else Flush(t);
     }
     for (auto& tp : tasks_) {
       if (tp->proc->HasOutput()) Flush(tp.get());
