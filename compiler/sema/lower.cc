@@ -9,7 +9,7 @@
 #include "compiler/diag/diagnostic_kinds.h"
 #include "compiler/sema/checker.h"
 #include "compiler/sema/config_keys.h"
-#include "compiler/sema/edit_distance.h"
+#include "support/edit_distance.h"
 
 namespace topoc::sema {
 
@@ -187,7 +187,7 @@ void Checker::CheckConfig(const std::vector<const ir::ConfigEntry*>& entries,
     }
     bool storm_key = e->key.rfind("topology.", 0) == 0;
     std::optional<std::string> near;
-    if (suggestions_left_ > 0) near = SuggestName(e->key, KnownConfigKeys());
+    if (suggestions_left_ > 0) near = support::SuggestName(e->key, KnownConfigKeys());
     if (!storm_key && !near) continue;  // a user key: Storm passes it through
     Diagnostic d = diag::Make(DiagKind::kUnknownTopologyKey, e->key_span, e->key);
     Suggest(d, e->key, e->key_span, KnownConfigKeys());

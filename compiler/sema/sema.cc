@@ -4,7 +4,7 @@
 
 #include "compiler/diag/diagnostic_kinds.h"
 #include "compiler/sema/checker.h"
-#include "compiler/sema/edit_distance.h"
+#include "support/edit_distance.h"
 
 namespace topoc::sema {
 
@@ -28,7 +28,7 @@ void Checker::Suggest(Diagnostic& d, std::string_view name, Span span,
                       const std::vector<std::string_view>& candidates) {
   if (suggestions_left_ <= 0) return;
   --suggestions_left_;
-  auto s = SuggestName(name, candidates);
+  auto s = support::SuggestName(name, candidates);
   if (!s) return;
   std::string replacement = *s;
   std::string_view text = sources_.Text(span);
