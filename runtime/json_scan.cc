@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstring>
 
+#include "compiler/source/utf8.h"
 #include "support/escape.h"
 
 namespace topoc::runtime {
@@ -24,11 +25,22 @@ const char* SkipString(const char* p, const char* end) {
   while (p < end) {
     // Fast path: scan plain bytes.
     const char* q = p;
-    while (q < end && *q != '"' && *q != '\\' && static_cast<unsigned char>(*q) >= 0x20) ++q;
+    while (q < end && *q != '"' && *q != '\\' && static_cast<unsigned char>(*q) >= 0x20 &&
+           static_cast<unsigned char>(*q) < 0x80) {
+      ++q;
+    }
     p = q;
     if (p == end) return nullptr;
     char c = *p;
     if (c == '"') return p + 1;
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      // JSON text is UTF-8 (RFC 8259): a byte that starts no valid sequence
+      // would reach the Python task that gets the tuple and end it there.
+      size_t n = Utf8SequenceLength(std::string_view(p, static_cast<size_t>(end - p)), 0);
+      if (n == 0) return nullptr;
+      p += n;
+      continue;
+    }
     if (c != '\\') return nullptr;  // raw control character
     if (++p == end) return nullptr;
     switch (*p) {

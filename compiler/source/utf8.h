@@ -28,4 +28,15 @@ inline size_t Utf8SequenceLength(std::string_view text, size_t i) {
   return n;
 }
 
+// The offset of the first byte of `text` that starts no valid UTF-8
+// sequence, or std::string_view::npos when all of it is valid.
+inline size_t FirstInvalidUtf8(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    size_t n = static_cast<unsigned char>(text[i]) < 0x80 ? 1 : Utf8SequenceLength(text, i);
+    if (n == 0) return i;
+    i += n;
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace topoc
