@@ -185,12 +185,17 @@ class ClojureImporter : ClojureDataReader {
                        candidates[1].owner, candidates[0].owner, candidates[0].form->pos.line));
     }
     const Candidate& c = candidates.front();
+    // In the seed's (defn NAME [options] ...), `options` is streamparse's
+    // runtime options map, passed through to every spec: recognised by name
+    // wherever a spec takes it, never read as data.
     if (c.params && !c.params->items.empty() && c.params->items[0].type == T::kSymbol) {
       options_symbol_ = c.params->items[0].text;
     }
     if (config) ReadTopologyConfig(*config);
     const Form& top = *c.form;
     std::vector<const Form*> maps;
+    // The seed's form is a vector [spouts bolts]; Storm's is (topology spouts
+    // bolts [state-spouts]): both give the same two maps.
     if (top.type == T::kVector) {
       for (const auto& m : top.items) maps.push_back(&m);
     } else {
@@ -252,6 +257,8 @@ class ClojureImporter : ClojureDataReader {
         const Form& spec = clause.items[k];
         if (spec.type == T::kSymbol) {
           auto dot = spec.text.rfind('.');
+          // (:import a.b.C) or (:import [a.b C D]): specs then write (C. ...), so the
+          // simple name maps to the full one for ResolveClass.
           imports_[dot == std::string::npos ? spec.text : spec.text.substr(dot + 1)] = spec.text;
         } else if ((spec.type == T::kVector || spec.type == T::kList) && !spec.items.empty() &&
                    spec.items[0].type == T::kSymbol) {
@@ -296,6 +303,8 @@ class ClojureImporter : ClojureDataReader {
     if (spec.type != T::kList || !IsSpecFn(head)) {
       NotData(spec, fmt::format("a {} spec such as (python-{}-spec ...)", role, role));
     }
+    // A spout spec in the bolt map (or the reverse) is a mistake Storm would
+    // only report at submit time, with less context.
     bool spout_spec = head.find("spout") != std::string_view::npos;
     if (spout_spec != (c.role == ir::Role::kSpout)) {
       Fail(spec, fmt::format("({} ...) in the {} map: '{}' is a {}", head,
