@@ -360,6 +360,8 @@ class ClojureImporter : ClojureDataReader {
       ReadJavaObject(obj, c);
       if (obj.meta) {
         for (size_t k = 0; k + 1 < obj.meta->items.size(); k += 2) {
+          // A Java component's streams are declared by its class, which topoc cannot
+          // read; ^{:topoc/outputs [...]} on the object writes them down (model.h).
           if (obj.meta->items[k].IsKeyword("topoc/outputs")) ReadOutputs(obj.meta->items[k + 1], c);
         }
       }
@@ -383,6 +385,8 @@ class ClojureImporter : ClojureDataReader {
         hint = PositiveInt(v, "parallelism");
       } else if (k.text == "conf") {
         ir::Value conf = ConfigMap(v, false);
+        // Storm's DSL sets a component's task count through its :conf map; .topo
+        // has `tasks N`, so the key moves out of the config.
         if (conf.contains("topology.tasks")) {
           const ir::Value& tasks = conf["topology.tasks"];
           if (!tasks.is_number_integer() || tasks.get<int64_t>() < 1 || tasks.get<int64_t>() > INT_MAX) {
@@ -463,6 +467,7 @@ class ClojureImporter : ClojureDataReader {
       Fail(g, "unknown grouping :" + g.text +
                   " (Storm's are :shuffle, :local-or-shuffle, :none, :all, :global, :direct and a vector of fields)");
     }
+    // nil is Storm's DSL spelling of the none grouping (thrift.clj).
     if (g.type == T::kNil) {
       out.kind = K::kNone;
       return out;
@@ -506,6 +511,7 @@ class ClojureImporter : ClojureDataReader {
   void ReadJavaObject(const Form& obj, Component& c) {
     c.kind = ir::Kind::kJava;
     std::string_view head = obj.Head();
+    // `new` and the trailing-dot form are the same constructor call in Clojure.
     if (head == "new" && obj.items.size() >= 2 && obj.items[1].type == T::kSymbol) {
       c.java_class = ResolveClass(obj.items[1], obj.items[1].text);
       for (size_t i = 2; i < obj.items.size(); ++i) c.java_args.push_back(JavaArg(obj.items[i]));
