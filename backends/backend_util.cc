@@ -35,6 +35,8 @@ std::vector<const ir::Topology*> SelectTopologies(const ir::Program& program,
 
 std::map<std::string, std::string> OwnOptions(const BackendOptions& options,
                                               std::string_view backend) {
+  // `-O key=v` goes to every backend, `-O flux.key=v` to flux only: a build
+  // of several targets passes one option list to all of them.
   static constexpr std::string_view kBackends[] = {"thrift", "clojure", "flux", "dot", "json"};
   std::map<std::string, std::string> out;
   for (const auto& [key, value] : options.extra) {
@@ -94,6 +96,8 @@ void ReportBadOptionValue(std::string_view backend, std::string_view key,
 
 ir::Value MergedConfig(const std::vector<ir::ConfigEntry>& entries) {
   ir::Value out = ir::Value::object();
+  // Sema reported repeated keys; should any remain, the last one wins, as
+  // in Storm's own config maps.
   for (const auto& entry : entries) out[entry.key] = entry.value;
   return out;
 }
@@ -108,6 +112,8 @@ std::string ShortestDouble(double value) {
   if (std::isnan(value)) return "nan";
   if (std::isinf(value)) return value < 0 ? "-inf" : "inf";
   char buf[64];
+  // to_chars without a precision is the shortest text that reads back as
+  // the same double: outputs are exact and stable across platforms.
   auto res = std::to_chars(buf, buf + sizeof buf, value);
   return std::string(buf, res.ptr);
 }

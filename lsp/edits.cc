@@ -55,10 +55,13 @@ Json Server::Rename(const Json& params) {
   std::string new_name = StringField(params, "newName");
   const Occurrence* o = unit->index.At(file, offset);
   if (!o || (o->kind != Occurrence::Kind::kComponent && o->kind != Occurrence::Kind::kStream)) {
+    // A string result is an error reply (Server turns it into a JSON-RPC error).
     return "only a component or stream id can be renamed here";
   }
   if (new_name.empty()) return "the new name is empty";
   if (new_name.find_first_of("\r\n") != std::string::npos) return "the new name spans lines";
+  // The new name is written quoted when it needs to be, so a rename never
+  // makes the file stop parsing.
   std::string text = NameText(new_name);
   Json changes = Json::object();
   for (const Occurrence* r : unit->index.WithKey(o->key)) {
@@ -86,6 +89,8 @@ Json Server::CodeActions(const Json& params) {
     if (d.primary.file != file || d.primary.end < a || d.primary.begin > b) continue;
     std::vector<const FixIt*> fixits;
     for (const FixIt& f : d.fixits) fixits.push_back(&f);
+    // Suggestions live on help notes ("did you mean ...?"), not only on the
+    // diagnostic itself.
     for (const Diagnostic& n : d.notes) {
       for (const FixIt& f : n.fixits) fixits.push_back(&f);
     }
@@ -97,6 +102,8 @@ Json Server::CodeActions(const Json& params) {
       out.push_back({{"title", "Replace '" + old + "' with '" + f->replacement + "'"},
                      {"kind", "quickfix"},
                      {"diagnostics", Json::array({diag})},
+                     // Preferred (applied by "fix all" in editors) when certain, or when it is
+                     // the only suggestion.
                      {"isPreferred", f->applicability == Applicability::kMachineApplicable || fixits.size() == 1},
                      {"edit", {{"changes", {{uri, Json::array({{{"range", range(f->range)},
                                                                  {"newText", f->replacement}}})}}}}}});

@@ -14,6 +14,7 @@ std::string UnescapeString(std::string_view token, Span span, DiagnosticEngine& 
   if (token.empty() || token[0] != '"') return std::string(token);
   size_t end = token.size();
   if (StringTokenClosed(token)) --end;  // else unterminated: no closing quote to drop
+  // Strings hold UTF-8: a \uXXXX escape is re-encoded (1 to 4 bytes).
   auto append_utf8 = [&](uint32_t cp) {
     if (cp < 0x80) {
       out.push_back(static_cast<char>(cp));
@@ -71,11 +72,14 @@ std::string UnescapeString(std::string_view token, Span span, DiagnosticEngine& 
       case 'u': {
         uint32_t cp = 0;
         if (!hex4(i + 2, cp)) {
+          // Report the escape and keep going: one run reports every bad escape.
           bad(std::min<size_t>(6, end - i));
           i += 1;
           continue;
         }
         size_t used = 6;
+        // JSON's escapes: a code point past U+FFFF is a surrogate pair, high then
+        // low; a lone half of a pair is an invalid escape (it has no UTF-8 form).
         if (cp >= 0xD800 && cp <= 0xDBFF) {
           uint32_t low = 0;
           if (i + 12 <= end && token[i + 6] == '\\' && token[i + 7] == 'u' && hex4(i + 8, low) &&
