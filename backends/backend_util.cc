@@ -33,25 +33,30 @@ std::vector<const ir::Topology*> SelectTopologies(const ir::Program& program,
   return out;
 }
 
-std::map<std::string, std::string> OwnOptions(const BackendOptions& options,
-                                              std::string_view backend) {
+bool IsOwnOptionKey(std::string_view raw_key, std::string_view backend, std::string_view* key) {
   // `-O key=v` goes to every backend, `-O flux.key=v` to flux only: a build
   // of several targets passes one option list to all of them.
   static constexpr std::string_view kBackends[] = {"thrift", "clojure", "flux", "dot", "json"};
+  *key = raw_key;
+  auto dot = raw_key.find('.');
+  if (dot == std::string_view::npos) return true;
+  std::string_view prefix = raw_key.substr(0, dot);
+  if (prefix == backend) {
+    *key = raw_key.substr(dot + 1);
+    return true;
+  }
+  for (auto b : kBackends) {
+    if (b == prefix) return false;
+  }
+  return true;
+}
+
+std::map<std::string, std::string> OwnOptions(const BackendOptions& options,
+                                              std::string_view backend) {
   std::map<std::string, std::string> out;
-  for (const auto& [key, value] : options.extra) {
-    auto dot = key.find('.');
-    if (dot != std::string::npos) {
-      std::string_view prefix(key.data(), dot);
-      bool is_backend = false;
-      for (auto b : kBackends) is_backend = is_backend || b == prefix;
-      if (prefix == backend) {
-        out[key.substr(dot + 1)] = value;
-        continue;
-      }
-      if (is_backend) continue;
-    }
-    out[key] = value;
+  for (const auto& [raw_key, value] : options.extra) {
+    std::string_view key;
+    if (IsOwnOptionKey(raw_key, backend, &key)) out[std::string(key)] = value;
   }
   return out;
 }

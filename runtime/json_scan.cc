@@ -3,7 +3,7 @@
 #include <charconv>
 #include <cstring>
 
-#include "compiler/source/utf8.h"
+#include "support/utf8.h"
 #include "support/escape.h"
 
 namespace topoc::runtime {
@@ -186,24 +186,6 @@ bool SplitJsonArray(std::string_view raw, std::vector<std::string_view>* out) {
   return false;
 }
 
-static void AppendUtf8(std::string* out, uint32_t cp) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 static uint32_t Hex4(const char* p) {
   uint32_t v = 0;
   for (int i = 0; i < 4; ++i) {
@@ -245,7 +227,7 @@ bool DecodeJsonString(std::string_view raw, std::string* out) {
             p += 6;
           }
         }
-        AppendUtf8(out, cp);
+        AppendUtf8(cp, *out);
         break;
       }
       default:

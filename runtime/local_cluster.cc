@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <cstring>
 
-#include "compiler/source/utf8.h"
+#include "support/utf8.h"
 #include "runtime/cluster.h"
 #include "runtime/json_scan.h"
 

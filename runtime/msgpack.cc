@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <cstring>
 
-#include "compiler/source/utf8.h"
+#include "support/utf8.h"
 #include "runtime/json_scan.h"
 
 namespace topoc::runtime {

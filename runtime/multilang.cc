@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
-#include "compiler/source/utf8.h"
+#include "support/utf8.h"
 #include "runtime/json_scan.h"
 #include "runtime/msgpack.h"
 

@@ -43,17 +43,11 @@ Diagnostic Help(std::string text) {
 
 bool ParseOptions(const BackendOptions& options, DiagnosticEngine& diags, ThriftOptions* out) {
   bool ok = true;
-  static const std::set<std::string_view> kOtherBackends = {"clojure", "flux", "dot", "json"};
   for (const auto& [raw_key, value] : options.extra) {
-    std::string_view key = raw_key;
-    size_t dot = key.find('.');
-    if (dot != std::string_view::npos) {
-      std::string_view prefix = key.substr(0, dot);
-      // `-O clojure.x=...` belongs to another backend: one option list serves
-      // every target of a build, so this backend skips the others' keys.
-      if (kOtherBackends.count(prefix)) continue;
-      if (prefix == "thrift") key = key.substr(dot + 1);
-    }
+    // `-O clojure.x=...` belongs to another backend: one option list serves
+    // every target of a build, so this backend skips the others' keys.
+    std::string_view key;
+    if (!IsOwnOptionKey(raw_key, "thrift", &key)) continue;
     if (key == "launchers") {
       if (value == "true") {
         out->launchers = true;

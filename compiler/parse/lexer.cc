@@ -4,7 +4,7 @@
 #include <string>
 
 #include "TopoLexer.h"
-#include "compiler/source/utf8.h"
+#include "support/utf8.h"
 
 namespace topoc::parse {
 

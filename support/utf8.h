@@ -1,9 +1,11 @@
-// Strict UTF-8 decoding, shared by the lexer (which reports invalid bytes)
-// and the diagnostic renderer (which shows them). Header-only.
+// UTF-8: strict decoding (the lexer reports invalid bytes, the diagnostic
+// renderer shows them, the runner refuses messages with them) and encoding
+// of code points (string escapes of .topo, Clojure and JSON). Header-only.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace topoc {
@@ -37,6 +39,25 @@ inline size_t FirstInvalidUtf8(std::string_view text) {
     i += n;
   }
   return std::string_view::npos;
+}
+
+// Appends code point `cp` (at most U+10FFFF) to `out` as 1 to 4 bytes.
+inline void AppendUtf8(uint32_t cp, std::string& out) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
 }
 
 }  // namespace topoc
