@@ -5,7 +5,7 @@
 namespace topoc::diag {
 
 std::optional<std::string_view> FindExplanation(std::string_view code) {
-  for (size_t i = 0; i < internal::kExplanationCount; ++i) {
+  for (size_t i = 0; i < internal::kExplanationsCount; ++i) {
     const Explanation& e = internal::kExplanations[i];
     if (e.code.size() != code.size()) continue;
     bool same = true;
@@ -19,7 +19,7 @@ std::optional<std::string_view> FindExplanation(std::string_view code) {
 
 std::vector<Explanation> AllExplanations() {
   return std::vector<Explanation>(internal::kExplanations,
-                                  internal::kExplanations + internal::kExplanationCount);
+                                  internal::kExplanations + internal::kExplanationsCount);
 }
 
 }  // namespace topoc::diag

@@ -1,6 +1,6 @@
 // Long explanations of diagnostic codes: the pages docs/diagnostics/CODE.md,
-// embedded into the binary at build time (so `topoc explain` works from
-// any directory).
+// embedded into the binary at build time by cmake/embed_files.cmake (so
+// `topoc explain` works from any directory).
 #pragma once
 
 #include <cstddef>
@@ -22,7 +22,7 @@ std::vector<Explanation> AllExplanations();
 
 namespace internal {
 extern const Explanation kExplanations[];
-extern const size_t kExplanationCount;
+extern const size_t kExplanationsCount;
 }  // namespace internal
 
 }  // namespace topoc::diag

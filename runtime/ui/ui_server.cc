@@ -264,11 +264,11 @@ class Server {
   }
 
   void Routes() {
-    for (size_t i = 0; i < kUiAssetCount; ++i) {
+    for (size_t i = 0; i < kUiAssetsCount; ++i) {
       const UiAsset& a = kUiAssets[i];
       if (std::string(a.path) == "/index.html") continue;
       http_.Get(a.path, [&a](const httplib::Request&, httplib::Response& res) {
-        res.set_content(std::string(a.body), a.type);
+        res.set_content(std::string(a.body), UiAssetType(a.path));
       });
     }
     http_.Get("/", [this](const httplib::Request&, httplib::Response& res) { res.set_content(Page(), "text/html"); });
@@ -381,7 +381,7 @@ class Server {
 
   std::string Page() const {
     std::string page;
-    for (size_t i = 0; i < kUiAssetCount; ++i) {
+    for (size_t i = 0; i < kUiAssetsCount; ++i) {
       if (std::string(kUiAssets[i].path) == "/index.html") page = std::string(kUiAssets[i].body);
     }
     auto put = [&](const std::string& mark, const std::string& text) {
