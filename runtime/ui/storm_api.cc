@@ -204,18 +204,22 @@ Json ClusterSummaryJson(const TopologyInfo& info, const LiveHistory&) {
           {"schedulerDisplayResource", false}};
 }
 
-Json TopologySummaryJson(const TopologyInfo& info, const LiveHistory& h) {
+// The members Storm's topology summary and topology page share.
+static Json TopologyHeadJson(const TopologyInfo& info, const LiveHistory& h) {
   int tasks = TasksTotal(info);
-  Json t = {{"id", info.id},
-            {"name", info.name},
-            {"status", Status(h)},
-            {"uptime", PrettySecs(Uptime(h))},
-            {"uptimeSeconds", Uptime(h)},
-            {"tasksTotal", tasks},
-            {"workersTotal", 1},
-            {"executorsTotal", tasks},
-            {"replicationCount", 1}};
-  return {{"topologies", Json::array({t})}, {"schedulerDisplayResource", false}};
+  return {{"id", info.id},
+          {"name", info.name},
+          {"status", Status(h)},
+          {"uptime", PrettySecs(Uptime(h))},
+          {"uptimeSeconds", Uptime(h)},
+          {"tasksTotal", tasks},
+          {"workersTotal", 1},
+          {"executorsTotal", tasks},
+          {"replicationCount", 1}};
+}
+
+Json TopologySummaryJson(const TopologyInfo& info, const LiveHistory& h) {
+  return {{"topologies", Json::array({TopologyHeadJson(info, h)})}, {"schedulerDisplayResource", false}};
 }
 
 Json TopologyJson(const TopologyInfo& info, const LiveHistory& h, const std::string& window) {
@@ -223,22 +227,13 @@ Json TopologyJson(const TopologyInfo& info, const LiveHistory& h, const std::str
   ParseWindow(window, &secs);
   auto cur = h.Latest();
   double wall = cur ? cur->wall_time : 0;
-  int tasks = TasksTotal(info);
-  Json out = {{"id", info.id},
-              {"name", info.name},
-              {"status", Status(h)},
-              {"uptime", PrettySecs(Uptime(h))},
-              {"uptimeSeconds", Uptime(h)},
-              {"tasksTotal", tasks},
-              {"workersTotal", 1},
-              {"executorsTotal", tasks},
-              {"msgTimeout", info.message_timeout_secs},
+  Json out = TopologyHeadJson(info, h);
+  out.update({{"msgTimeout", info.message_timeout_secs},
               {"window", WindowName(secs)},
               {"windowHint", WindowPretty(secs)},
               {"schedulerDisplayResource", false},
-              {"replicationCount", 1},
               {"debug", false},
-              {"configuration", info.configuration}};
+              {"configuration", info.configuration}});
   out["topologyStats"] = Json::array({TopologyStatsEntry(info, h, kMaxWindow), TopologyStatsEntry(info, h, 0)});
   Json spouts = Json::array(), bolts = Json::array();
   for (size_t ci = 0; ci < info.components.size(); ++ci) {
