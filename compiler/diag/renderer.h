@@ -52,11 +52,14 @@ class TextRenderer : public DiagnosticRenderer {
   TextRenderer(const SourceManager& sources, bool colour) : sources_(sources), colour_(colour) {}
   void Render(const Diagnostic& d, std::ostream& out) override;
   void RenderAll(const DiagnosticEngine& engine, std::ostream& out) override;
+  // Appends what Render writes for `d` to `out`.
+  void RenderTo(const Diagnostic& d, std::string& out) const;
 
  private:
-  void RenderOne(const Diagnostic& d, std::ostream& out) const;
-  void RenderSnippet(Span span, std::string_view label, bool primary, std::ostream& out) const;
-  std::string Paint(std::string_view text, const char* code) const;
+  void RenderSnippet(Span span, std::string_view label, bool primary, std::string& out) const;
+  // The colour escape `code` / the reset, when colour is on.
+  void Open(const char* code, std::string& out) const;
+  void Close(std::string& out) const;
 
   const SourceManager& sources_;
   bool colour_;

@@ -227,4 +227,30 @@ TEST_CASE("JSON rendering writes exactly ToJson's dump") {
   }
 }
 
+// Strings of valid UTF-8 are escaped by the renderer itself, the rest by
+// nlohmann: both must give the tree's bytes. Every single byte, every
+// control byte in context, and valid sequences of each length.
+TEST_CASE("JSON escaping matches nlohmann's on every byte") {
+  SourceManager sources;
+  FileId file = sources.AddFile("t\x01\"\\/.topo", "topology t { \x7f\t\x1f \xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80 }\n");
+  std::vector<std::string> texts;
+  for (int c = 0; c < 256; ++c) {
+    texts.push_back(std::string(1, static_cast<char>(c)));
+    texts.push_back("a" + std::string(1, static_cast<char>(c)) + "b\xc3\xa9");
+  }
+  texts.push_back("\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xf4\x8f\xbf\xbf \"q\" \\ / \b\f\n\r\t\x0b\x7f");
+  texts.push_back("\xed\x9f\xbf valid, then \xed\xa0\x80 not");
+  texts.push_back("");
+  for (const std::string& text : texts) {
+    Diagnostic d = Make(DiagKind::kUnknownComponent, Span{file, 13, 30}, text);
+    d.primary_label = text;
+    d.notes.push_back(Help(text, Span{}, text));
+    std::ostringstream out;
+    JsonRenderer renderer(sources);
+    renderer.Render(d, out);
+    INFO(out.str());
+    CHECK(out.str() == renderer.ToJson(d, true).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n");
+  }
+}
+
 }  // namespace topoc::diag
