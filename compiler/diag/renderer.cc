@@ -258,9 +258,9 @@ void TextRenderer::RenderTo(const Diagnostic& d, std::string& out) const {
 }
 
 void TextRenderer::Render(const Diagnostic& d, std::ostream& out) {
-  std::string text;
-  RenderTo(d, text);
-  out << text;
+  buffer_.clear();  // keeps its capacity from one diagnostic to the next
+  RenderTo(d, buffer_);
+  out << buffer_;
 }
 
 void TextRenderer::RenderAll(const DiagnosticEngine& engine, std::ostream& out) {
@@ -411,15 +411,15 @@ void AppendStringOrNull(const std::string* text, std::string& out) {
 // (renderer_test.cc compares them), written directly: building the
 // ordered_json tree cost a few dozen allocations per diagnostic, most of
 // the time `topoc check --format json` (and the fuzzer) spent rendering.
-void JsonRenderer::Write(const Diagnostic& d, bool top_level, std::string& out) const {
+void JsonRenderer::Write(const Diagnostic& d, bool top_level, std::string& out) {
   auto span_json = [&](Span span, bool primary, std::string_view label,
                        const std::string* replacement) {
     LineCol a = sources_.GetLineCol(span.file, span.begin);
     LineCol b = sources_.GetLineCol(span.file, span.end);
     out += "{\"file_name\":";
     AppendString(sources_.Path(span.file), out);
-    out += fmt::format(
-        ",\"byte_start\":{},\"byte_end\":{},\"line_start\":{},\"column_start\":{},\"line_end\":{},"
+    fmt::format_to(
+        std::back_inserter(out), ",\"byte_start\":{},\"byte_end\":{},\"line_start\":{},\"column_start\":{},\"line_end\":{},"
         "\"column_end\":{},\"is_primary\":{},\"label\":",
         span.begin, span.end, a.line, a.column, b.line, b.column, primary);
     if (label.empty()) {
@@ -473,9 +473,9 @@ void JsonRenderer::Write(const Diagnostic& d, bool top_level, std::string& out) 
   }
   out += "],\"rendered\":";
   if (top_level) {
-    std::string text;
-    TextRenderer(sources_, false).RenderTo(d, text);
-    AppendString(text, out);
+    text_.clear();
+    TextRenderer(sources_, false).RenderTo(d, text_);
+    AppendString(text_, out);
   } else {
     out += "null";
   }
@@ -484,10 +484,11 @@ void JsonRenderer::Write(const Diagnostic& d, bool top_level, std::string& out) 
 
 void JsonRenderer::Render(const Diagnostic& d, std::ostream& out) {
   // Source text may hold invalid UTF-8: replaced rather than thrown.
-  std::string line;
-  Write(d, true, line);
-  line += '\n';
-  out << line;
+  // line_ and text_ keep their capacity from one diagnostic to the next.
+  line_.clear();
+  Write(d, true, line_);
+  line_ += '\n';
+  out << line_;
 }
 
 }  // namespace topoc::diag

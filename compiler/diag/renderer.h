@@ -61,6 +61,8 @@ class TextRenderer : public DiagnosticRenderer {
   void Open(const char* code, std::string& out) const;
   void Close(std::string& out) const;
 
+  std::string buffer_;  // Render's, reused
+
   const SourceManager& sources_;
   bool colour_;
 };
@@ -74,8 +76,9 @@ class JsonRenderer : public DiagnosticRenderer {
   nlohmann::ordered_json ToJson(const Diagnostic& d, bool top_level) const;
 
  private:
-  void Write(const Diagnostic& d, bool top_level, std::string& out) const;
+  void Write(const Diagnostic& d, bool top_level, std::string& out);
   const SourceManager& sources_;
+  std::string line_, text_;  // Render's and Write's, reused
 };
 
 // The plain (uncoloured) text form of one diagnostic.
