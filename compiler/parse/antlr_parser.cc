@@ -463,6 +463,15 @@ std::string DescribeExpected(const antlr4::misc::IntervalSet& set, const antlr4:
   return out;
 }
 
+// Hash of a key made of an ATN state and a rule invocation stack.
+struct StackKeyHash {
+  size_t operator()(const std::vector<uint32_t>& key) const {
+    size_t h = 14695981039346656037ull;  // FNV-1a
+    for (uint32_t v : key) h = (h ^ v) * 1099511628211ull;
+    return h;
+  }
+};
+
 // ANTLR's default error recovery, two costs lighter, same decisions and
 // same reports (the listener below computes its own message; of ANTLR's it
 // reads only whether it starts with "missing "):
@@ -507,18 +516,11 @@ class ErrorStrategy : public antlr4::DefaultErrorStrategy {
   }
 
  private:
-  struct KeyHash {
-    size_t operator()(const std::vector<uint32_t>& key) const {
-      size_t h = 14695981039346656037ull;
-      for (uint32_t v : key) h = (h ^ v) * 1099511628211ull;
-      return h;
-    }
-  };
   // atn.nextTokens(state, ctx), remembered per thread.
   static const antlr4::misc::IntervalSet& FollowOf(const antlr4::atn::ATN& atn,
                                                    antlr4::atn::ATNState* state,
                                                    antlr4::RuleContext* ctx) {
-    thread_local std::unordered_map<std::vector<uint32_t>, antlr4::misc::IntervalSet, KeyHash> cache;
+    thread_local std::unordered_map<std::vector<uint32_t>, antlr4::misc::IntervalSet, StackKeyHash> cache;
     thread_local std::vector<uint32_t> key;
     key.clear();
     key.push_back(static_cast<uint32_t>(state->stateNumber));
@@ -551,13 +553,7 @@ class ErrorListener : public antlr4::BaseErrorListener {
     if (lexer_->truncated_at() && offending && offending->getType() == antlr4::Token::EOF) return;
     Span span = builder_.TokenSpan(offending);
     std::string expected;
-    if (auto* parser = dynamic_cast<antlr4::Parser*>(recognizer)) {
-      try {
-        expected = DescribeExpected(parser->getExpectedTokens(), parser->getVocabulary());
-      } catch (...) {
-        expected.clear();
-      }
-    }
+    if (auto* parser = dynamic_cast<antlr4::Parser*>(recognizer)) expected = Expected(parser);
     std::string message;
     if (msg.rfind("missing ", 0) == 0) {
       message = fmt::format("missing {} before {}", expected.empty() ? "token" : expected,
@@ -575,6 +571,32 @@ class ErrorListener : public antlr4::BaseErrorListener {
   }
 
  private:
+  // DescribeExpected of the parser's expected tokens, remembered per
+  // thread: like single-token insertion's set (ErrorStrategy), the tokens
+  // expected depend only on the ATN state and the invoking states of the
+  // rule invocation stack, and computing and naming them was a good part
+  // of the cost of an error.
+  static std::string Expected(antlr4::Parser* parser) {
+    thread_local std::unordered_map<std::vector<uint32_t>, std::string, StackKeyHash> cache;
+    thread_local std::vector<uint32_t> key;
+    key.clear();
+    key.push_back(static_cast<uint32_t>(parser->getState()));
+    for (antlr4::RuleContext* c = parser->getContext(); c != nullptr;
+         c = static_cast<antlr4::RuleContext*>(c->parent)) {
+      key.push_back(static_cast<uint32_t>(c->invokingState));
+    }
+    auto it = cache.find(key);
+    if (it != cache.end()) return it->second;
+    std::string expected;
+    try {
+      expected = DescribeExpected(parser->getExpectedTokens(), parser->getVocabulary());
+    } catch (...) {
+      expected.clear();
+    }
+    if (cache.size() >= 4096) cache.clear();  // bounded: stacks vary with nesting
+    return cache.emplace(key, std::move(expected)).first->second;
+  }
+
   Builder& builder_;
   const AntlrTokenSource* lexer_;
 };
