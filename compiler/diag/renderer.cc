@@ -1,6 +1,9 @@
 #include "compiler/diag/renderer.h"
 
-#include <sstream>
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <iterator>
 
 #include <fmt/format.h>
 
@@ -21,15 +24,37 @@ constexpr const char* kBlue = "\033[1;34m";
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
 constexpr std::string_view kEllipsis = "\xE2\x80\xA6";  // …
 
+// Word-at-a-time tests, eight bytes per step, for the byte loops below:
+// under the fuzzer's comparison tracing (every compare a callback) a test
+// per byte made rendering the biggest cost of check_fuzzer. Exact as
+// yes/no answers for any word (the "hasless" bit trick).
+constexpr uint64_t kOnes = 0x0101010101010101ULL;
+constexpr uint64_t kHighBits = 0x8080808080808080ULL;
+uint64_t Load8(const char* p) {
+  uint64_t w;
+  std::memcpy(&w, p, sizeof w);
+  return w;
+}
+// Nonzero iff a byte of `w` is below `n` (n <= 128).
+constexpr uint64_t AnyBelow(uint64_t w, uint8_t n) { return (w - kOnes * n) & ~w & kHighBits; }
+// Nonzero iff a byte of `w` equals `b`.
+constexpr uint64_t AnyEqual(uint64_t w, uint8_t b) { return AnyBelow(w ^ (kOnes * b), 1); }
+
 // Source text shown to a terminal, one display cell per code point: each
 // byte of an invalid UTF-8 sequence (stray continuation bytes, truncated,
 // overlong, surrogate or out-of-range sequences alike) becomes U+FFFD,
 // control bytes become '?', so random input cannot drive the terminal;
 // tabs are kept so the underline lines up.
-std::string Printable(std::string_view line) {
-  std::string out;
-  out.reserve(line.size());
+void AppendPrintable(std::string_view line, std::string& out) {
   for (size_t i = 0; i < line.size();) {
+    if (i + 8 <= line.size()) {
+      uint64_t w = Load8(line.data() + i);
+      if (!((w & kHighBits) | AnyBelow(w, 0x20) | AnyEqual(w, 0x7f))) {  // 8 printable ASCII
+        out.append(line.data() + i, 8);
+        i += 8;
+        continue;
+      }
+    }
     auto c = static_cast<unsigned char>(line[i]);
     if (c >= 0x80) {
       size_t n = Utf8SequenceLength(line, i);
@@ -45,24 +70,42 @@ std::string Printable(std::string_view line) {
     out.push_back((c < 0x20 && c != '\t') || c == 0x7f ? '?' : static_cast<char>(c));
     ++i;
   }
-  return out;
 }
 
 // The padding that puts the underline under byte `to` of `line`, counted
-// from byte `from`: one space per displayed character (what Printable
+// from byte `from`: one space per displayed character (what AppendPrintable
 // shows), a tab for a tab.
-std::string Pad(std::string_view line, size_t from, size_t to) {
-  std::string pad;
+void AppendPad(std::string_view line, size_t from, size_t to, std::string& out) {
   for (size_t i = from; i < to;) {
+    if (i + 8 <= to) {
+      uint64_t w = Load8(line.data() + i);
+      if (!((w & kHighBits) | AnyEqual(w, '\t'))) {  // 8 ASCII characters, no tab
+        out.append(8, ' ');
+        i += 8;
+        continue;
+      }
+    }
     size_t n = static_cast<unsigned char>(line[i]) < 0x80 ? 1 : Utf8SequenceLength(line, i);
-    pad.push_back(line[i] == '\t' ? '\t' : ' ');
+    out.push_back(line[i] == '\t' ? '\t' : ' ');
     i += n == 0 ? 1 : n;
   }
-  return pad;
 }
 
-// Displayed characters in line[from, to).
-size_t Width(std::string_view line, size_t from, size_t to) { return Pad(line, from, to).size(); }
+// Displayed characters in line[from, to) (the padding's length).
+size_t Width(std::string_view line, size_t from, size_t to) {
+  size_t width = 0;
+  for (size_t i = from; i < to;) {
+    if (i + 8 <= to && !(Load8(line.data() + i) & kHighBits)) {  // 8 ASCII characters
+      width += 8;
+      i += 8;
+      continue;
+    }
+    size_t n = static_cast<unsigned char>(line[i]) < 0x80 ? 1 : Utf8SequenceLength(line, i);
+    i += n == 0 ? 1 : n;
+    ++width;
+  }
+  return width;
+}
 
 // Moves `at` back to the start of the UTF-8 sequence it is inside (at most
 // three bytes), so a window never cuts a character in two.
@@ -85,6 +128,19 @@ std::string Shorten(std::string_view text) {
   return std::string(text.substr(0, head)) + std::string(kEllipsis) + std::string(text.substr(tail));
 }
 
+namespace {
+
+// Appends Shorten(text) (without a copy when it is short).
+void AppendShortened(std::string_view text, std::string& out) {
+  if (text.size() <= kMaxMessageBytes) {
+    out += text;
+  } else {
+    out += Shorten(text);
+  }
+}
+
+}  // namespace
+
 std::string_view SeverityName(Severity severity) {
   switch (severity) {
     case Severity::kError: return "error";
@@ -99,19 +155,24 @@ void DiagnosticRenderer::RenderAll(const DiagnosticEngine& engine, std::ostream&
   for (const Diagnostic& d : engine.diagnostics()) Render(d, out);
 }
 
-std::string TextRenderer::Paint(std::string_view text, const char* code) const {
-  if (!colour_) return std::string(text);
-  return std::string(code) + std::string(text) + "\033[0m";
+// Text is written to a std::string, appended piece by piece: building
+// each line from temporary strings cost a dozen allocations per snippet,
+// which under AddressSanitizer was much of the fuzzer's time.
+void TextRenderer::Open(const char* code, std::string& out) const {
+  if (colour_) out += code;
+}
+
+void TextRenderer::Close(std::string& out) const {
+  if (colour_) out += "\033[0m";
 }
 
 void TextRenderer::RenderSnippet(Span span, std::string_view label, bool primary,
-                                 std::ostream& out) const {
+                                 std::string& out) const {
   if (!span.valid() || span.file >= sources_.FileCount()) return;
   LineCol start = sources_.GetLineCol(span.file, span.begin);
   LineCol end = sources_.GetLineCol(span.file, span.end);
   std::string_view line = sources_.GetLine(span.file, start.line);
-  std::string number = std::to_string(start.line);
-  std::string gutter(number.size() + 2, ' ');
+  fmt::format_int number(start.line);
   // Underline: from the start column to the end column on the same line, or
   // to the end of the line when the span runs on.
   size_t from = start.column - 1;
@@ -129,43 +190,78 @@ void TextRenderer::RenderSnippet(Span span, std::string_view label, bool primary
     if (we < line.size()) we = CharStart(line, we);
     if (we <= from) we = std::min(line.size(), from + 1);
   }
-  std::string shown = (ws > 0 ? std::string(kEllipsis) : "") + Printable(line.substr(ws, we - ws)) +
-                      (we < line.size() ? std::string(kEllipsis) : "");
-  out << Paint(" " + number + " |", kBlue) << " " << shown << "\n";
-  std::string pad = (ws > 0 ? " " : "") + Pad(line, ws, from);
+  // " 12 | the line"
+  Open(kBlue, out);
+  out += ' ';
+  out.append(number.data(), number.size());
+  out += " |";
+  Close(out);
+  out += ' ';
+  if (ws > 0) out += kEllipsis;
+  AppendPrintable(line.substr(ws, we - ws), out);
+  if (we < line.size()) out += kEllipsis;
+  out += '\n';
+  // "    |       ^~~~ label"
+  Open(kBlue, out);
+  out.append(number.size() + 2, ' ');
+  out += '|';
+  Close(out);
+  out += ' ';
+  if (ws > 0) out += ' ';
+  AppendPad(line, ws, from, out);
   size_t width = Width(line, from, std::min(to, we));
-  std::string mark;
+  Open(primary ? kGreen : kBlue, out);
   if (primary) {
-    mark = "^";
-    if (width > 1) mark += std::string(width - 1, '~');
+    out += '^';
+    if (width > 1) out.append(width - 1, '~');
   } else {
-    mark = std::string(width > 0 ? width : 1, '-');
+    out.append(width > 0 ? width : 1, '-');
   }
-  if (!label.empty()) mark += " " + Shorten(label);
-  out << Paint(gutter + "|", kBlue) << " " << pad << Paint(mark, primary ? kGreen : kBlue) << "\n";
+  if (!label.empty()) {
+    out += ' ';
+    AppendShortened(label, out);
+  }
+  Close(out);
+  out += '\n';
 }
 
-void TextRenderer::RenderOne(const Diagnostic& d, std::ostream& out) const {
-  std::string head;
+void TextRenderer::RenderTo(const Diagnostic& d, std::string& out) const {
   if (d.primary.valid() && d.primary.file < sources_.FileCount() && d.severity != Severity::kHelp) {
     LineCol lc = sources_.GetLineCol(d.primary.file, d.primary.begin);
-    head = Paint(fmt::format("{}:{}:{}: ", sources_.Path(d.primary.file), lc.line, lc.column), kBold);
+    Open(kBold, out);
+    fmt::format_to(std::back_inserter(out), "{}:{}:{}: ", sources_.Path(d.primary.file), lc.line,
+                   lc.column);
+    Close(out);
   }
   const char* colour = kRed;
   if (d.severity == Severity::kWarning) colour = kYellow;
   if (d.severity == Severity::kNote) colour = kCyan;
   if (d.severity == Severity::kHelp) colour = kGreen;
-  std::string level(SeverityName(d.severity));
-  if (!d.code.empty()) level += "[" + d.code + "]";
-  out << head << Paint(level, colour) << Paint(": " + Shorten(d.message), kBold) << "\n";
+  Open(colour, out);
+  out += SeverityName(d.severity);
+  if (!d.code.empty()) {
+    out += '[';
+    out += d.code;
+    out += ']';
+  }
+  Close(out);
+  Open(kBold, out);
+  out += ": ";
+  AppendShortened(d.message, out);
+  Close(out);
+  out += '\n';
   if (d.severity != Severity::kHelp) {
     RenderSnippet(d.primary, d.primary_label, true, out);
     for (const Label& l : d.labels) RenderSnippet(l.span, l.text, false, out);
   }
-  for (const Diagnostic& child : d.notes) RenderOne(child, out);
+  for (const Diagnostic& child : d.notes) RenderTo(child, out);
 }
 
-void TextRenderer::Render(const Diagnostic& d, std::ostream& out) { RenderOne(d, out); }
+void TextRenderer::Render(const Diagnostic& d, std::ostream& out) {
+  buffer_.clear();  // keeps its capacity from one diagnostic to the next
+  RenderTo(d, buffer_);
+  out << buffer_;
+}
 
 void TextRenderer::RenderAll(const DiagnosticEngine& engine, std::ostream& out) {
   DiagnosticRenderer::RenderAll(engine, out);
@@ -179,9 +275,9 @@ void TextRenderer::RenderAll(const DiagnosticEngine& engine, std::ostream& out) 
 }
 
 std::string RenderText(const SourceManager& sources, const Diagnostic& d) {
-  std::ostringstream out;
-  TextRenderer(sources, false).Render(d, out);
-  return out.str();
+  std::string out;
+  TextRenderer(sources, false).RenderTo(d, out);
+  return out;
 }
 
 nlohmann::ordered_json JsonRenderer::ToJson(const Diagnostic& d, bool top_level) const {
@@ -236,8 +332,69 @@ namespace {
 
 // `text` as a JSON string, escaped by nlohmann::json exactly as ToJson's
 // dump escapes it (invalid UTF-8 replaced by U+FFFD rather than thrown).
+// Valid UTF-8, nearly every string, is escaped here: `"`, `\\`, the short
+// escapes and `\u00xx` for other control bytes, everything else copied
+// (ensure_ascii off); text with invalid UTF-8 goes through nlohmann, whose
+// replacement rules this does not repeat. Going through nlohmann for every
+// string (a json copy and a dump string each) was a sixth of the fuzzer's
+// time. renderer_test.cc compares the two on every byte.
 void AppendString(std::string_view text, std::string& out) {
-  out += nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  for (size_t i = 0; i < text.size();) {
+    if (i + 8 <= text.size() && !(Load8(text.data() + i) & kHighBits)) {
+      i += 8;
+      continue;
+    }
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t n = Utf8SequenceLength(text, i);
+    if (n == 0) {
+      out += nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      return;
+    }
+    i += n;
+  }
+  out.reserve(out.size() + text.size() + 2);
+  out += '"';
+  size_t run = 0;  // start of the bytes not yet copied
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (i + 8 <= text.size()) {
+      uint64_t w = Load8(text.data() + i);
+      if (!(AnyBelow(w, 0x20) | AnyEqual(w, '"') | AnyEqual(w, '\\'))) {  // nothing to escape
+        i += 7;  // and 1 by the loop
+        continue;
+      }
+    }
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(text.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default: {
+        static constexpr char kHex[] = "0123456789abcdef";
+        const char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
+        out.append(esc, 6);
+      }
+    }
+  }
+  out.append(text.data() + run, text.size() - run);
+  out += '"';
+}
+
+void AppendShortenedString(std::string_view text, std::string& out) {
+  if (text.size() <= kMaxMessageBytes) {
+    AppendString(text, out);
+  } else {
+    AppendString(Shorten(text), out);
+  }
 }
 
 void AppendStringOrNull(const std::string* text, std::string& out) {
@@ -254,21 +411,21 @@ void AppendStringOrNull(const std::string* text, std::string& out) {
 // (renderer_test.cc compares them), written directly: building the
 // ordered_json tree cost a few dozen allocations per diagnostic, most of
 // the time `topoc check --format json` (and the fuzzer) spent rendering.
-void JsonRenderer::Write(const Diagnostic& d, bool top_level, std::string& out) const {
+void JsonRenderer::Write(const Diagnostic& d, bool top_level, std::string& out) {
   auto span_json = [&](Span span, bool primary, std::string_view label,
                        const std::string* replacement) {
     LineCol a = sources_.GetLineCol(span.file, span.begin);
     LineCol b = sources_.GetLineCol(span.file, span.end);
     out += "{\"file_name\":";
     AppendString(sources_.Path(span.file), out);
-    out += fmt::format(
-        ",\"byte_start\":{},\"byte_end\":{},\"line_start\":{},\"column_start\":{},\"line_end\":{},"
+    fmt::format_to(
+        std::back_inserter(out), ",\"byte_start\":{},\"byte_end\":{},\"line_start\":{},\"column_start\":{},\"line_end\":{},"
         "\"column_end\":{},\"is_primary\":{},\"label\":",
         span.begin, span.end, a.line, a.column, b.line, b.column, primary);
     if (label.empty()) {
       out += "null";
     } else {
-      AppendString(Shorten(label), out);
+      AppendShortenedString(label, out);
     }
     out += ",\"suggested_replacement\":";
     AppendStringOrNull(replacement, out);
@@ -279,7 +436,7 @@ void JsonRenderer::Write(const Diagnostic& d, bool top_level, std::string& out) 
   out += ",\"code\":";
   AppendStringOrNull(d.code.empty() ? nullptr : &d.code, out);
   out += ",\"message\":";
-  AppendString(Shorten(d.message), out);
+  AppendShortenedString(d.message, out);
   out += ",\"spans\":[";
   auto usable = [&](Span s) { return s.valid() && s.file < sources_.FileCount(); };
   const std::string* primary_replacement = nullptr;
@@ -316,7 +473,9 @@ void JsonRenderer::Write(const Diagnostic& d, bool top_level, std::string& out) 
   }
   out += "],\"rendered\":";
   if (top_level) {
-    AppendString(RenderText(sources_, d), out);
+    text_.clear();
+    TextRenderer(sources_, false).RenderTo(d, text_);
+    AppendString(text_, out);
   } else {
     out += "null";
   }
@@ -325,10 +484,11 @@ void JsonRenderer::Write(const Diagnostic& d, bool top_level, std::string& out) 
 
 void JsonRenderer::Render(const Diagnostic& d, std::ostream& out) {
   // Source text may hold invalid UTF-8: replaced rather than thrown.
-  std::string line;
-  Write(d, true, line);
-  line += '\n';
-  out << line;
+  // line_ and text_ keep their capacity from one diagnostic to the next.
+  line_.clear();
+  Write(d, true, line_);
+  line_ += '\n';
+  out << line_;
 }
 
 }  // namespace topoc::diag

@@ -52,11 +52,16 @@ class TextRenderer : public DiagnosticRenderer {
   TextRenderer(const SourceManager& sources, bool colour) : sources_(sources), colour_(colour) {}
   void Render(const Diagnostic& d, std::ostream& out) override;
   void RenderAll(const DiagnosticEngine& engine, std::ostream& out) override;
+  // Appends what Render writes for `d` to `out`.
+  void RenderTo(const Diagnostic& d, std::string& out) const;
 
  private:
-  void RenderOne(const Diagnostic& d, std::ostream& out) const;
-  void RenderSnippet(Span span, std::string_view label, bool primary, std::ostream& out) const;
-  std::string Paint(std::string_view text, const char* code) const;
+  void RenderSnippet(Span span, std::string_view label, bool primary, std::string& out) const;
+  // The colour escape `code` / the reset, when colour is on.
+  void Open(const char* code, std::string& out) const;
+  void Close(std::string& out) const;
+
+  std::string buffer_;  // Render's, reused
 
   const SourceManager& sources_;
   bool colour_;
@@ -71,8 +76,9 @@ class JsonRenderer : public DiagnosticRenderer {
   nlohmann::ordered_json ToJson(const Diagnostic& d, bool top_level) const;
 
  private:
-  void Write(const Diagnostic& d, bool top_level, std::string& out) const;
+  void Write(const Diagnostic& d, bool top_level, std::string& out);
   const SourceManager& sources_;
+  std::string line_, text_;  // Render's and Write's, reused
 };
 
 // The plain (uncoloured) text form of one diagnostic.

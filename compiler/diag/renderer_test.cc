@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include "compiler/diag/diagnostic_kinds.h"
+#include "support/utf8.h"
 
 namespace topoc::diag {
 
@@ -214,6 +215,83 @@ TEST_CASE("JSON rendering writes exactly ToJson's dump") {
     INFO(out.str());
     CHECK(out.str() == renderer.ToJson(d, true).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n");
     CHECK(nlohmann::json::parse(out.str()).is_object());
+  }
+}
+
+// Strings of valid UTF-8 are escaped by the renderer itself, the rest by
+// nlohmann: both must give the tree's bytes. Every single byte, every
+// control byte in context, and valid sequences of each length.
+TEST_CASE("JSON escaping matches nlohmann's on every byte") {
+  SourceManager sources;
+  FileId file = sources.AddFile("t\x01\"\\/.topo", "topology t { \x7f\t\x1f \xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80 }\n");
+  std::vector<std::string> texts;
+  for (int c = 0; c < 256; ++c) {
+    texts.push_back(std::string(1, static_cast<char>(c)));
+    texts.push_back("a" + std::string(1, static_cast<char>(c)) + "b\xc3\xa9");
+    // Longer, so the byte falls inside and at the edges of 8-byte words.
+    for (size_t at : {0, 7, 8, 13, 23}) {
+      std::string t(24, 'w');
+      t[at] = static_cast<char>(c);
+      texts.push_back(t);
+    }
+  }
+  texts.push_back("\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xf4\x8f\xbf\xbf \"q\" \\ / \b\f\n\r\t\x0b\x7f");
+  texts.push_back("\xed\x9f\xbf valid, then \xed\xa0\x80 not");
+  texts.push_back("");
+  for (const std::string& text : texts) {
+    Diagnostic d = Make(DiagKind::kUnknownComponent, Span{file, 13, 30}, text);
+    d.primary_label = text;
+    d.notes.push_back(Help(text, Span{}, text));
+    std::ostringstream out;
+    JsonRenderer renderer(sources);
+    renderer.Render(d, out);
+    INFO(out.str());
+    CHECK(out.str() == renderer.ToJson(d, true).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n");
+  }
+}
+
+// The source line and underline, checked against a byte-at-a-time
+// statement of the rules (the renderer tests eight bytes at a time): each
+// special byte (tab, control, DEL, invalid UTF-8, a multi-byte character)
+// at every offset of the 8-byte words before the span.
+TEST_CASE("snippet lines match the byte-at-a-time rules at every offset") {
+  auto printable = [](std::string_view line) {
+    std::string out;
+    for (size_t i = 0; i < line.size();) {
+      auto c = static_cast<unsigned char>(line[i]);
+      if (c >= 0x80) {
+        size_t n = Utf8SequenceLength(line, i);
+        out += n == 0 ? std::string("\xEF\xBF\xBD") : std::string(line.substr(i, n));
+        i += n == 0 ? 1 : n;
+      } else {
+        out += (c < 0x20 && c != '\t') || c == 0x7f ? '?' : static_cast<char>(c);
+        ++i;
+      }
+    }
+    return out;
+  };
+  auto pad = [](std::string_view line, size_t to) {
+    std::string out;
+    for (size_t i = 0; i < to;) {
+      size_t n = static_cast<unsigned char>(line[i]) < 0x80 ? 1 : Utf8SequenceLength(line, i);
+      out += line[i] == '\t' ? '\t' : ' ';
+      i += n == 0 ? 1 : n;
+    }
+    return out;
+  };
+  for (std::string special : {"\t", "\x01", "\x7f", "\xff", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xe2\x82"}) {
+    for (size_t at = 0; at < 20; ++at) {
+      std::string line = std::string(at, 'a') + special + std::string(20 - at, 'b') + "target" + std::string(9, 'c');
+      SourceManager sources;
+      FileId file = sources.AddFile("t.topo", line + "\n");
+      uint32_t begin = static_cast<uint32_t>(line.find("target"));
+      Diagnostic d = Make(DiagKind::kUnknownComponent, Span{file, begin, begin + 6}, "x");
+      std::string expected = "t.topo:1:" + std::to_string(sources.GetLineCol(file, begin).column) +
+                             ": error[" + d.code + "]: " + d.message + "\n 1 | " + printable(line) +
+                             "\n   | " + pad(line, begin) + "^~~~~~\n";
+      INFO("special ", printable(special), " at ", at);
+      CHECK(RenderText(sources, d) == expected);
+    }
   }
 }
 

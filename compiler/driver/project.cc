@@ -129,7 +129,10 @@ fs::path StdlibSubdir(const char* sub) {
 
 fs::path BuiltinStdlibDir() {
   if (const char* env = std::getenv("TOPOC_STDLIB"); env && *env) return fs::path(env);
-  return StdlibSubdir("topo");
+  // Looked up once per process: every Compile asks (a readlink and a stat
+  // each time were a few per cent of the fuzzer's time per input).
+  static const fs::path dir = StdlibSubdir("topo");
+  return dir;
 }
 
 fs::path BuiltinPythonRuntimeDir() {

@@ -1,6 +1,7 @@
 #include "compiler/parse/parse.h"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include "compiler/diag/diagnostic_kinds.h"
 #include "compiler/parse/limits.h"
@@ -192,6 +193,57 @@ TEST_CASE("error spans are byte offsets in ASCII and non-ASCII files") {
     const Span& s = p->diags.diagnostics().front().primary;
     CHECK(s.begin == text.find(')'));
     CHECK(s.end == s.begin + 1);
+  }
+}
+
+}  // namespace topoc::parse
+
+namespace topoc::parse {
+
+// Error recovery's messages, each kind: an unexpected token (mismatched
+// input), an extra token (extraneous), a missing one (single-token
+// insertion: its lookahead sets are remembered per thread, so every file
+// is parsed twice, around the others, and must report the same both times).
+TEST_CASE("syntax errors: messages of each recovery kind, the same on every parse") {
+  // Expected: what ANTLR's stock error strategy reported (the messages
+  // before the lighter strategy of antlr_parser.cc).
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"topology t { spout s = python \"a.B\" { output (x) ] }",
+       "1:50: unexpected ']', expected '}', 'output', 'input', 'parallelism', 'tasks' or 'config'\n"
+       "1:53: unexpected end of file, expected '}', 'spout', 'bolt' or 'config'\n"},
+      {"topology t { config { a: 1 } } }",
+       "1:32: unexpected '}', expected end of file, 'import', 'template' or 'topology'\n"},
+      {"topology t { bolt b = python \"a.B\" { input s fields (x y) } }",
+       "1:56: unexpected 'y', expected ',' or ')'\n"},
+      {"topology t { spout = python \"a.B\" }",
+       "1:20: unexpected '=', expected identifier or string\n"
+       "1:29: missing '=' before '\"a.B\"'\n"},
+      {"topology t { spout s python \"a.B\" }", "1:22: missing '=' before 'python'\n"},
+      {"topology t { config { a 1 } }", "1:25: missing ':' before '1'\n"},
+      {"topology t { bolt b = python \"a.B\" { input s.x.y shuffle } } topology u { config { k: {\"a\" 1} } }",
+       "1:47: unexpected '.', expected 'direct', 'shuffle', 'fields', 'all', 'global', 'none', "
+       "'local-or-shuffle', 'partial-key' or 'custom'\n"
+       "1:92: missing ':' before '1'\n"},
+      {"topology t spout s", "1:12: missing '{' before 'spout'\n1:19: unexpected end of file, expected '='\n"},
+  };
+  auto render = [](const Parsed& p) {
+    std::string out;
+    for (const auto& d : p.diags.diagnostics()) {
+      LineCol lc = p.sources.GetLineCol(d.primary.file, d.primary.begin);
+      out += fmt::format("{}:{}: {}\n", lc.line, lc.column, d.message);
+    }
+    return out;
+  };
+  std::vector<std::string> first;
+  for (const auto& [text, expected] : cases) {
+    auto p = Parse(text);
+    first.push_back(render(*p));
+    INFO(text);
+    CHECK(first.back() == expected);
+  }
+  for (size_t i = 0; i < cases.size(); ++i) {
+    auto p = Parse(cases[i].first);
+    CHECK(render(*p) == first[i]);
   }
 }
 
