@@ -36,6 +36,9 @@ class LimitedFramedTransport : public TFramedTransport {
  public:
   LimitedFramedTransport(std::shared_ptr<TTransport> t, uint32_t limit) : TFramedTransport(std::move(t)), limit_(limit) {}
   void flush() override {
+    // The frame is the whole request, buffered after the 4-byte length that
+    // flush writes in front; Nimbus drops a connection whose frame is over its
+    // nimbus.thrift.max_buffer_size without an answer, so it is checked here.
     auto size = static_cast<uint32_t>(wBase_ - (wBuf_.get() + sizeof(uint32_t)));
     if (size > limit_) {
       // Drop the buffered frame so the connection stays usable.
@@ -84,6 +87,8 @@ bool NimbusClient::Connect(const std::string& host, int port, const NimbusTimeou
   host_ = host;
   port_ = port;
   timeouts_ = timeouts;
+  // Storm's SimpleTransportPlugin: a framed transport and the binary protocol
+  // over a plain socket, each send and receive bounded by the io timeout.
   impl_->socket = std::make_shared<TSocket>(host, port);
   impl_->socket->setConnTimeout(static_cast<int>(timeouts.connect.count()));
   impl_->socket->setRecvTimeout(static_cast<int>(timeouts.io.count()));
@@ -116,6 +121,8 @@ bool NimbusClient::Call(const char* what, F&& f, std::string* error) {
     *error = fmt::format("not connected to Nimbus ({})", what);
     return false;
   }
+  // Nimbus's declared exceptions are answers, not faults: the connection
+  // stays open. Transport faults close it (the next call would only fail).
   auto refused = [&](const char* kind, const std::string& msg) {
     *error = fmt::format("Nimbus refused {}: {}: {}", what, kind, msg);
     return false;
@@ -160,6 +167,8 @@ bool NimbusClient::Call(const char* what, F&& f, std::string* error) {
     *error = fmt::format("Nimbus at {} failed during {}: {}", Address(), what, why);
     Close();
     return false;
+  // An unknown method or a server-side crash: Nimbus answered, the
+  // connection is still good.
   } catch (const TApplicationException& e) {
     *error = fmt::format("Nimbus at {} could not run {}: {}", Address(), what, e.what());
     return false;
@@ -183,6 +192,8 @@ bool NimbusClient::UploadJar(const fs::path& jar, std::string* location,
     *error = fmt::format("cannot read the jar {}", jar.string());
     return false;
   }
+  // StormSubmitter's upload: Nimbus names the file (location), then takes it
+  // in chunks small enough for its frame limit.
   if (!Call("beginFileUpload", [&](auto& c) { c.beginFileUpload(*location); }, error)) return false;
   std::string chunk(kUploadChunkBytes, '\0');
   uint64_t sent = 0;
@@ -248,6 +259,8 @@ bool NimbusClient::GetTopologyInfoByName(const std::string& name, topoc::storm::
                  [&](auto& c) {
                    try {
                      c.getTopologyInfoByName(*out, name);
+                   // Caught inside the call: the connection is still good for the
+                   // getClusterInfo fallback below.
                    } catch (const TApplicationException&) {
                      unknown_method = true;  // Storm before 2.3
                    }
@@ -280,6 +293,7 @@ bool NimbusClient::WaitUntilGone(const std::string& name, std::chrono::milliseco
       *error = fmt::format("topology '{}' is still on the cluster after {} s", name, timeout.count() / 1000);
       return false;
     }
+    // Nimbus lists a killed topology (status KILLED) until its wait_secs end.
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
 }
