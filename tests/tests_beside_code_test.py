@@ -3,7 +3,7 @@
 folders has a `foo_test.cc` next to its `foo.cc`, unless
 tests/untested_sources.txt lists it (`path  # reason`, one a line). A listed
 file that is gone or now has its test fails too, so the list only shrinks.
-cli/cmd_*.cc are subcommands whatever their name (cmd_test.cc is `topoc test`).
+cli/cmd_test.cc is `topoc test`, a subcommand: its test is cmd_test_test.cc.
 
     tests_beside_code_test.py SOURCE_DIR    check the tree
     tests_beside_code_test.py --self-test   check the checker on made-up trees
@@ -20,10 +20,14 @@ NOT_SOURCES = {"tests", "bench", "fuzz"}  # suites and tools, tests themselves
 LIST = "tests/untested_sources.txt"
 
 
-def is_source(path):
+def is_source(path, files):
+    """A .cc that is not a test; cli/cmd_test.cc (`topoc test`) is one."""
     name = os.path.basename(path)
-    return name.endswith(".cc") and (not name.endswith("_test.cc") or
-                                     (path.startswith("cli/") and name.startswith("cmd_")))
+    if not name.endswith(".cc"):
+        return False
+    if not name.endswith("_test.cc"):
+        return True
+    return path.startswith("cli/cmd_") and path[:-len("_test.cc")] + ".cc" not in files
 
 
 def check(root):
@@ -44,7 +48,7 @@ def check(root):
                 if entry.strip():
                     listed[entry.strip()] = (number, reason.strip())
     problems = []
-    for src in sorted(f for f in files if is_source(f)):
+    for src in sorted(f for f in files if is_source(f, files)):
         test = src[:-3] + "_test.cc"
         if test in files and src in listed:
             problems.append("%s:%d: %s has its test now (%s): remove it from the list"
@@ -65,7 +69,8 @@ def self_test():
         ({"a/x.cc": "", "a/x_test.cc": "", "a/y.cc": "", LIST: "a/y.cc  # a table\n",
           "tests/t.cc": "", "build/g.cc": ""}, []),
         ({"a/x.cc": ""}, ["a/x.cc: no x_test.cc beside it"]),
-        ({"cli/cmd_test.cc": ""}, ["cli/cmd_test.cc: no cmd_test_test.cc beside it"]),
+        ({"cli/cmd_test.cc": "", "cli/cmd_run.cc": "", "cli/cmd_run_test.cc": ""},
+         ["cli/cmd_test.cc: no cmd_test_test.cc beside it"]),
         ({"a/x.cc": "", "a/x_test.cc": "", LIST: "a/x.cc  # old\n"},
          [LIST + ":1: a/x.cc has its test now"]),
         ({LIST: "\n# heading\na/gone.cc  # moved\n"}, [LIST + ":3: a/gone.cc does not exist"]),
