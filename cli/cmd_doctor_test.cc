@@ -62,7 +62,8 @@ TEST_CASE("doctor -e: Nimbus asked for its cluster summary") {
   nimbus.AddSupervisor("storm-a", 4, 1, 60);
   support::TempDir tmp("topoc-doctor-test");
   WriteFile(tmp.path() / "p/config.json",
-            "{\"envs\": {\"prod\": {\"nimbus\": \"127.0.0.1:" + std::to_string(nimbus.port()) + "\", \"use_virtualenv\": false}}}");
+            "{\"envs\": {\"prod\": {\"nimbus\": \"127.0.0.1:" + std::to_string(nimbus.port()) +
+                "\", \"use_virtualenv\": false}}}");
   WriteFile(tmp.path() / "p/topologies/a.topo", ShellTopology("a"));
   CliResult r = RunCli(RegisterDoctor, {"doctor", (tmp.path() / "p").string(), "-e", "prod", "--format", "json",
                                         "--timeout", "3"});

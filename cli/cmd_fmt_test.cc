@@ -6,7 +6,8 @@ namespace topoc::cli::testing {
 
 namespace {
 // A valid topology laid out badly: fmt changes it.
-const char kUgly[] = "topology t {\nspout s = shell [\"a\"] { output (x) }\n  bolt b = shell [\"b\"] {input s shuffle}\n}\n";
+const char kUgly[] =
+    "topology t {\nspout s = shell [\"a\"] { output (x) }\n  bolt b = shell [\"b\"] {input s shuffle}\n}\n";
 }  // namespace
 
 TEST_CASE("fmt: rewrites a file in place, then finds nothing to change") {

@@ -80,7 +80,8 @@ TEST_CASE("import: refusals (exit 2) and a broken .clj (exit 1), nothing written
   WriteFile(tmp.path() / "notes.txt", "x");
   CliResult kind = RunCli(RegisterImport, {"import", (tmp.path() / "notes.txt").string()});
   CHECK(kind.exit_code == 2);
-  CHECK(kind.err == "topoc import: '" + (tmp.path() / "notes.txt").string() + "' is neither a .clj nor a .py topology\n");
+  CHECK(kind.err ==
+        "topoc import: '" + (tmp.path() / "notes.txt").string() + "' is neither a .clj nor a .py topology\n");
 
   WriteFile(tmp.path() / "two/wc.clj", "(ns wc)");
   WriteFile(tmp.path() / "two/wc.py", "x = 1\n");

@@ -79,7 +79,8 @@ TEST_CASE("run: config.json's log settings, the top-level ones or those of the e
   support::TempDir tmp("topoc-run-test");
   fs::path p = RunProject(tmp.path() / "p", tmp.path(),
                           R"({"log": {"level": "warning", "max_bytes": 5000},
-                              "envs": {"prod": {"nimbus": "n", "use_virtualenv": false, "log": {"level": "error", "backup_count": 2}}}})");
+                              "envs": {"prod": {"nimbus": "n", "use_virtualenv": false,
+                                                "log": {"level": "error", "backup_count": 2}}}})");
   CHECK(RunCli(RegisterRun, {"run", p.string(), "-t", kRunSecs}).exit_code == 0);
   nlohmann::json hs = Handshake(tmp.path());
   CHECK(hs["conf"]["streamparse.log.level"] == "warning");
@@ -110,7 +111,8 @@ TEST_CASE("run: refusals before anything starts, each named, with exit 2 (usage)
            Case{{"run", nope}, 2, "topoc run: '" + nope + "' is not a folder\n"},
            Case{{"run", p.string(), "-t", "-1"}, 2, "topoc run: --time must be positive\n"},
            Case{{"run", p.string(), "-o", "novalue"}, 2, "topoc run: option 'novalue' is not of the form key=value\n"},
-           Case{{"run", p.string(), "-n", "other"}, 1, "topoc run: no topology named 'other' (the project has: runme)\n"},
+           Case{{"run", p.string(), "-n", "other"}, 1,
+                "topoc run: no topology named 'other' (the project has: runme)\n"},
            Case{{"run", p.string(), "-e", "prod"}, 2, "topoc run: -e prod: the project has no config.json\n"},
        }) {
     CAPTURE(c.args);

@@ -104,7 +104,7 @@ TEST_CASE("a run's SIGINT and SIGTERM handlers are given back when it ends") {
   signal(SIGTERM, SIG_DFL);
 }
 
-TEST_CASE("log and error commands go to the task's log (and errors to the console); a spout's ack is a protocol error") {
+TEST_CASE("log and error commands go to the task's log, errors also to the console; a spout's ack is refused") {
   TempDir dir;
   Builder b("commands");
   b.Add("spout", ir::Role::kSpout,

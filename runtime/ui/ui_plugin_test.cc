@@ -11,6 +11,7 @@
 
 #include "compiler/driver/compilation.h"
 #include "runtime/ui/http_testing.h"
+#include "support/temp_dir.h"
 
 namespace topoc::runtime::ui {
 
@@ -52,20 +53,6 @@ const char kSample[] =
     "    }\n"
     "    bolt total = shell [\"python3\", \"t.py\"] { input count-bolt global }\n"
     "}\n";
-
-// A temporary folder.
-struct TempFolder {
-  fs::path path;
-  TempFolder() {
-    char tmpl[] = "/tmp/topoc-ui-plugin-test-XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~TempFolder() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string File(const std::string& name) const { return (path / name).string(); }
-};
 
 }  // namespace
 
@@ -120,12 +107,12 @@ TEST_CASE("Load: a missing module, one that does not load, and one without topoc
                    "TOPOC_UI_PLUGIN to its path)");
   }
   {
-    TempFolder dir;
-    std::ofstream(dir.File("topoc-ui.so")) << "not an ELF file\n";
-    ScopedEnv env("TOPOC_UI_PLUGIN", dir.File("topoc-ui.so"));
+    support::TempDir dir("topoc-ui-plugin-test");
+    std::ofstream((dir.path() / "topoc-ui.so").string()) << "not an ELF file\n";
+    ScopedEnv env("TOPOC_UI_PLUGIN", (dir.path() / "topoc-ui.so").string());
     UiPlugin p;
-    CHECK(!p.Load(info, "digraph {}", dir.path, &error));
-    CHECK(error.rfind("cannot load the live view's module " + dir.File("topoc-ui.so") + ": ", 0) == 0);
+    CHECK(!p.Load(info, "digraph {}", dir.path(), &error));
+    CHECK(error.rfind("cannot load the live view's module " + (dir.path() / "topoc-ui.so").string() + ": ", 0) == 0);
     CHECK(error.find("(Debian: apt-get install libcpp-httplib") != std::string::npos);
   }
   // A real shared library, but not the live view's.
@@ -139,7 +126,7 @@ TEST_CASE("Load: a missing module, one that does not load, and one without topoc
 
 #ifdef TOPOC_UI_MODULE
 TEST_CASE("the built module loads, binds a free port, serves the snapshots it is given and stops twice safely") {
-  TempFolder dir;
+  support::TempDir dir("topoc-ui-plugin-test");
   ScopedEnv plugin("TOPOC_UI_PLUGIN", TOPOC_UI_MODULE);
   ScopedEnv dot("TOPOC_DOT", "/nonexistent/dot");
   Compiled c(kSample);
@@ -148,7 +135,7 @@ TEST_CASE("the built module loads, binds a free port, serves the snapshots it is
   std::string error;
   REQUIRE(DescribeTopology(*topo, {}, backends::kDefaultStormVersion, &info, &error));
   UiPlugin p;
-  REQUIRE_MESSAGE(p.Load(info, "digraph { a -> b }", dir.path, &error), error);
+  REQUIRE_MESSAGE(p.Load(info, "digraph { a -> b }", dir.path(), &error), error);
   int port = p.Bind(0, &error);
   REQUIRE_MESSAGE(port > 0, error);
   p.Publish(std::make_shared<RunSnapshot>());  // before Start: dropped, no crash

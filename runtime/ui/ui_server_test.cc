@@ -17,6 +17,7 @@
 #include "runtime/ui/http_testing.h"
 #include "runtime/ui/snapshot_json.h"
 #include "runtime/ui/ui_plugin_api.h"
+#include "support/temp_dir.h"
 
 namespace topoc::runtime::ui {
 
@@ -82,18 +83,6 @@ struct Served {
   }
 };
 
-struct TempWork {
-  fs::path path;
-  TempWork() {
-    char tmpl[] = "/tmp/topoc-ui-server-test-XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~TempWork() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
-
 }  // namespace
 
 TEST_CASE("the module speaks this API version; a description it cannot read is refused with a message") {
@@ -112,11 +101,11 @@ TEST_CASE("the module speaks this API version; a description it cannot read is r
 }
 
 TEST_CASE("a port in use is named with what to do") {
-  TempWork work;
+  support::TempDir work("topoc-ui-server-test");
   setenv("TOPOC_DOT", "/nonexistent/dot", 1);
-  Served first(Description(work.path));
+  Served first(Description(work.path()));
   first.Start();
-  Served second(Description(work.path));
+  Served second(Description(work.path()));
   char err[512] = "";
   CHECK(Api()->bind(second.server, first.port, err, sizeof err) == -1);
   CHECK(std::string(err) == "cannot listen on 127.0.0.1:" + std::to_string(first.port) +
@@ -125,9 +114,9 @@ TEST_CASE("a port in use is named with what to do") {
 }
 
 TEST_CASE("REST answers: the topology by id or name, 404 otherwise, JSONP only with a safe callback") {
-  TempWork work;
+  support::TempDir work("topoc-ui-server-test");
   setenv("TOPOC_DOT", "/nonexistent/dot", 1);
-  Served s(Description(work.path));
+  Served s(Description(work.path()));
   s.Start();
 
   testing::HttpResponse by_id = HttpGet(s.port, "/api/v1/topology/wc-1-1700000000");
@@ -156,14 +145,14 @@ TEST_CASE("REST answers: the topology by id or name, 404 otherwise, JSONP only w
 }
 
 TEST_CASE("log tails: the last lines of a task's log, once a snapshot names it") {
-  TempWork work;
+  support::TempDir work("topoc-ui-server-test");
   setenv("TOPOC_DOT", "/nonexistent/dot", 1);
-  fs::path log = work.path / "topoc_wc_word-spout_2.log";
+  fs::path log = work.path() / "topoc_wc_word-spout_2.log";
   {
     std::ofstream f(log);
     for (int i = 1; i <= 100; ++i) f << "line " << i << "\n";
   }
-  Served s(Description(work.path));
+  Served s(Description(work.path()));
   s.Start();
   CHECK(HttpGet(s.port, "/topoc/log?component=word-spout&task=2").status == 404);
 
