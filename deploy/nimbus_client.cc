@@ -80,6 +80,7 @@ void NimbusClient::Close() {
 bool NimbusClient::Connect(const std::string& host, int port, const NimbusTimeouts& timeouts, std::string* error,
                            uint32_t max_frame) {
   // A peer closing mid-write must give an error, not kill us.
+  // (Process-wide: topoc never wants SIGPIPE's default death.)
   std::signal(SIGPIPE, SIG_IGN);
   // Thrift prints its own log lines to stderr; our one-line errors say it all.
   apache::thrift::GlobalOutput.setOutputFunction([](const char*) {});
@@ -100,6 +101,7 @@ bool NimbusClient::Connect(const std::string& host, int port, const NimbusTimeou
     impl_->transport->open();
   } catch (const TTransportException& e) {
     std::string what = e.what();
+    // Thrift's messages name the socket call; the user gets the cause.
     std::string why = what.find("refused") != std::string::npos ? "connection refused (is Nimbus running there?)"
                       : e.getType() == TTransportException::TIMED_OUT || what.find("timed out") != std::string::npos
                           ? fmt::format("no answer within {} s", timeouts.connect.count() / 1000.0)
@@ -144,6 +146,7 @@ bool NimbusClient::Call(const char* what, F&& f, std::string* error) {
     return refused("AuthorizationException", e.msg);
   } catch (const TTransportException& e) {
     std::string why;
+    // A transport fault leaves the connection unusable: it is closed below.
     switch (e.getType()) {
       case TTransportException::TIMED_OUT:
         why = fmt::format("no answer within {} s", timeouts_.io.count() / 1000.0);
@@ -309,6 +312,7 @@ std::string FormatUptime(int64_t s) {
 
 std::string FormatTopologyTable(const std::vector<topoc::storm::TopologySummary>& topologies) {
   std::vector<std::vector<std::string>> rows = {{"NAME", "STATUS", "WORKERS", "EXECUTORS", "TASKS", "UPTIME"}};
+  // By name, whatever order Nimbus lists them in.
   std::vector<topoc::storm::TopologySummary> sorted = topologies;
   std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
   for (const auto& t : sorted) {

@@ -49,6 +49,8 @@ struct ExecFailure {
   }
 };
 
+// The parent's environment with `extra` set on top: built before fork, so the
+// child only swaps `environ`.
 std::vector<std::string> BuildEnv(const std::vector<std::pair<std::string, std::string>>& extra) {
   std::map<std::string, std::string> overrides;
   for (const auto& [k, v] : extra) overrides[k] = v;
@@ -277,6 +279,8 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const RunOptions&
     r.error = std::string("pipe: ") + std::strerror(errno);
     return r;
   }
+  // One pipe for stdout and stderr together: the caller shows what the
+  // command said, in the order it said it.
   if (options.capture && pipe2(out_pipe, O_CLOEXEC) != 0) {
     r.error = std::string("pipe: ") + std::strerror(errno);
     if (in_pipe[0] >= 0) close(in_pipe[0]), close(in_pipe[1]);
@@ -321,6 +325,8 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const RunOptions&
       }
       wait_ms = static_cast<int>(std::min<long long>(left.count(), 100));
     }
+    // Both pipes closed: only the exit is left to wait for (polling, so the
+    // deadline still holds).
     if (in_fd < 0 && out_fd < 0) {
       pid_t w = waitpid(pid, &status, WNOHANG);
       if (w == pid) {
