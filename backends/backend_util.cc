@@ -33,23 +33,30 @@ std::vector<const ir::Topology*> SelectTopologies(const ir::Program& program,
   return out;
 }
 
+bool IsOwnOptionKey(std::string_view raw_key, std::string_view backend, std::string_view* key) {
+  // `-O key=v` goes to every backend, `-O flux.key=v` to flux only: a build
+  // of several targets passes one option list to all of them.
+  static constexpr std::string_view kBackends[] = {"thrift", "clojure", "flux", "dot", "json"};
+  *key = raw_key;
+  auto dot = raw_key.find('.');
+  if (dot == std::string_view::npos) return true;
+  std::string_view prefix = raw_key.substr(0, dot);
+  if (prefix == backend) {
+    *key = raw_key.substr(dot + 1);
+    return true;
+  }
+  for (auto b : kBackends) {
+    if (b == prefix) return false;
+  }
+  return true;
+}
+
 std::map<std::string, std::string> OwnOptions(const BackendOptions& options,
                                               std::string_view backend) {
-  static constexpr std::string_view kBackends[] = {"thrift", "clojure", "flux", "dot", "json"};
   std::map<std::string, std::string> out;
-  for (const auto& [key, value] : options.extra) {
-    auto dot = key.find('.');
-    if (dot != std::string::npos) {
-      std::string_view prefix(key.data(), dot);
-      bool is_backend = false;
-      for (auto b : kBackends) is_backend = is_backend || b == prefix;
-      if (prefix == backend) {
-        out[key.substr(dot + 1)] = value;
-        continue;
-      }
-      if (is_backend) continue;
-    }
-    out[key] = value;
+  for (const auto& [raw_key, value] : options.extra) {
+    std::string_view key;
+    if (IsOwnOptionKey(raw_key, backend, &key)) out[std::string(key)] = value;
   }
   return out;
 }
@@ -94,6 +101,8 @@ void ReportBadOptionValue(std::string_view backend, std::string_view key,
 
 ir::Value MergedConfig(const std::vector<ir::ConfigEntry>& entries) {
   ir::Value out = ir::Value::object();
+  // Sema reported repeated keys; should any remain, the last one wins, as
+  // in Storm's own config maps.
   for (const auto& entry : entries) out[entry.key] = entry.value;
   return out;
 }
@@ -108,6 +117,8 @@ std::string ShortestDouble(double value) {
   if (std::isnan(value)) return "nan";
   if (std::isinf(value)) return value < 0 ? "-inf" : "inf";
   char buf[64];
+  // to_chars without a precision is the shortest text that reads back as
+  // the same double: outputs are exact and stable across platforms.
   auto res = std::to_chars(buf, buf + sizeof buf, value);
   return std::string(buf, res.ptr);
 }

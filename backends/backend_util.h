@@ -37,6 +37,10 @@ std::vector<const ir::Topology*> SelectTopologies(const ir::Program& program,
 std::map<std::string, std::string> OwnOptions(const BackendOptions& options,
                                               std::string_view backend);
 
+// The rule of OwnOptions for one key: false when `raw_key` belongs to
+// another backend; else true with `*key` set to it without `<backend>.`.
+bool IsOwnOptionKey(std::string_view raw_key, std::string_view backend, std::string_view* key);
+
 // Reports E0502 for every key of OwnOptions(options, backend) that is not in
 // `known`. Returns false when any key is unknown.
 bool CheckOptionKeys(const BackendOptions& options, std::string_view backend,

@@ -64,5 +64,16 @@ TEST_CASE("OwnOptions strips this backend's prefix and drops other backends' key
   CHECK(OwnOptions(options, "flux").size() == 2);
 }
 
+TEST_CASE("IsOwnOptionKey: the rule for one key, as the thrift backend reads its options") {
+  std::string_view key;
+  CHECK(IsOwnOptionKey("thrift.launchers", "thrift", &key));
+  CHECK(key == "launchers");
+  CHECK(IsOwnOptionKey("launchers", "thrift", &key));
+  CHECK(key == "launchers");
+  CHECK_FALSE(IsOwnOptionKey("clojure.dialect", "thrift", &key));
+  CHECK(IsOwnOptionKey("my.key", "thrift", &key));  // "my" is no backend
+  CHECK(key == "my.key");
+}
+
 }  // namespace
 }  // namespace topoc::backends

@@ -26,6 +26,9 @@ void Printer::Append(std::string_view text) {
     size_t nl = text.find('\n', pos);
     size_t end = nl == std::string_view::npos ? text.size() : nl;
     if (end > pos) {
+      // Indentation is added when a line gets its first character, so blank
+      // lines carry no trailing spaces and a value spanning lines is indented
+      // line by line.
       if (at_line_start_) {
         for (int i = 0; i < level_; ++i) buffer_ += indent_unit_;
         at_line_start_ = false;
@@ -37,6 +40,7 @@ void Printer::Append(std::string_view text) {
     at_line_start_ = true;
     pos = nl + 1;
   }
+  // Buffered: the stream is written a MiB at a time, not once per Print.
   if (buffer_.size() >= (1u << 20)) Flush();
 }
 
@@ -56,6 +60,7 @@ void Printer::Print(std::string_view text, std::initializer_list<Var> vars) {
       throw std::logic_error("Printer: unterminated $ in \"" + std::string(text) + "\"");
     }
     std::string_view name = text.substr(dollar + 1, close - dollar - 1);
+    // `$$` prints a literal '$' (protobuf's io::Printer convention).
     if (name.empty()) {
       Append("$");
     } else {

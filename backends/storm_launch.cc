@@ -18,6 +18,8 @@ std::string PythonLauncherSource(std::string_view python_class) {
          "import os\n"
          "import sys\n"
          "\n"
+         // The launcher sits in resources/_topoc/: its parent's parent is
+         // resources/, where the project's src/ tree and the runtime are unpacked.
          "_resources = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\n"
          "if _resources not in sys.path:\n"
          "    sys.path.insert(0, _resources)\n"
@@ -27,10 +29,15 @@ std::string PythonLauncherSource(std::string_view python_class) {
          "main(\"" + cls + "\")\n";
 }
 
+// ShellComponent has exactly execution_command and script: a command of
+// any other length runs through a /bin/sh wrapper.
 bool NeedsShellWrapper(const std::vector<std::string>& argv) { return argv.size() != 2; }
 
 namespace {
 
+// A file name is made from the id: unsafe characters become '_', long ids
+// are cut, and any change adds a hash of the whole id so two ids never
+// share a wrapper.
 constexpr size_t kMaxPlainName = 64;
 
 uint32_t Fnv1a(std::string_view s) {
@@ -80,6 +87,7 @@ std::string ShellWrapperSource(const std::vector<std::string>& argv) {
       "# script runs the component's command as written, from resources/.\n"
       "exec";
   for (const auto& a : argv) out += " " + support::ShellQuote(a);
+  // Storm passes no arguments today; "$@" keeps any it might.
   out += " \"$@\"\n";
   return out;
 }

@@ -1,17 +1,9 @@
 #include "cli/quickstart_files.h"
 
-#include <array>
+#include "import/topo_writer.h"
 
 namespace topoc::cli {
 namespace {
-
-// Words of the language that may not be usable as bare identifiers; a project
-// named like one gets its topology name written as a quoted id instead.
-constexpr std::array<std::string_view, 25> kKeywords = {
-    "import", "template", "topology", "spout", "bolt", "python", "shell",
-    "java", "output", "input", "parallelism", "tasks", "config", "direct",
-    "shuffle", "fields", "all", "global", "none", "local-or-shuffle",
-    "partial-key", "custom", "true", "false", "null"};
 
 bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
@@ -230,10 +222,8 @@ std::optional<std::string> InvalidProjectNameReason(std::string_view name) {
 }
 
 std::vector<QuickstartFile> RenderQuickstartFiles(std::string_view name) {
-  std::string topology_id(name);
-  for (std::string_view keyword : kKeywords) {
-    if (name == keyword) topology_id = "\"" + std::string(name) + "\"";
-  }
+  // A project named like a keyword gets its topology id written quoted.
+  std::string topology_id = import::TopoName(name);
   std::string topology = Substitute(kTopology, name);
   // {{topology_id}} is not a {{name}} hole: fill it separately.
   constexpr std::string_view kIdHole = "{{topology_id}}";

@@ -207,15 +207,19 @@ bool WriteJar(const JarInputs& inputs, const fs::path& out, JarReport* report, s
   return true;
 }
 
+// Opens `zip` read-only; nullptr with *error set when it is no zip.
+static zip_t* OpenForReading(const LibZip& z, const fs::path& zip, std::string* error) {
+  int zerr = 0;
+  zip_t* za = z.zip_open(zip.c_str(), ZIP_RDONLY, &zerr);
+  if (!za) *error = fmt::format("cannot open {} as a zip (libzip error {})", zip.string(), zerr);
+  return za;
+}
+
 bool ListZip(const fs::path& zip, std::vector<std::string>* names, std::string* error) {
   const LibZip* z = LoadLibZip(error);
   if (!z) return false;
-  int zerr = 0;
-  zip_t* za = z->zip_open(zip.c_str(), ZIP_RDONLY, &zerr);
-  if (!za) {
-    *error = fmt::format("cannot open {} as a zip (libzip error {})", zip.string(), zerr);
-    return false;
-  }
+  zip_t* za = OpenForReading(*z, zip, error);
+  if (!za) return false;
   zip_int64_t n = z->zip_get_num_entries(za, 0);
   for (zip_int64_t i = 0; i < n; ++i) names->push_back(z->zip_get_name(za, static_cast<zip_uint64_t>(i), 0));
   z->zip_discard(za);
@@ -225,12 +229,8 @@ bool ListZip(const fs::path& zip, std::vector<std::string>* names, std::string* 
 bool ReadZipEntry(const fs::path& zip, const std::string& name, std::string* data, std::string* error) {
   const LibZip* z = LoadLibZip(error);
   if (!z) return false;
-  int zerr = 0;
-  zip_t* za = z->zip_open(zip.c_str(), ZIP_RDONLY, &zerr);
-  if (!za) {
-    *error = fmt::format("cannot open {} as a zip (libzip error {})", zip.string(), zerr);
-    return false;
-  }
+  zip_t* za = OpenForReading(*z, zip, error);
+  if (!za) return false;
   zip_stat_t st;
   zip_file_t* zf = nullptr;
   if (z->zip_stat(za, name.c_str(), 0, &st) != 0 || !(zf = z->zip_fopen(za, name.c_str(), 0))) {

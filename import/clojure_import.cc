@@ -185,12 +185,17 @@ class ClojureImporter : ClojureDataReader {
                        candidates[1].owner, candidates[0].owner, candidates[0].form->pos.line));
     }
     const Candidate& c = candidates.front();
+    // In the seed's (defn NAME [options] ...), `options` is streamparse's
+    // runtime options map, passed through to every spec: recognised by name
+    // wherever a spec takes it, never read as data.
     if (c.params && !c.params->items.empty() && c.params->items[0].type == T::kSymbol) {
       options_symbol_ = c.params->items[0].text;
     }
     if (config) ReadTopologyConfig(*config);
     const Form& top = *c.form;
     std::vector<const Form*> maps;
+    // The seed's form is a vector [spouts bolts]; Storm's is (topology spouts
+    // bolts [state-spouts]): both give the same two maps.
     if (top.type == T::kVector) {
       for (const auto& m : top.items) maps.push_back(&m);
     } else {
@@ -252,6 +257,8 @@ class ClojureImporter : ClojureDataReader {
         const Form& spec = clause.items[k];
         if (spec.type == T::kSymbol) {
           auto dot = spec.text.rfind('.');
+          // (:import a.b.C) or (:import [a.b C D]): specs then write (C. ...), so the
+          // simple name maps to the full one for ResolveClass.
           imports_[dot == std::string::npos ? spec.text : spec.text.substr(dot + 1)] = spec.text;
         } else if ((spec.type == T::kVector || spec.type == T::kList) && !spec.items.empty() &&
                    spec.items[0].type == T::kSymbol) {
@@ -296,6 +303,8 @@ class ClojureImporter : ClojureDataReader {
     if (spec.type != T::kList || !IsSpecFn(head)) {
       NotData(spec, fmt::format("a {} spec such as (python-{}-spec ...)", role, role));
     }
+    // A spout spec in the bolt map (or the reverse) is a mistake Storm would
+    // only report at submit time, with less context.
     bool spout_spec = head.find("spout") != std::string_view::npos;
     if (spout_spec != (c.role == ir::Role::kSpout)) {
       Fail(spec, fmt::format("({} ...) in the {} map: '{}' is a {}", head,
@@ -351,6 +360,8 @@ class ClojureImporter : ClojureDataReader {
       ReadJavaObject(obj, c);
       if (obj.meta) {
         for (size_t k = 0; k + 1 < obj.meta->items.size(); k += 2) {
+          // A Java component's streams are declared by its class, which topoc cannot
+          // read; ^{:topoc/outputs [...]} on the object writes them down (model.h).
           if (obj.meta->items[k].IsKeyword("topoc/outputs")) ReadOutputs(obj.meta->items[k + 1], c);
         }
       }
@@ -374,6 +385,8 @@ class ClojureImporter : ClojureDataReader {
         hint = PositiveInt(v, "parallelism");
       } else if (k.text == "conf") {
         ir::Value conf = ConfigMap(v, false);
+        // Storm's DSL sets a component's task count through its :conf map; .topo
+        // has `tasks N`, so the key moves out of the config.
         if (conf.contains("topology.tasks")) {
           const ir::Value& tasks = conf["topology.tasks"];
           if (!tasks.is_number_integer() || tasks.get<int64_t>() < 1 || tasks.get<int64_t>() > INT_MAX) {
@@ -454,6 +467,7 @@ class ClojureImporter : ClojureDataReader {
       Fail(g, "unknown grouping :" + g.text +
                   " (Storm's are :shuffle, :local-or-shuffle, :none, :all, :global, :direct and a vector of fields)");
     }
+    // nil is Storm's DSL spelling of the none grouping (thrift.clj).
     if (g.type == T::kNil) {
       out.kind = K::kNone;
       return out;
@@ -497,6 +511,7 @@ class ClojureImporter : ClojureDataReader {
   void ReadJavaObject(const Form& obj, Component& c) {
     c.kind = ir::Kind::kJava;
     std::string_view head = obj.Head();
+    // `new` and the trailing-dot form are the same constructor call in Clojure.
     if (head == "new" && obj.items.size() >= 2 && obj.items[1].type == T::kSymbol) {
       c.java_class = ResolveClass(obj.items[1], obj.items[1].text);
       for (size_t i = 2; i < obj.items.size(); ++i) c.java_args.push_back(JavaArg(obj.items[i]));

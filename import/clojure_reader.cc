@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/source/utf8.h"
+#include "support/utf8.h"
 
 namespace topoc::import {
 
@@ -44,29 +44,12 @@ namespace {
 // Deeper nesting is refused (bounds the reader's recursion on hostile input).
 constexpr int kMaxDepth = 200;
 
+// Commas are whitespace in Clojure: [1, 2] and [1 2] are one vector.
 bool IsWhitespace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == ','; }
 
 bool IsDelimiter(char c) {
   return IsWhitespace(c) || c == '(' || c == ')' || c == '[' || c == ']' || c == '{' || c == '}' ||
          c == '"' || c == ';' || c == '\\' || c == '^' || c == '`' || c == '~' || c == '@';
-}
-
-void AppendUtf8(uint32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 class Reader {
@@ -107,6 +90,8 @@ class Reader {
       char c = Peek();
       if (IsWhitespace(c)) {
         Next();
+      // `#!` starts a comment line too (Clojure reads it so scripts can have a
+      // shebang line).
       } else if (c == ';' || (c == '#' && Peek(1) == '!')) {
         while (!AtEnd() && Peek() != '\n') Next();
       } else {
@@ -146,6 +131,7 @@ class Reader {
         Next();
         ReadSeq('}', depth, out);
         out->type = Form::Type::kMap;
+        // Refused here rather than in the importer: Clojure's reader refuses it too.
         if (out->items.size() % 2 != 0) {
           throw ReadError(start, "a map needs an even number of forms (a value for every key)");
         }
@@ -154,6 +140,8 @@ class Reader {
         throw ReadError(start, fmt::format("unmatched '{}'", c));
       case '"': Next(); out->type = Form::Type::kString; out->text = ReadString(start); return true;
       case '\\': ReadChar(out); return true;
+      // Reader macros become the lists they stand for: 'x is (quote x), so the
+      // importer sees one shape whichever way the user wrote it.
       case '\'': Next(); return Wrap("quote", depth, out);
       case '`': Next(); return Wrap("syntax-quote", depth, out);
       case '@': Next(); return Wrap("deref", depth, out);
@@ -238,6 +226,7 @@ class Reader {
       throw ReadError(meta.pos, "metadata must be a map, a keyword, a symbol or a string, not a " +
                                     std::string(TypeName(meta.type)));
     }
+    // ^:a ^:b x stacks both maps onto x, as Clojure merges them.
     if (target->meta) {
       for (auto& item : target->meta->items) map.items.push_back(std::move(item));
     }
@@ -314,6 +303,8 @@ class Reader {
             if (low >= 0xDC00 && low <= 0xDFFF) {
               cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
             } else {
+              // A high surrogate not followed by a low one: Java would keep the lone
+              // half; it has no UTF-8 form, so it becomes U+FFFD.
               AppendUtf8(0xFFFD, out);
               cp = low;
             }

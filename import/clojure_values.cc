@@ -13,9 +13,12 @@ namespace {
 using T = Form::Type;
 }  // namespace
 
+// The importer stops at the first problem: a file it cannot read as data is
+// one the user fixes or converts by hand, so one message is enough.
 void Fail(const Form& at, std::string message) { throw Failure{at.pos, std::move(message)}; }
 
 std::string_view Local(std::string_view symbol) {
+  // `/` alone is clojure.core's division, not a namespace separator.
   if (symbol == "/") return symbol;
   auto slash = symbol.rfind('/');
   return slash == std::string_view::npos ? symbol : symbol.substr(slash + 1);
@@ -42,6 +45,9 @@ std::string ClojureDataReader::ConfigKey(const Form& k) {
   if (k.type == T::kString) return k.text;
   if (k.type == T::kSymbol) {
     std::string key;
+    // Config/TOPOLOGY_MAX_SPOUT_PENDING in Java is TOPOLOGY-MAX-SPOUT-PENDING
+    // in the Clojure DSL; its value is the key with '.' for '-', lowercased.
+    // Only constants that name a key Storm has are accepted.
     for (char ch : Local(k.text)) key += ch == '-' ? '.' : static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     if (sema::FindConfigKey(key)) return key;
   }
@@ -54,6 +60,7 @@ ir::Value ClojureDataReader::Data(const Form& f) {
     case T::kBool: return f.bool_value;
     case T::kInteger: return f.int_value;
     case T::kFloat:
+      // x != x is NaN; Clojure reads ##NaN and ##Inf, which .topo cannot spell.
       if (f.float_value != f.float_value || f.float_value == HUGE_VAL || f.float_value == -HUGE_VAL) {
         Fail(f, "NaN and infinite numbers cannot be written in .topo");
       }
@@ -133,6 +140,7 @@ void ClojureDataReader::ReadThriftJavaObject(const Form& g, std::string* cls, st
       arg.type = ir::JavaArg::Type::kLong;
       arg.int_value = IntArg(v, false);
     } else if (factory == "double_arg") {
+      // double_arg takes any number: (double_arg 2) is the double 2.0.
       arg = JavaArg(v);
       if (arg.type == ir::JavaArg::Type::kInt || arg.type == ir::JavaArg::Type::kLong) {
         arg.double_value = static_cast<double>(arg.int_value);
@@ -158,6 +166,7 @@ void ClojureDataReader::ReadThriftJavaObject(const Form& g, std::string* cls, st
 int64_t ClojureDataReader::IntArg(const Form& v, bool int32) {
   const Form* f = &v;
   std::string_view head = Local(v.Head());
+  // (JavaObjectArg/int_arg (int 1)) and (JavaObjectArg/int_arg 1) mean the same.
   if ((head == "int" || head == "long") && v.items.size() == 2) f = &v.items[1];
   if (f->type != T::kInteger) NotData(v, int32 ? "an int" : "a long");
   if (int32 && (f->int_value < INT_MIN || f->int_value > INT_MAX)) Fail(v, "the int argument does not fit 32 bits");

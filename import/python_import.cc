@@ -12,6 +12,9 @@ namespace {
 
 using json = nlohmann::ordered_json;  // keeps the config's key order
 
+// The recording is written by topoc's own recorder: a malformed one is a
+// bug in topoc, not in the user's file, so one exception type carries the
+// reason out to a single "could not be read (a bug in topoc)" message.
 struct Bad : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
@@ -67,6 +70,8 @@ ir::Grouping GroupingOf(const json& g) {
   static const std::pair<std::string_view, K> kKinds[] = {
       {"shuffle", K::kShuffle}, {"fields", K::kFields}, {"all", K::kAll}, {"global", K::kGlobal},
       {"none", K::kNone}, {"direct", K::kDirect}, {"local-or-shuffle", K::kLocalOrShuffle},
+      // The recorder's Grouping (stdlib/python/streamparse/dsl) has no
+      // partial-key grouping: it never writes one.
       {"custom", K::kCustom}};
   bool found = false;
   for (const auto& [name, k] : kKinds) {
@@ -109,6 +114,8 @@ bool TopologyFromRecording(std::string_view text, const std::string& file, const
     const json& config = Get(j, "config");
     if (!config.is_object()) throw Bad("the topology config is not an object");
     out->config = config;
+    // The name comes from the command line (or the file's name); a .topo
+    // topology is named by its declaration, never by its config.
     out->config.erase("topology.name");
     for (const auto& c : Get(j, "components")) {
       Component comp;
@@ -139,6 +146,8 @@ bool TopologyFromRecording(std::string_view text, const std::string& file, const
         input.source = Str(in, "source");
         input.stream = Str(in, "stream");
         input.grouping = GroupingOf(Get(in, "grouping"));
+        // The recorder knows where a component's spec is, not each input: an
+        // input's errors point at its component.
         input.pos = comp.pos;
         comp.inputs.push_back(std::move(input));
       }
@@ -149,6 +158,7 @@ bool TopologyFromRecording(std::string_view text, const std::string& file, const
       }
       comp.parallelism = static_cast<int>(par.get<int64_t>());
       comp.config = Get(c, "config");
+      // A .topo file says `tasks N`, not config: move it out of the config.
       if (comp.config.contains("topology.tasks")) {
         const auto& tasks = comp.config["topology.tasks"];
         if (!tasks.is_number_integer() || tasks.get<int64_t>() < 1 || tasks.get<int64_t>() > INT_MAX) {

@@ -11,6 +11,8 @@ namespace topoc::import {
 
 namespace {
 
+// The grammar's keywords: an id spelled like one is written quoted, so the
+// output reads unambiguously (keywords are contextual, but not to a reader).
 constexpr std::string_view kKeywords[] = {
     "import", "template", "topology", "spout", "bolt", "python", "shell", "java", "output",
     "direct", "input", "parallelism", "tasks", "config", "shuffle", "fields", "all", "global",
@@ -52,9 +54,13 @@ std::string ConfigKey(std::string_view key) {
 }
 
 std::string Double(double v) {
+  // .topo has no spelling for NaN or infinities; WriteTopo's caller turns
+  // the exception into an import error naming the value.
   if (!std::isfinite(v)) {
     throw std::invalid_argument(fmt::format("the number {} cannot be written in .topo", v));
   }
+  // fmt's shortest form reads back to the same double; ".0" keeps a whole
+  // number a FLOAT token, not an INT.
   std::string s = fmt::format("{}", v);
   if (s.find_first_of(".e") == std::string::npos) s += ".0";
   return s;
@@ -110,6 +116,8 @@ std::string JavaArgs(const std::vector<ir::JavaArg>& args) {
     const auto& a = args[i];
     switch (a.type) {
       case ir::JavaArg::Type::kInt: out += std::to_string(a.int_value); break;
+      // An unsuffixed integer that fits an int is read back as an int: longs
+      // need the suffix to keep their type.
       case ir::JavaArg::Type::kLong: out += std::to_string(a.int_value) + "L"; break;
       case ir::JavaArg::Type::kDouble: out += Double(a.double_value); break;
       case ir::JavaArg::Type::kString: out += TopoString(a.string_value); break;

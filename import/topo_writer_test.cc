@@ -3,6 +3,11 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdlib>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
 namespace topoc::import {
 namespace {
 
@@ -15,6 +20,28 @@ TEST_CASE("names and strings") {
   CHECK(TopoName("a.b") == "\"a.b\"");
   CHECK(TopoName("") == "\"\"");
   CHECK(TopoString("q\" b\\ n\n t\t \x01") == R"("q\" b\\ n\n t\t \u0001")");
+}
+
+// The writer's keyword list is the grammar's: every word literal of
+// grammar/Topo.g4 is written quoted (the LSP's rename and `topoc quickstart`
+// spell ids through TopoName too).
+TEST_CASE("every keyword of the grammar is quoted") {
+  const char* root = std::getenv("TOPOC_SOURCE_DIR");
+  REQUIRE(root != nullptr);
+  std::ifstream in(std::string(root) + "/grammar/Topo.g4");
+  REQUIRE(in);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string g = text.str();
+  std::regex word("'([a-z][a-z-]*)'");
+  int seen = 0;
+  for (auto it = std::sregex_iterator(g.begin(), g.end(), word); it != std::sregex_iterator(); ++it) {
+    std::string w = (*it)[1];
+    CAPTURE(w);
+    CHECK(TopoName(w) == "\"" + w + "\"");
+    ++seen;
+  }
+  CHECK(seen >= 25);
 }
 
 TEST_CASE("config values, floats stay floats, and non-finite numbers are refused") {

@@ -18,6 +18,9 @@ namespace {
 std::string Enclosing(std::string_view text) {
   std::string stack;
   std::vector<std::string_view> words;  // the last few tokens
+  // A regex tokenizer, not the parser: the text being typed rarely parses,
+  // and only the braces (and the words before them) matter here. Strings and
+  // comments are matched whole so the braces in them do not count.
   std::regex token(R"re("(\\.|[^"\\\n])*"?|//[^\n]*|/\*[\s\S]*?(\*/|$)|[A-Za-z_][A-Za-z0-9_\-]*|-?[0-9][0-9.eEL+\-]*|\S)re");
   std::string s(text);
   std::string prev, prev2;
@@ -28,6 +31,7 @@ std::string Enclosing(std::string_view text) {
       char top = stack.empty() ? 0 : stack.back();
       if (prev == "config") {
         stack += 'c';
+      // A brace inside a config value is a map value, whatever word precedes it.
       } else if (top == 'c' || top == 'm' || top == '[') {
         stack += 'm';
       } else if (prev2 == "topology") {
@@ -70,6 +74,8 @@ Json Server::Completion(const Json& params) {
   constexpr int kKeyword = 14, kClass = 7, kField = 5, kProperty = 10, kEvent = 23, kModule = 9;
 
   Unit* unit = Analysis(uri);
+  // Names and streams come from the last analysis that parsed (Unit::good):
+  // the line being typed usually does not.
   const ir::Program* program = unit && unit->good ? unit->good->program.get() : nullptr;
   // The topology around the cursor: by name, from the text before it.
   std::string topology;
@@ -112,6 +118,7 @@ Json Server::Completion(const Json& params) {
   static const std::regex kAfterEq(R"re(^\s*(spout|bolt|template)\s+\S+\s*=\s*([A-Za-z_\-]*)$)re");
   static const std::regex kLineStart(R"re(^\s*([A-Za-z_.\-]*)$)re");
 
+  // Most specific context first: `input a.s fields(` is also an input line.
   if (std::regex_search(line, m, kFieldList)) {
     const ir::Component* c = component(m[1].str());
     std::string stream = m[2].matched ? m[2].str() : std::string(ir::kDefaultStream);

@@ -1,41 +1,10 @@
 // Requests answered with edits: rename, quick fixes from the diagnostics'
 // fix-its, and whole-document formatting.
-#include <set>
-
 #include "compiler/format/format.h"
+#include "import/topo_writer.h"
 #include "lsp/server_internal.h"
 
 namespace topoc::lsp {
-
-namespace {
-
-bool IsIdText(std::string_view s) {
-  if (s.empty()) return false;
-  auto start = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
-  if (!start(s[0])) return false;
-  for (char c : s) {
-    if (!(start(c) || (c >= '0' && c <= '9') || c == '-')) return false;
-  }
-  return true;
-}
-
-// `name` as the language writes it: bare when it lexes as an identifier
-// and is no keyword, else quoted.
-std::string NameText(const std::string& name) {
-  static const std::set<std::string> kKeywords = {
-      "import", "template", "topology", "spout", "bolt", "python", "shell", "java", "output",
-      "direct", "input", "parallelism", "tasks", "config", "shuffle", "fields", "all", "global",
-      "none", "local-or-shuffle", "partial-key", "custom", "true", "false", "null"};
-  if (IsIdText(name) && !kKeywords.count(name)) return name;
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
-}  // namespace
 
 Json Server::PrepareRename(const Json& params) {
   auto place = PlaceOf(params);
@@ -55,11 +24,14 @@ Json Server::Rename(const Json& params) {
   std::string new_name = StringField(params, "newName");
   const Occurrence* o = unit->index.At(file, offset);
   if (!o || (o->kind != Occurrence::Kind::kComponent && o->kind != Occurrence::Kind::kStream)) {
+    // A string result is an error reply (Server turns it into a JSON-RPC error).
     return "only a component or stream id can be renamed here";
   }
   if (new_name.empty()) return "the new name is empty";
   if (new_name.find_first_of("\r\n") != std::string::npos) return "the new name spans lines";
-  std::string text = NameText(new_name);
+  // The new name is written quoted when it needs to be, so a rename never
+  // makes the file stop parsing.
+  std::string text = import::TopoName(new_name);
   Json changes = Json::object();
   for (const Occurrence* r : unit->index.WithKey(o->key)) {
     Json loc = LocationOf(*unit, r->span);
@@ -86,6 +58,8 @@ Json Server::CodeActions(const Json& params) {
     if (d.primary.file != file || d.primary.end < a || d.primary.begin > b) continue;
     std::vector<const FixIt*> fixits;
     for (const FixIt& f : d.fixits) fixits.push_back(&f);
+    // Suggestions live on help notes ("did you mean ...?"), not only on the
+    // diagnostic itself.
     for (const Diagnostic& n : d.notes) {
       for (const FixIt& f : n.fixits) fixits.push_back(&f);
     }
@@ -97,6 +71,8 @@ Json Server::CodeActions(const Json& params) {
       out.push_back({{"title", "Replace '" + old + "' with '" + f->replacement + "'"},
                      {"kind", "quickfix"},
                      {"diagnostics", Json::array({diag})},
+                     // Preferred (applied by "fix all" in editors) when certain, or when it is
+                     // the only suggestion.
                      {"isPreferred", f->applicability == Applicability::kMachineApplicable || fixits.size() == 1},
                      {"edit", {{"changes", {{uri, Json::array({{{"range", range(f->range)},
                                                                  {"newText", f->replacement}}})}}}}}});

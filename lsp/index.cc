@@ -10,8 +10,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Keys join ids with the ASCII unit separator: ids may hold any printable
+// character (quoted names), but not this one.
 constexpr char kSep = '\x1f';
 
+// A topology is keyed by where it is declared, not its name: two
+// topologies of one name (an error) still keep their components apart.
 std::string TopologyKey(const ast::Topology* t) {
   return std::to_string(t->span.file) + ":" + std::to_string(t->span.begin);
 }
@@ -93,6 +97,8 @@ class Builder {
           }
         }
         for (const ast::Input& in : c->body.inputs) {
+          // An input names a component of its own topology: the same key as that
+          // component's declaration, found or not (rename then fixes every use).
           std::string sk = "c" + std::string(1, kSep) + tk + kSep + in.source.text;
           Add(Occurrence::Kind::kComponent, in.source, sk, false, topo->name.text);
           if (in.stream) {
@@ -122,6 +128,7 @@ class Builder {
     }
     const ast::ComponentKind* kind = &c.kind;
     FileId file = c.span.file;
+    // Bounded: a template cycle (reported by sema) must not loop here.
     for (int depth = 0; depth < 32 && kind->tag == ast::ComponentKind::Tag::kTemplate; ++depth) {
       const ast::Template* t = FindTemplate(comp_, file, kind->template_name.text);
       if (!t) break;
@@ -140,6 +147,8 @@ class Builder {
     std::error_code ec;
     fs::path dir = fs::path(comp_.sources.Path(from)).parent_path();
     std::vector<fs::path> candidates = {fs::path(import).is_absolute() ? fs::path(import) : dir / import};
+    // Resolved beside the importing file or in the built-in stdlib only:
+    // --stdlib and TOPOC_PATH folders are not searched (no target then).
     fs::path builtin = driver::BuiltinStdlibDir();
     if (!builtin.empty()) candidates.push_back(builtin / import);
     for (const fs::path& c : candidates) {
@@ -153,6 +162,8 @@ class Builder {
 };
 
 bool Covers(Span s, FileId file, uint32_t offset) {
+  // The end is included: a cursor just after a name (where editors put it
+  // after typing) still names it.
   return s.file == file && s.begin <= offset && offset <= s.end;
 }
 

@@ -120,6 +120,8 @@ Json Server::Definition(const Json& params) {
   if (!o) return nullptr;
   if (o->kind == Occurrence::Kind::kImport) {
     if (o->target.empty()) return nullptr;
+    // Going to an import opens the file at its top: an import names a file,
+    // not a place in it.
     return Json{{"uri", PathToUri(o->target)},
                 {"range", {{"start", ToJson({0, 0})}, {"end", ToJson({0, 0})}}}};
   }
@@ -154,6 +156,8 @@ Json Server::DocumentSymbols(const Json& params) {
   if (!unit) return out;
   FileId file = *unit->FileOf(PathOf(uri));
   const ast::File* ast = nullptr;
+  // Symbols come from the AST, not the IR: the outline shows templates and
+  // keeps working when the file has errors sema would not lower.
   for (const ast::File* f : unit->comp->ast_files) {
     if (f->file == file) ast = f;
   }
@@ -165,6 +169,8 @@ Json Server::DocumentSymbols(const Json& params) {
   // LSP SymbolKind: Module 2, Class 5, Interface 11, Event 24.
   auto symbol = [&](const std::string& name, const std::string& detail, int kind, Span whole, Span sel) {
     if (!sel.valid()) sel = whole;
+    // LSP requires selectionRange inside range; spans that recovery left odd
+    // must not make the client drop the whole outline.
     if (sel.begin < whole.begin || sel.end > whole.end) whole = sel;
     return Json{{"name", name.empty() ? "?" : name}, {"detail", detail}, {"kind", kind},
                 {"range", range(whole)}, {"selectionRange", range(sel)}, {"children", Json::array()}};

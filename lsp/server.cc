@@ -145,6 +145,8 @@ void Server::Handle(const Json& message) {
     if (has_id) ReplyError(id, err::kInvalidRequest, "'method' must be a string");
     return;
   }
+  // JSON-RPC: a message with an id is a request and gets exactly one reply;
+  // without, a notification, which never gets one (not even an error).
   std::string method = message["method"].get<std::string>();
   Json params = message.contains("params") ? message["params"] : Json::object();
   try {
@@ -273,6 +275,8 @@ void Server::DidChange(const Json& params) {
     std::string text = StringField(c, "text");
     if (c.contains("range")) {
       const Json& r = c["range"];
+      // Incremental sync: positions are in UTF-16 code units (LSP's default),
+      // converted by ApplyEdit; a change without a range replaces the text.
       ApplyEdit(doc.text, PositionOf(Field(r, "start")), PositionOf(Field(r, "end")), text);
     } else {
       doc.text = std::move(text);
@@ -310,6 +314,8 @@ void Server::OpenedOrChanged(Doc& doc) {
 
 Unit& Server::UnitFor(const std::string& path) {
   fs::path dir = fs::path(path).parent_path();
+  // A file of a project is checked with the whole project (its imports,
+  // src/ for the python classes, cross-file errors); a lone file alone.
   std::optional<driver::Project> project = driver::FindProject(dir);
   if (project) {
     std::string key = Canonical(project->root.string());
@@ -338,6 +344,8 @@ Unit& Server::UnitFor(const std::string& path) {
   return *it->second;
 }
 
+// Checks are debounced: typing reschedules the check, so a burst of edits
+// costs one compilation after the pause, not one per keystroke.
 void Server::Schedule(Unit& unit) {
   unit.pending = true;
   unit.deadline = Clock::now() + options_.debounce;
@@ -361,6 +369,8 @@ void Server::Check(Unit& unit) {
   unit.pending = false;
   driver::CompileOptions options;
   options.keep_ast = true;
+  // Open documents are compiled from the editor's text, not the disk's
+  // (driver::CompileOptions::overlays), imports included.
   options.overlays = &overlays_;
   std::error_code ec;
   if (!unit.file.empty()) {
@@ -380,6 +390,8 @@ void Server::Check(Unit& unit) {
   for (const Diagnostic& d : unit.comp->diags.diagnostics()) {
     syntax_error = syntax_error || d.code.rfind("E000", 0) == 0;
   }
+  // `good`: the last analysis without a syntax error. While the user types
+  // a half-written line, completion and navigation keep using it.
   if (!syntax_error || !unit.good) unit.good = unit.comp;
   unit.files.clear();
   unit.lines.clear();
@@ -448,6 +460,8 @@ void Server::Publish(Unit& unit) {
     if (!params["diagnostics"].empty()) now.insert(uri);
     Notify("textDocument/publishDiagnostics", std::move(params));
   }
+  // A file that had diagnostics and has none now must be told so: LSP
+  // clients keep the last published list until replaced.
   for (const std::string& uri : unit.published) {
     if (!by_uri.count(uri)) Notify("textDocument/publishDiagnostics", {{"uri", uri}, {"diagnostics", Json::array()}});
   }

@@ -28,6 +28,8 @@ Position LineIndex::ToPosition(size_t offset) const {
   int units = 0;
   for (size_t i = starts_[lo]; i < offset;) {
     size_t n = SeqLength(static_cast<unsigned char>(text_[i]));
+    // LSP columns count UTF-16 code units (the protocol's default encoding):
+    // a code point of 1-3 UTF-8 bytes is one unit, a 4-byte one two.
     units += n == 4 ? 2 : 1;  // outside the BMP: a surrogate pair
     i += n;
   }
@@ -39,11 +41,14 @@ size_t LineIndex::ToOffset(Position pos) const {
   if (static_cast<size_t>(pos.line) >= starts_.size()) return text_.size();
   size_t i = starts_[pos.line];
   size_t end = static_cast<size_t>(pos.line) + 1 < starts_.size() ? starts_[pos.line + 1] - 1 : text_.size();
+  // A position past the line's end (or inside its \r\n) clamps to the end,
+  // as the protocol asks.
   if (end > i && text_[end - 1] == '\r') --end;
   int units = 0;
   while (i < end && units < pos.character) {
     size_t n = SeqLength(static_cast<unsigned char>(text_[i]));
     int u = n == 4 ? 2 : 1;
+    // A position in the middle of a surrogate pair rounds down to its start.
     if (units + u > pos.character) break;
     units += u;
     i += n;
@@ -62,6 +67,8 @@ std::string PathToUri(std::string_view path) {
   static const char kHex[] = "0123456789ABCDEF";
   std::string out = "file://";
   for (unsigned char c : path) {
+    // Everything but RFC 3986's unreserved characters and '/' is
+    // percent-encoded, so a path with spaces or UTF-8 round-trips.
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '/' ||
         c == '-' || c == '_' || c == '.' || c == '~') {
       out += static_cast<char>(c);

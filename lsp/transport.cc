@@ -36,6 +36,8 @@ ReadStatus ReadMessage(std::istream& in, std::string* body, std::string* error) 
     if (!std::getline(in, line)) {
       return any_header ? ReadStatus::kTruncated : ReadStatus::kEof;
     }
+    // Headers end with \r\n (getline leaves the \r, Trim drops it); a client
+    // sending bare \n is read the same.
     std::string_view l = Trim(line);
     if (l.empty()) {
       if (!any_header) continue;  // stray blank lines between messages
@@ -49,6 +51,8 @@ ReadStatus ReadMessage(std::istream& in, std::string* body, std::string* error) 
       continue;
     }
     std::string_view name = Trim(l.substr(0, colon)), value = Trim(l.substr(colon + 1));
+    // Header names are case-insensitive (as in HTTP); Content-Type and any
+    // other header is read and ignored.
     if (IEquals(name, "Content-Length")) {
       auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), length);
       if (ec != std::errc() || end != value.data() + value.size() || length > kMaxMessage) {

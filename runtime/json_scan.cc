@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstring>
 
+#include "support/utf8.h"
 #include "support/escape.h"
 
 namespace topoc::runtime {
@@ -27,11 +28,22 @@ const char* SkipString(const char* p, const char* end) {
   while (p < end) {
     // Fast path: scan plain bytes.
     const char* q = p;
-    while (q < end && *q != '"' && *q != '\\' && static_cast<unsigned char>(*q) >= 0x20) ++q;
+    while (q < end && *q != '"' && *q != '\\' && static_cast<unsigned char>(*q) >= 0x20 &&
+           static_cast<unsigned char>(*q) < 0x80) {
+      ++q;
+    }
     p = q;
     if (p == end) return nullptr;
     char c = *p;
     if (c == '"') return p + 1;
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      // JSON text is UTF-8 (RFC 8259): a byte that starts no valid sequence
+      // would reach the Python task that gets the tuple and end it there.
+      size_t n = Utf8SequenceLength(std::string_view(p, static_cast<size_t>(end - p)), 0);
+      if (n == 0) return nullptr;
+      p += n;
+      continue;
+    }
     // JSON forbids raw control characters in strings; a component that sends
     // one breaks the protocol, as a strict parser would say.
     if (c != '\\') return nullptr;  // raw control character
@@ -182,24 +194,6 @@ bool SplitJsonArray(std::string_view raw, std::vector<std::string_view>* out) {
   return false;
 }
 
-static void AppendUtf8(std::string* out, uint32_t cp) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 static uint32_t Hex4(const char* p) {
   uint32_t v = 0;
   for (int i = 0; i < 4; ++i) {
@@ -243,7 +237,7 @@ bool DecodeJsonString(std::string_view raw, std::string* out) {
             p += 6;
           }
         }
-        AppendUtf8(out, cp);
+        AppendUtf8(cp, *out);
         break;
       }
       default:

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "support/utf8.h"
 #include "runtime/cluster.h"
 #include "runtime/json_scan.h"
 
@@ -188,6 +189,9 @@ void Cluster::HandleMessage(Task* t, std::string_view text, const Msg* parsed) {
     m = *parsed;
   } else if (!ParseMsg(text, &m)) {
     std::string why = "sent a message that is not a JSON object: '" + Snippet(text) + "'";
+    if (size_t bad = FirstInvalidUtf8(text); bad != std::string_view::npos) {
+      why = "sent a message that is not valid UTF-8 (byte " + std::to_string(bad) + "): '" + Snippet(text) + "'";
+    }
     // Two JSON values before one "end" line means a missing "end".
     const char* p = text.data();
     const char* end = p + text.size();

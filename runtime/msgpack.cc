@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "support/utf8.h"
 #include "runtime/json_scan.h"
 
 namespace topoc::runtime {
@@ -275,7 +276,11 @@ struct Decoder {
   }
   bool Str(size_t n) {
     if (!Need(n)) return false;
-    AppendJsonString(out, std::string_view(reinterpret_cast<const char*>(p), n));
+    std::string_view text(reinterpret_cast<const char*>(p), n);
+    // MessagePack's str is UTF-8; invalid bytes would end the task that
+    // gets the tuple (its decoder refuses them), so they end the sender.
+    if (FirstInvalidUtf8(text) != std::string_view::npos) return Fail("a string that is not valid UTF-8");
+    AppendJsonString(out, text);
     p += n;
     return true;
   }

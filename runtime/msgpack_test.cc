@@ -129,6 +129,15 @@ TEST_CASE("truncated MessagePack asks for more; garbage is invalid") {
   CHECK(error.find("ext") != std::string::npos);
   bad = B({0x81, 0x91, 0x01, 0x01});  // array as a map key
   CHECK(MsgpackToJson(bad.data(), bad.data() + bad.size(), &json, &used, &error) == MsgpackStatus::kInvalid);
+  // str must be UTF-8: a stray continuation byte, an encoded surrogate.
+  bad = B({0x91, 0xa2, 0x61, 0x80});
+  CHECK(MsgpackToJson(bad.data(), bad.data() + bad.size(), &json, &used, &error) == MsgpackStatus::kInvalid);
+  CHECK(error.find("UTF-8") != std::string::npos);
+  bad = B({0xa3, 0xed, 0xa0, 0x80});
+  CHECK(MsgpackToJson(bad.data(), bad.data() + bad.size(), &json, &used, &error) == MsgpackStatus::kInvalid);
+  std::string good = B({0xa2, 0xc3, 0xa9});  // "é"
+  REQUIRE(MsgpackToJson(good.data(), good.data() + good.size(), &json, &used, &error) == MsgpackStatus::kOk);
+  CHECK(json == "\"\xc3\xa9\"");
   std::string deep(201, static_cast<char>(0x91));
   deep.push_back(0x01);
   CHECK(MsgpackToJson(deep.data(), deep.data() + deep.size(), &json, &used, &error) == MsgpackStatus::kInvalid);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "support/utf8.h"
 #include "runtime/json_scan.h"
 #include "runtime/msgpack.h"
 
@@ -80,11 +81,30 @@ bool ParseTupleId(std::string_view raw, uint64_t* out) {
 }
 
 std::string Snippet(std::string_view text) {
-  std::string s(text.substr(0, 160));
-  for (char& c : s) {
-    if (c == '\n') c = ' ';
+  // At most 160 bytes of the message, on one line, as a terminal can show
+  // it: control bytes and bytes that are not UTF-8 as \xNN, and never half
+  // of a multi-byte character.
+  constexpr size_t kMax = 160;
+  std::string s;
+  size_t i = 0;
+  while (i < text.size() && i < kMax) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    size_t n = c < 0x80 ? 1 : Utf8SequenceLength(text, i);
+    if (n > 1 && i + n > kMax) break;
+    if (c == '\n') {
+      s.push_back(' ');
+    } else if (n == 0 || c < 0x20 || c == 0x7f) {
+      static const char kHex[] = "0123456789abcdef";
+      s += "\\x";
+      s.push_back(kHex[c >> 4]);
+      s.push_back(kHex[c & 15]);
+      n = 1;
+    } else {
+      s.append(text.substr(i, n));
+    }
+    i += n;
   }
-  return text.size() > 160 ? s + "..." : s;
+  return i < text.size() ? s + "..." : s;
 }
 
 void AppendTuple(std::string* w, uint64_t id, std::string_view comp, std::string_view stream, int task,

@@ -49,6 +49,10 @@ TEST_CASE("tuple ids: quoted or bare digits only") {
   CHECK(!ParseTupleId("-1", &id));
   CHECK(Snippet("a\nb") == "a b");
   CHECK(Snippet(std::string(200, 'x')).size() == 163);
+  // Bytes a terminal cannot show are written as \xNN; UTF-8 stays.
+  CHECK(Snippet("caf\xc3\xa9 \xff\x01") == "caf\xc3\xa9 \\xff\\x01");
+  // The cut never splits a character: 159 x's then a 2-byte 'é'.
+  CHECK(Snippet(std::string(159, 'x') + "\xc3\xa9yz") == std::string(159, 'x') + "...");
 }
 
 TEST_CASE("encoding: tuples, commands, task ids and the handshake, byte for byte") {

@@ -1,96 +1,111 @@
 #!/usr/bin/env python3
-"""Tests beside code (docs/internals.md): every non-test .cc of the source
-folders has a `foo_test.cc` next to its `foo.cc`, unless
-tests/untested_sources.txt lists it (`path  # reason`, one a line). A listed
-file that is gone or now has its test fails too, so the list only shrinks.
-cli/cmd_test.cc is `topoc test`, a subcommand: its test is cmd_test_test.cc.
+"""Tests beside code (docs/internals.md), checked over the source tree.
 
-    tests_beside_code_test.py SOURCE_DIR    check the tree
-    tests_beside_code_test.py --self-test   check the checker on made-up trees
+Every non-test .cc under the source folders (SOURCE_DIRS) must have its unit
+test beside it: `foo.cc` and `foo_test.cc` in the same folder. A file with no
+logic of its own (a data table, libfmt's compiled part, test data) is listed
+instead in tests/untested_sources.txt, one `path  # reason` per line; `#`
+lines are comments. An entry without a reason, for a file that does not
+exist, or for a file that now has its test fails the check, so the list
+only holds what is still true.
 
-Exit status 0 when every source has its test or a reason, 1 with one line
-per problem, 2 on usage errors.
+    tests_beside_code_test.py SOURCE_DIR      check the tree
+    tests_beside_code_test.py --self-test     check the checker on made-up trees
+
+Exit status 0 when every file is tested or listed, 1 with one line per
+problem, 2 on usage errors.
 """
 
 import os
 import sys
 import tempfile
 
-NOT_SOURCES = {"tests", "bench", "fuzz"}  # suites and tools, tests themselves
-LIST = "tests/untested_sources.txt"
+# The folders of topoc's own C++ (the layers of tests/include_rules_test.py);
+# bench/, fuzz/ and tests/ are tests and tools themselves.
+SOURCE_DIRS = ["support", "compiler", "thrift", "backends", "import", "config",
+               "runtime", "deploy", "lsp", "cli"]
+EXCEPTIONS = os.path.join("tests", "untested_sources.txt")
 
 
-def is_source(path, files):
-    """A .cc that is not a test; cli/cmd_test.cc (`topoc test`) is one."""
-    name = os.path.basename(path)
-    if not name.endswith(".cc"):
-        return False
-    if not name.endswith("_test.cc"):
-        return True
-    return path.startswith("cli/cmd_") and path[:-len("_test.cc")] + ".cc" not in files
+def read_exceptions(root):
+    """{path: reason} from the exceptions list, and the problems in it."""
+    listed, problems = {}, []
+    path = os.path.join(root, EXCEPTIONS)
+    if not os.path.exists(path):
+        return listed, problems
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            text = line.strip()
+            if not text or text.startswith("#"):
+                continue
+            source, _, reason = text.partition("#")
+            source, reason = source.strip(), reason.strip()
+            where = f"{EXCEPTIONS}:{number}"
+            if not reason:
+                problems.append(f"{where}: '{source}' needs a reason: `{source}  # why it has no test`")
+            # Listed twice (two branches each adding it) is harmless.
+            listed.setdefault(source, reason)
+    return listed, problems
+
+
+def sources(root):
+    """Every non-test .cc under SOURCE_DIRS, as a /-separated relative path."""
+    for top in SOURCE_DIRS:
+        for folder, dirs, files in os.walk(os.path.join(root, top)):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                if name.endswith(".cc") and not name.endswith("_test.cc"):
+                    yield os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/")
 
 
 def check(root):
-    files = set()
-    for dirpath, dirnames, filenames in os.walk(root):
-        rel = os.path.relpath(dirpath, root).replace(os.sep, "/")
-        # build*/ at the top are build trees; nothing at the top is compiled.
-        dirnames[:] = [d for d in dirnames if not d.startswith(".") and not
-                       (rel == "." and (d in NOT_SOURCES or d.startswith("build")))]
-        if rel != ".":
-            files.update(rel + "/" + f for f in filenames)
-    listed = {}
-    path = os.path.join(root, LIST)
-    if os.path.exists(path):
-        with open(path, encoding="utf-8") as f:
-            for number, line in enumerate(f, 1):
-                entry, _, reason = line.partition("#")
-                if entry.strip():
-                    listed[entry.strip()] = (number, reason.strip())
-    problems = []
-    for src in sorted(f for f in files if is_source(f, files)):
-        test = src[:-3] + "_test.cc"
-        if test in files and src in listed:
-            problems.append("%s:%d: %s has its test now (%s): remove it from the list"
-                            % (LIST, listed[src][0], src, test))
-        elif test not in files and src not in listed:
-            problems.append("%s: no %s beside it; write one, or list the file with a reason in %s"
-                            % (src, os.path.basename(test), LIST))
-    for src, (number, reason) in sorted(listed.items()):
-        if src not in files:
-            problems.append("%s:%d: %s does not exist" % (LIST, number, src))
-        elif not reason:
-            problems.append("%s:%d: %s has no reason (`path  # reason`)" % (LIST, number, src))
+    listed, problems = read_exceptions(root)
+    seen = set()
+    for source in sources(root):
+        seen.add(source)
+        has_test = os.path.exists(os.path.join(root, source[:-3] + "_test.cc"))
+        if has_test and source in listed:
+            problems.append(f"{source}: has its test now; remove it from {EXCEPTIONS}")
+        elif not has_test and source not in listed:
+            problems.append(f"{source}: no {os.path.basename(source)[:-3]}_test.cc beside it; write one, "
+                            f"or list the file in {EXCEPTIONS} with the reason it needs none")
+    for source in sorted(set(listed) - seen):
+        problems.append(f"{EXCEPTIONS}: '{source}' is not a source file of {', '.join(SOURCE_DIRS)}; "
+                        "remove it from the list")
     return problems
 
 
 def self_test():
-    cases = [
-        ({"a/x.cc": "", "a/x_test.cc": "", "a/y.cc": "", LIST: "a/y.cc  # a table\n",
-          "tests/t.cc": "", "build/g.cc": ""}, []),
-        ({"a/x.cc": ""}, ["a/x.cc: no x_test.cc beside it"]),
-        ({"cli/cmd_test.cc": "", "cli/cmd_run.cc": "", "cli/cmd_run_test.cc": ""},
-         ["cli/cmd_test.cc: no cmd_test_test.cc beside it"]),
-        ({"a/x.cc": "", "a/x_test.cc": "", LIST: "a/x.cc  # old\n"},
-         [LIST + ":1: a/x.cc has its test now"]),
-        ({LIST: "\n# heading\na/gone.cc  # moved\n"}, [LIST + ":3: a/gone.cc does not exist"]),
-        ({"a/x.cc": "", LIST: "a/x.cc\n"}, [LIST + ":1: a/x.cc has no reason"]),
-    ]
-    failures = 0
-    for files, expected in cases:
+    failures = []
+
+    def expect(files, want, exceptions=None):
         with tempfile.TemporaryDirectory() as root:
-            for p, text in files.items():
-                os.makedirs(os.path.join(root, os.path.dirname(p)), exist_ok=True)
-                with open(os.path.join(root, p), "w") as f:
+            for path, text in files.items():
+                os.makedirs(os.path.dirname(os.path.join(root, path)), exist_ok=True)
+                with open(os.path.join(root, path), "w", encoding="utf-8") as f:
                     f.write(text)
+            if exceptions is not None:
+                os.makedirs(os.path.join(root, "tests"), exist_ok=True)
+                with open(os.path.join(root, EXCEPTIONS), "w", encoding="utf-8") as f:
+                    f.write(exceptions)
             got = check(root)
-        if len(got) != len(expected) or not all(g.startswith(e) for g, e in zip(got, expected)):
-            failures += 1
-            print("self-test: for %s\n  expected %s\n  got      %s" % (sorted(files), expected, got))
-    if failures:
-        return 1
-    print("tests beside code self-test: %d cases pass" % len(cases))
-    return 0
+            if len(got) != len(want) or any(w not in g for g, w in zip(got, want)):
+                failures.append(f"files {sorted(files)}: got {got}, want {want}")
+
+    expect({"compiler/a.cc": "", "compiler/a_test.cc": ""}, [])
+    expect({"compiler/a.cc": ""}, ["compiler/a.cc: no a_test.cc beside it"])
+    # A test elsewhere does not count: it must sit beside its code.
+    expect({"compiler/x/a.cc": "", "compiler/a_test.cc": ""}, ["compiler/x/a.cc: no a_test.cc"])
+    expect({"compiler/a.cc": ""}, [], "# heading\n\ncompiler/a.cc  # a data table\n")
+    expect({"compiler/a.cc": ""}, ["needs a reason"], "compiler/a.cc\n")
+    expect({"compiler/a.cc": "", "compiler/a_test.cc": ""}, ["has its test now"], "compiler/a.cc  # x\n")
+    expect({}, ["'cli/gone.cc' is not a source file"], "cli/gone.cc  # x\n")
+    expect({"compiler/a.cc": ""}, [], "compiler/a.cc  # x\ncompiler/a.cc  # listed by another branch too\n")
+    # Folders outside SOURCE_DIRS, and headers, are not checked.
+    expect({"bench/b.cc": "", "fuzz/f.cc": "", "compiler/a.h": ""}, [])
+    for failure in failures:
+        print(f"self-test: {failure}")
+    return 1 if failures else 0
 
 
 def main(argv):
@@ -100,13 +115,9 @@ def main(argv):
         print("usage: tests_beside_code_test.py SOURCE_DIR | --self-test", file=sys.stderr)
         return 2
     problems = check(argv[1])
-    for p in problems:
-        print(p)
-    if problems:
-        print("%d source(s) without a test beside them (docs/internals.md)" % len(problems))
-        return 1
-    print("every source has its test beside it or a reason in " + LIST)
-    return 0
+    for problem in problems:
+        print(problem)
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":

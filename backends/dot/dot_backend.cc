@@ -14,6 +14,7 @@ std::string DotString(std::string_view text) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
       case '\n': out += "\\n"; break;
+      // Graphviz would show a CR literally; "\n" in a label is its line break.
       case '\r': break;
       default: out += c;
     }
@@ -53,6 +54,8 @@ std::string GroupingText(const ir::Grouping& g) {
 
 }  // namespace
 
+// Every id is quoted: component ids hold '-' and other characters a bare
+// DOT id cannot.
 std::string WriteDot(const ir::Topology& t) {
   std::ostringstream out;
   {
@@ -78,6 +81,7 @@ std::string WriteDot(const ir::Topology& t) {
     for (const auto& c : t.components) {
       for (const auto& in : c->inputs) {
         std::string label = in.stream->id + "\n" + GroupingText(in.grouping);
+        // Direct edges are dashed: the emitter, not the grouping, picks the task.
         bool direct = in.grouping.kind == ir::Grouping::Kind::kDirect;
         p.Print("$from$ -> $to$ [label=$label$$style$];\n",
                 {{"from", DotString(in.source->id)},

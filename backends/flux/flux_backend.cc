@@ -22,6 +22,8 @@ std::string YamlDouble(double v) {
   size_t e = s.find('e');
   std::string mantissa = e == std::string::npos ? s : s.substr(0, e);
   std::string exponent = e == std::string::npos ? "" : s.substr(e + 1);
+  // The YAML 1.1 spec's float form (a dot, a signed exponent) is one every
+  // 1.1 reader (Flux's SnakeYAML) resolves to a float; "2" is an integer.
   if (mantissa.find('.') == std::string::npos) mantissa += ".0";
   if (exponent.empty()) return mantissa;
   if (exponent[0] != '-' && exponent[0] != '+') exponent = "+" + exponent;
@@ -44,6 +46,8 @@ std::string StringList(const std::vector<std::string>& items) {
 std::string JavaArgValue(const ir::JavaArg& a) {
   switch (a.type) {
     case ir::JavaArg::Type::kInt:
+    // YAML has one integer type: Flux matches the value to the constructor's
+    // parameter types itself, so int and long are written alike.
     case ir::JavaArg::Type::kLong: return std::to_string(a.int_value);
     case ir::JavaArg::Type::kDouble: return YamlDouble(a.double_value);
     case ir::JavaArg::Type::kString: return YamlString(a.string_value);
@@ -63,6 +67,8 @@ std::string_view FluxGroupingType(ir::Grouping::Kind kind) {
     case K::kDirect: return "DIRECT";
     case K::kLocalOrShuffle: return "LOCAL_OR_SHUFFLE";
     case K::kPartialKey:
+    // Flux has no partial-key type: it is a CUSTOM grouping whose class is
+    // PartialKeyGrouping (see WriteStreams).
     case K::kCustom: return "CUSTOM";
   }
   return "SHUFFLE";
@@ -103,6 +109,8 @@ class TopologyWriter {
   }
 
  private:
+  // Flux builds constructor arguments that are objects from `components:`
+  // beans referenced by id: a partial-key grouping's Fields is one.
   static std::string FieldsBeanId(const ir::Component& c, size_t input_index) {
     return c.id + "-input-" + std::to_string(input_index) + "-fields";
   }
@@ -150,6 +158,8 @@ class TopologyWriter {
       ir::Value conf = MergedConfig(c.config);
       conf.erase("topology.tasks");
       if (!conf.empty()) {
+        // Written as a comment, not dropped: the user sees what the .topo asked
+        // for and where it has to go instead.
         p.Print("# component config cannot be set on a plain java component in Flux 2.8;\n"
                 "# set it in the component's getComponentConfiguration():\n");
         for (const auto& [k, v] : conf.items()) {
@@ -162,6 +172,8 @@ class TopologyWriter {
               ? std::vector<std::string>{options_.python_interpreter,
                                          PythonLauncherPath(c.python_class)}
               : c.shell_command;
+      // FluxShellSpout/FluxShellBolt take (command, default stream's fields);
+      // named streams are added by configMethods below.
       const ir::Stream* def = c.FindStream(ir::kDefaultStream);
       p.Print("className: \"$cls$\"\n", {{"cls", spout ? kShellSpout : kShellBolt}});
       p.Print("constructorArgs:\n"
@@ -203,6 +215,7 @@ class TopologyWriter {
         if (!any) p.Print("streams:\n");
         any = true;
         p.Indent();
+        // Flux wants a name per stream; "a --default--> b" reads like Storm's UI.
         p.Print("- name: $name$\n",
                 {{"name", YamlString(in.source->id + " --" + in.stream->id + "--> " + c->id)}});
         p.Indent();

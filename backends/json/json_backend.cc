@@ -106,6 +106,9 @@ class FastWriter {
   }
   void Str(std::string_view text) {
     bool plain = true;
+    // Printable ASCII needs no escaping: copied as is. Anything else goes
+    // through nlohmann, so escapes and invalid UTF-8 (U+FFFD) come out exactly
+    // as the tree's dump would print them.
     for (unsigned char c : text) plain = plain && c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
     if (plain) {
       out_ += '"';
@@ -117,6 +120,8 @@ class FastWriter {
   }
   // A nested value at `level`: nlohmann's text, re-indented.
   void Value(const Json& v, int level) {
+    // Config values are small and rare: the tree's own text, re-indented, is
+    // simpler than a second writer and identical by construction.
     std::string text = v.dump(2, ' ', false, Json::error_handler_t::replace);
     std::string pad(static_cast<size_t>(level) * 2, ' ');
     for (char c : text) {

@@ -212,6 +212,8 @@ Json StringList(const std::vector<std::string>& list) {
 
 std::string EncodeStormTopology(const storm::StormTopology& topology) {
   auto buffer = std::make_shared<TMemoryBuffer>();
+  // TBinaryProtocol, unframed: the struct's own encoding, as Nimbus's Thrift
+  // API carries it (the framing belongs to the transport, deploy/).
   TBinaryProtocol protocol(buffer);
   topology.write(&protocol);
   return buffer->getBufferAsString();
@@ -222,6 +224,7 @@ bool DecodeStormTopology(std::string_view bytes, storm::StormTopology* out, std:
     *error = "empty file";
     return false;
   }
+  // TMemoryBuffer takes a 32-bit size.
   if (bytes.size() > UINT32_MAX / 2) {
     *error = "file too large";
     return false;
@@ -229,6 +232,7 @@ bool DecodeStormTopology(std::string_view bytes, storm::StormTopology* out, std:
   try {
     auto buffer = std::make_shared<TMemoryBuffer>(
         reinterpret_cast<uint8_t*>(const_cast<char*>(bytes.data())),
+        // OBSERVE: the buffer reads `bytes` in place, no copy.
         static_cast<uint32_t>(bytes.size()), TMemoryBuffer::OBSERVE);
     // Every string byte and every container element takes at least one byte
     // of input, so the input size bounds both.
@@ -237,6 +241,8 @@ bool DecodeStormTopology(std::string_view bytes, storm::StormTopology* out, std:
     storm::StormTopology topology;
     topology.read(&protocol);
     uint32_t left = buffer->available_read();
+    // Trailing bytes mean the file is not (only) a StormTopology: refuse
+    // rather than show part of it.
     if (left != 0) {
       *error = "not a single StormTopology: " + std::to_string(left) +
                " unread bytes after the end of the structure";

@@ -43,15 +43,11 @@ Diagnostic Help(std::string text) {
 
 bool ParseOptions(const BackendOptions& options, DiagnosticEngine& diags, ThriftOptions* out) {
   bool ok = true;
-  static const std::set<std::string_view> kOtherBackends = {"clojure", "flux", "dot", "json"};
   for (const auto& [raw_key, value] : options.extra) {
-    std::string_view key = raw_key;
-    size_t dot = key.find('.');
-    if (dot != std::string_view::npos) {
-      std::string_view prefix = key.substr(0, dot);
-      if (kOtherBackends.count(prefix)) continue;
-      if (prefix == "thrift") key = key.substr(dot + 1);
-    }
+    // `-O clojure.x=...` belongs to another backend: one option list serves
+    // every target of a build, so this backend skips the others' keys.
+    std::string_view key;
+    if (!IsOwnOptionKey(raw_key, "thrift", &key)) continue;
     if (key == "launchers") {
       if (value == "true") {
         out->launchers = true;
@@ -94,6 +90,8 @@ bool ParseOptions(const BackendOptions& options, DiagnosticEngine& diags, Thrift
 storm::JavaObjectArg ToThrift(const ir::JavaArg& arg) {
   storm::JavaObjectArg out;
   switch (arg.type) {
+    // JavaObjectArg is a Thrift union: exactly one member is set, and its type
+    // picks the Java constructor overload Storm calls (int vs long).
     case ir::JavaArg::Type::kInt: out.__set_int_arg(static_cast<int32_t>(arg.int_value)); break;
     case ir::JavaArg::Type::kLong: out.__set_long_arg(arg.int_value); break;
     case ir::JavaArg::Type::kDouble: out.__set_double_arg(arg.double_value); break;
@@ -127,6 +125,8 @@ bool BuildComponentObject(const ir::Component& c, const BackendOptions& options,
   switch (c.kind) {
     case ir::Kind::kPython: {
       storm::ShellComponent shell;
+      // Storm starts a ShellComponent as `execution_command script` in the
+      // jar's resources/ folder; the launcher imports the class and runs it.
       shell.__set_execution_command(options.python_interpreter);
       shell.__set_script(PythonLauncherPath(c.python_class));
       out->shell = std::move(shell);
@@ -171,6 +171,8 @@ bool BuildGrouping(const ir::Component& consumer, const ir::Input& input,
     case ir::Grouping::Kind::kShuffle: out->__set_shuffle(storm::NullStruct()); return true;
     case ir::Grouping::Kind::kFields: out->__set_fields(g.fields); return true;
     case ir::Grouping::Kind::kAll: out->__set_all(storm::NullStruct()); return true;
+    // Storm has no "global" member: global is a fields grouping on no
+    // fields (Thrift.prepareGlobalGrouping, TopologyBuilder.globalGrouping).
     case ir::Grouping::Kind::kGlobal: out->__set_fields({}); return true;
     case ir::Grouping::Kind::kNone: out->__set_none(storm::NullStruct()); return true;
     case ir::Grouping::Kind::kDirect: out->__set_direct(storm::NullStruct()); return true;
@@ -202,6 +204,10 @@ bool BuildGrouping(const ir::Component& consumer, const ir::Input& input,
         return false;
       }
       storm::JavaObject object;
+      // Storm has no partial-key member either: it is a custom grouping. The
+      // no-argument PartialKeyGrouping hashes each tuple's first value; naming
+      // other fields would need a Java-serialized Fields argument, which topoc
+      // does not write (hence the check above).
       object.__set_full_class_name(std::string(kPartialKeyClass));
       object.__set_args_list({});
       out->__set_custom_object(std::move(object));
@@ -214,6 +220,8 @@ bool BuildGrouping(const ir::Component& consumer, const ir::Input& input,
 bool BuildCommon(const ir::Component& c, const BackendOptions& options, DiagnosticEngine& diags,
                  storm::ComponentCommon* out) {
   bool ok = true;
+  // std::map: the encoder writes map entries in key order, so the bytes do
+  // not depend on declaration order (thrift/storm_ordering.cc).
   std::map<storm::GlobalStreamId, storm::Grouping> inputs;
   for (const auto& input : c.inputs) {
     storm::GlobalStreamId id;
@@ -238,9 +246,12 @@ bool BuildCommon(const ir::Component& c, const BackendOptions& options, Diagnost
   out->streams = std::move(streams);
   out->__set_parallelism_hint(c.parallelism);
 
+  // A component's config travels as a JSON string; Storm reads the number
+  // of tasks from it (topology.tasks), there is no Thrift field for it.
   ir::Value conf = ir::Value::object();
   for (const auto& entry : c.config) conf[entry.key] = entry.value;
   if (c.tasks) conf["topology.tasks"] = *c.tasks;
+  // `replace`: invalid UTF-8 in a value becomes U+FFFD instead of throwing.
   out->json_conf = conf.dump(-1, ' ', false, ir::Value::error_handler_t::replace);
   out->__isset.json_conf = true;
   return ok;
@@ -277,8 +288,11 @@ bool Build(const ir::Topology& topology, const BackendOptions& options,
   // Direct moves: the generated __set_x setters copy their argument.
   out->spouts = std::move(spouts);
   out->bolts = std::move(bolts);
+  // state_spouts is required but unused by Storm's own submitters: empty.
   out->state_spouts.clear();
   if (!thrift_options.storm_version.empty()) {
+    // Unset by default: the field exists from Storm 1.2.0, and Nimbus 2.x
+    // falls back to its own version when it is missing.
     out->__set_storm_version(thrift_options.storm_version);
   }
   return ok;

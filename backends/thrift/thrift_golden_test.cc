@@ -61,7 +61,7 @@ void CheckGolden(const std::string& name, const ir::Program& program) {
 
   fs::path bin_path = GoldenDir() / (name + ".thrift.bin");
   fs::path json_path = GoldenDir() / (name + ".thrift.json");
-  if (std::getenv("TOPOC_BLESS") != nullptr) {
+  if (const char* bless = std::getenv("TOPOC_BLESS"); bless != nullptr && std::string(bless) == "1") {
     fs::create_directories(GoldenDir());
     std::ofstream(bin_path, std::ios::binary) << bytes;
     std::ofstream(json_path, std::ios::binary) << json;

@@ -41,10 +41,13 @@ class Dumper {
                            std::to_string(s.end)
                      : "@none";
   }
+  // JSON quoting keeps every dump line one line, whatever the string holds.
   static std::string Q(const std::string& s) { return ir::Value(s).dump(); }
   static std::string N(const Name& n) { return Q(n.text) + S(n.span); }
   static std::string Hex(double d) {
     char buf[64];
+    // %a (hex float) is exact: two doubles that differ in the last bit dump
+    // differently, which a decimal format could hide.
     std::snprintf(buf, sizeof buf, "%a", d);
     return buf;
   }

@@ -7,6 +7,8 @@ namespace topoc::diag {
 
 namespace {
 
+// One entry per DIAG line of the catalogue, in DiagKind's order (the same
+// X-macro builds the enum), so a kind indexes its entry directly.
 constexpr DiagInfo kInfos[] = {
 #define DIAG(CODE, SEVERITY, NAME, FORMAT) {#CODE, Severity::SEVERITY, #NAME, FORMAT},
 #include "compiler/diag/diagnostic_kinds.def"
@@ -22,6 +24,7 @@ const DiagInfo* FindDiagInfo(std::string_view code) {
     if (info.code.size() != code.size()) continue;
     bool same = true;
     for (size_t i = 0; i < code.size() && same; ++i) {
+      // Codes are upper case in the catalogue: `topoc explain e0201` works too.
       same = std::toupper(static_cast<unsigned char>(code[i])) == info.code[i];
     }
     if (same) return &info;
@@ -44,6 +47,7 @@ Diagnostic Help(std::string message, Span span, std::optional<std::string> repla
   d.severity = Severity::kHelp;
   d.primary = span;
   d.message = std::move(message);
+  // A fix-it needs a place to apply: a suggestion without a span stays text.
   if (replace && span.valid()) {
     d.fixits.push_back(FixIt{span, *replace, Applicability::kMaybeIncorrect});
   }

@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/source/utf8.h"
+#include "support/utf8.h"
 
 namespace topoc::diag {
 

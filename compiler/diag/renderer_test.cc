@@ -5,7 +5,6 @@
 #include <doctest/doctest.h>
 
 #include "compiler/diag/diagnostic_kinds.h"
-#include "compiler/diag/explanations.h"
 
 namespace topoc::diag {
 
@@ -85,15 +84,6 @@ TEST_CASE("JSON rendering survives invalid UTF-8 in the source") {
   std::ostringstream out;
   JsonRenderer(sources).Render(d, out);
   CHECK_NOTHROW(nlohmann::json::parse(out.str()));
-}
-
-TEST_CASE("every catalogue code has an explanation page") {
-  for (const DiagInfo& info : AllDiagInfos()) {
-    INFO(info.code);
-    CHECK(FindExplanation(info.code).has_value());
-  }
-  CHECK(FindExplanation("e0201").has_value());
-  CHECK_FALSE(FindExplanation("E9999").has_value());
 }
 
 }  // namespace topoc::diag

@@ -58,6 +58,7 @@ void Compile(const CompileOptions& options, Compilation& out) {
     c0 = cnow;
   };
   out.program = std::make_unique<ir::Program>();
+  // Shared: with keep_ast the language server holds the AST after Compile.
   auto arena_owner = std::make_shared<ast::Arena>();
   ast::Arena& arena = *arena_owner;
 #ifdef TOPOC_FREE_AT_EXIT
@@ -84,6 +85,8 @@ void Compile(const CompileOptions& options, Compilation& out) {
                                     kMaxFileSize));
         continue;
       }
+    // Imports of a buffer read from stdin resolve beside the name it is shown
+    // under (the editor's file), not the current folder.
     } else if (i == 0 && options.stdin_filename) {
       contents.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
       display = *options.stdin_filename;
@@ -97,9 +100,11 @@ void Compile(const CompileOptions& options, Compilation& out) {
       contents = *overlay;
     } else if (uintmax_t too_large = 0; !ReadSourceFile(path, &contents, &error, &too_large)) {
       ReportReadFailure(out.diags, Span{}, display, error, too_large);
+      // Exit code 2 (I/O) for a file that cannot be read, 1 for a file too large.
       if (!too_large) out.input_unreadable = true;  // too large: the input is wrong
       continue;
     }
+    // A bare file name (x.topo) imports from the current folder.
     if (dir.empty()) dir = ".";
     FileId id = out.sources.AddFile(display, std::move(contents));
     roots.push_back(loader.LoadRoot(id, i == 0 && options.stdin_filename ? fs::path(display) : path, dir));
@@ -122,10 +127,14 @@ void Compile(const CompileOptions& options, Compilation& out) {
   sema::ScopeOf scopes;
   // Every file that declares templates, plus the roots, gets its scope.
   for (const ast::File* f : roots) scopes[f->file] = &loader.Scope(f);
+  // Imported files need scopes too: a template is resolved in the scope of
+  // the file that declares it (its chain may use that file's imports).
   loader.ForEachFile([&](const ast::File* f) { scopes[f->file] = &loader.Scope(f); });
   // Files with syntax errors are not checked further (their AST is partial).
   std::vector<const ast::File*> checked;
   for (const ast::File* f : roots) {
+    // Only roots are checked: topologies in imported files are not part of
+    // the program (module_loader.h).
     if (!loader.HadSyntaxErrors(f)) checked.push_back(f);
   }
   sema::SemaOptions sema_options;
@@ -135,6 +144,7 @@ void Compile(const CompileOptions& options, Compilation& out) {
   lap("sema");
   if (options.keep_ast) {
     out.ast_arena = std::move(arena_owner);
+    // Roots first, then imports, once each (Compilation::ast_files).
     out.ast_files = roots;
     std::unordered_set<const ast::File*> seen(roots.begin(), roots.end());
     loader.ForEachFile([&](const ast::File* f) {

@@ -36,6 +36,7 @@ bool ReadSourceFile(const fs::path& path, std::string* contents, std::string* er
     return false;
   }
   uintmax_t size = fs::file_size(path, ec);
+  // Refused before reading: a hostile multi-gigabyte file costs nothing.
   if (!ec && size > kMaxFileSize) {
     *error = fmt::format("file is too large ({} bytes; the limit is {})", size, kMaxFileSize);
     if (too_large) *too_large = size;
@@ -71,6 +72,9 @@ ModuleLoader::ModuleLoader(SourceManager& sources, ast::Arena& arena, Diagnostic
 
 const ast::File* ModuleLoader::LoadRoot(FileId id, const fs::path& path, const fs::path& dir) {
   std::error_code ec;
+  // Modules are keyed by canonical path, so "lib.topo" and "./x/../lib.topo"
+  // are one module (read and parsed once). A root with no usable path (a
+  // buffer) gets a made-up key no file can have.
   fs::path key = fs::weakly_canonical(fs::absolute(path, ec), ec);
   if (ec || path.empty()) key = fs::path("<root>") / std::to_string(id);
   return Load(id, key, dir);
@@ -88,6 +92,7 @@ std::optional<fs::path> ModuleLoader::Resolve(const std::string& import, const f
   std::error_code ec;
   fs::path rel(import);
   // Anything that exists wins (a folder then fails to read: E0009).
+  // An absolute import is taken as is: search folders do not apply.
   if (rel.is_absolute()) {
     if (fs::exists(rel, ec)) return rel;
     return std::nullopt;
@@ -102,6 +107,9 @@ std::optional<fs::path> ModuleLoader::Resolve(const std::string& import, const f
 
 const ast::File* ModuleLoader::Load(FileId id, const fs::path& key, const fs::path& dir) {
   Module& m = modules_[key];
+  // `loading` is set while this file's imports load: meeting it again below
+  // means an import cycle (E0102). The AST is recorded even with syntax
+  // errors, so its templates still resolve in other files.
   m.loading = true;
   m.dir = dir;
   size_t errors_before = diags_.ErrorCount();
@@ -109,6 +117,7 @@ const ast::File* ModuleLoader::Load(FileId id, const fs::path& key, const fs::pa
   if (diags_.ErrorCount() != errors_before) broken_.insert(m.ast);
   by_file_[m.ast] = &m;
   for (const ast::Import& imp : m.ast->imports) {
+    // `import ""` can name no file; reported without the search list.
     if (imp.path.empty()) {
       diags_.Report(diag::Make(DiagKind::kImportNotFound, imp.span, imp.path));
       continue;
@@ -135,6 +144,7 @@ const ast::File* ModuleLoader::Load(FileId id, const fs::path& key, const fs::pa
     }
     std::string contents, error;
     uintmax_t too_large = 0;
+    // An editor's unsaved buffer wins over the file on disk.
     if (const std::string* overlay = Overlay(child_key)) {
       contents = *overlay;
     } else if (!ReadSourceFile(*found, &contents, &error, &too_large)) {
@@ -157,6 +167,7 @@ const sema::TemplateScope& ModuleLoader::Scope(const ast::File* file) {
   auto add = [&](const ast::Template* t) {
     auto [it, inserted] = scope.emplace(t->name.text, t);
     if (inserted || it->second == t) return;
+    // The same pair meets again in every file that imports both: report once.
     if (!reported_dups_.insert({it->second, t}).second) return;
     Diagnostic d = diag::Make(DiagKind::kDuplicateTemplate, t->name.span, t->name.text);
     d.notes.push_back(diag::Note(it->second->name.span, fmt::format("'{}' first declared here", t->name.text)));

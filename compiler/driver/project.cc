@@ -46,6 +46,8 @@ std::string TopologySpecs(const fs::path& config, std::string* error) {
     j = nlohmann::json::parse(s);
   } catch (const nlohmann::json::parse_error& e) {
     // e.byte: the 1-based offset of the offending byte.
+    // nlohmann reports a byte offset only; turn it into line:col like a
+    // compiler's message, so editors can jump to it.
     size_t at = std::min<size_t>(e.byte == 0 ? 0 : e.byte - 1, s.size());
     size_t line = 1 + std::count(s.begin(), s.begin() + at, '\n');
     size_t nl = at == 0 ? std::string::npos : s.rfind('\n', at - 1);
@@ -63,6 +65,7 @@ std::string TopologySpecs(const fs::path& config, std::string* error) {
   auto it = j.find("topology_specs");
   if (it == j.end() || it->is_null()) return "topologies";
   std::string v = it->is_string() ? it->get<std::string>() : std::string();
+  // "specs/" and "specs" name one folder; "/" alone is kept.
   while (v.size() > 1 && v.back() == '/') v.pop_back();
   if (v.empty()) {
     // Where: the key's line and column.
@@ -107,6 +110,9 @@ namespace {
 // exists, else the source tree's stdlib/<sub> (empty when neither is known).
 fs::path StdlibSubdir(const char* sub) {
   std::error_code ec;
+  // Installed layout first (bin/topoc, share/topoc/...), so an installed topoc
+  // never reads the tree it was built from; then the source tree, for
+  // binaries run from the build folder.
   fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) {
     fs::path installed = exe.parent_path().parent_path() / "share" / "topoc" / "stdlib" / sub;

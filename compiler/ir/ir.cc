@@ -36,6 +36,8 @@ const Stream* Component::FindStream(std::string_view id) const {
 }
 
 const Component* Topology::FindComponent(std::string_view id) const {
+  // The index is used only while no component was added since BuildIndex;
+  // sema builds it once all are lowered, a hand-built IR may never.
   if (indexed_count_ == components.size()) {
     auto it = index_.find(id);
     return it == index_.end() ? nullptr : it->second;
@@ -49,6 +51,7 @@ const Component* Topology::FindComponent(std::string_view id) const {
 void Topology::BuildIndex() {
   index_.clear();
   index_.reserve(components.size());
+  // emplace keeps the first of duplicate ids, as the linear scan does.
   for (const auto& c : components) index_.emplace(c->id, c.get());
   indexed_count_ = components.size();
 }

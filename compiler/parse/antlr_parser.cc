@@ -84,11 +84,15 @@ class Builder {
       : file_(file), text_(text), arena_(arena), diags_(diags) {}
 
   uint32_t ByteAt(size_t cp_index) const { return text_.ByteAt(cp_index); }
+  // Error recovery makes up tokens (a "missing ';'") that point at no text;
+  // such a token has no span, and the builder skips what it would name.
   bool IsReal(const antlr4::Token* t) const {
     return t && t->getStartIndex() != INVALID_INDEX && t->getStartIndex() < text_.CodePoints();
   }
   Span TokenSpan(const antlr4::Token* t) const {
     if (!IsReal(t)) return Span{};
+    // EOF is an empty span at the end of the file; the stop index of a token
+    // recovery shortened can precede its start, giving an empty span too.
     if (t->getType() == antlr4::Token::EOF) return Span{file_, ByteAt(t->getStartIndex()), ByteAt(t->getStartIndex())};
     size_t stop = t->getStopIndex();
     if (stop == INVALID_INDEX || stop < t->getStartIndex()) stop = t->getStartIndex() - 1;
@@ -113,6 +117,7 @@ class Builder {
   std::string TextOf(antlr4::tree::TerminalNode* n) const { return n ? TextOf(n->getSymbol()) : std::string(); }
 
   bool Report(Diagnostic d) {
+    // Past the cap, one last diagnostic says the file has more, then silence.
     if (count_ >= kMaxErrorsPerFile) {
       if (count_ == kMaxErrorsPerFile) {
         ++count_;
@@ -132,6 +137,7 @@ class Builder {
   // --- Leaves ---
   std::string StringValue(antlr4::tree::TerminalNode* n) {
     if (!n || !IsReal(n->getSymbol())) return {};
+    // Bad escapes are reported here (E0007), each at its own bytes.
     return UnescapeString(TextOf(n), NodeSpan(n), diags_);
   }
 
@@ -190,12 +196,15 @@ class Builder {
         arg.type = ir::JavaArg::Type::kLong;
         arg.int_value = ParseInt(a->LONG(), "a long").value_or(0);
       } else if (a->INT()) {
+        // An unsuffixed integer is a Java int when it fits, else a long (the fast
+        // parser decides the same way).
         int64_t v = ParseInt(a->INT(), "a long").value_or(0);
         arg.type = FitsInt32(v) ? ir::JavaArg::Type::kInt : ir::JavaArg::Type::kLong;
         arg.int_value = v;
       } else if (a->FLOAT()) {
         arg.type = ir::JavaArg::Type::kDouble;
         arg.double_value = ParseDouble(a->FLOAT()).value_or(0);
+      // The only other javaArg alternative is a boolean literal.
       } else if (a->getStart() && IsReal(a->getStart())) {
         arg.type = ir::JavaArg::Type::kBool;
         arg.bool_value = TextOf(a->getStart()) == "true";
@@ -213,6 +222,8 @@ class Builder {
     std::string key;
     for (auto* part : ctx->keyPart()) {
       if (!key.empty()) key += ".";
+      // A bare key arrives as ids, ints and keywords between dots; only the
+      // text between matters (whitespace around the dots is not kept).
       key += TextOf(part->getStart());
     }
     return key;
@@ -223,6 +234,7 @@ class Builder {
     if (auto* v = dynamic_cast<TopoParser::StringValueContext*>(ctx)) return StringValue(v->STRING());
     if (auto* v = dynamic_cast<TopoParser::IntValueContext*>(ctx)) {
       auto i = ParseInt(v->INT(), "a 64-bit integer");
+      // Out of range was reported (E0008); null keeps the entry for later checks.
       return i ? ir::Value(*i) : ir::Value(nullptr);
     }
     if (auto* v = dynamic_cast<TopoParser::FloatValueContext*>(ctx)) {
@@ -238,6 +250,7 @@ class Builder {
     }
     if (auto* v = dynamic_cast<TopoParser::MapValueContext*>(ctx)) {
       ir::Value map = ir::Value::object();
+      // A repeated key keeps its last value (both parsers; sema does not check).
       for (auto* e : v->mapEntry()) map[ConfigKey(e->configKey())] = Value(e->value());
       return map;
     }
@@ -254,6 +267,8 @@ class Builder {
       entry.key_span = CtxSpan(e->configKey());
       entry.value = Value(e->value());
       entry.value_span = CtxSpan(e->value());
+      // A key recovery made up has no text: drop the entry rather than report
+      // checks against a key the user never wrote.
       if (!entry.key_span.valid()) continue;
       out.push_back(std::move(entry));
     }
@@ -306,6 +321,8 @@ class Builder {
           ast::Name n = MakeName(i->stream);
           if (!n.empty()) in.stream = std::move(n);
         }
+        // Inputs and names that recovery left without a grouping or a source are
+        // dropped: sema would only report cascades about them.
         if (!i->grouping()) continue;
         in.grouping = MakeGrouping(i->grouping());
         in.span = CtxSpan(i);
@@ -327,6 +344,8 @@ class Builder {
   }
 
   // Returns false when the kind is too broken to use.
+  // The ANTLR grammar's labelled alternatives (# pythonKind ...) become one
+  // context class each; dynamic_cast picks the one recovery produced.
   bool FillKind(TopoParser::ComponentKindContext* ctx, ast::ComponentKind& kind) {
     using Tag = ast::ComponentKind::Tag;
     if (!ctx) return false;
@@ -384,6 +403,8 @@ class Builder {
             for (auto& e : Config(cfg)) t->config.push_back(std::move(e));
           } else if (auto* cd = item->componentDecl()) {
             auto* c = arena_.Make<ast::Component>();
+            // A declaration recovery left without a role, id or kind is dropped
+            // below; the rest of the topology is still checked.
             c->role = cd->role && TextOf(cd->role) == "spout" ? ir::Role::kSpout : ir::Role::kBolt;
             c->id = MakeName(cd->name());
             c->span = CtxSpan(cd);

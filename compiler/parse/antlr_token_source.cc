@@ -11,6 +11,8 @@ void AntlrTokenSource::AdvanceTo(size_t to) {
   size_t end = std::min(to, text_.size());
   while (pos_ < end) {
     unsigned char c = static_cast<unsigned char>(text_[pos_]);
+    // ANTLR counts positions in code points: count every byte but UTF-8
+    // continuation bytes (10xxxxxx). Columns count code points too.
     if ((c & 0xC0) != 0x80) {
       ++cp_;
       ++column_;
@@ -26,6 +28,8 @@ void AntlrTokenSource::AdvanceTo(size_t to) {
 std::unique_ptr<antlr4::Token> AntlrTokenSource::nextToken() {
   RawToken raw = truncated_at_ ? RawToken{kEofType, uint32_t(*truncated_at_), uint32_t(*truncated_at_)}
                                : lexer_.Next();
+  // Past the token limit the file "ends" here; ParseFileWithAntlr says so in a
+  // diagnostic, and the listener ignores the syntax error this fake end causes.
   if (raw.type != kEofType && ++emitted_ > limit_) {
     truncated_at_ = raw.begin;
     raw = RawToken{kEofType, raw.begin, raw.begin};
@@ -36,6 +40,7 @@ std::unique_ptr<antlr4::Token> AntlrTokenSource::nextToken() {
   size_t type = raw.type == kEofType ? antlr4::Token::EOF : raw.type;
   size_t channel = raw.hidden ? antlr4::Token::HIDDEN_CHANNEL : antlr4::Token::DEFAULT_CHANNEL;
   auto token = std::make_unique<antlr4::CommonToken>(std::make_pair(this, input_), type, channel,
+                                                     // ANTLR's stop index is inclusive (an empty EOF token stops before it starts).
                                                      start_cp, cp_ - 1);
   token->setLine(line);
   token->setCharPositionInLine(column);

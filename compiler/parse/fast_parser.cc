@@ -45,12 +45,17 @@ struct Types {
   }
 };
 
+// Leaked on purpose: no destructor runs at exit, and the parser of every file
+// shares the one table.
 const Types& T() {
   static const Types* types = new Types();
   return *types;
 }
 
 // Thrown at the first problem: the caller falls back to the ANTLR path.
+// The fast parser never reports: anything it does not accept as-is (bad
+// input, or input only ANTLR's error recovery could read) gives up, and
+// ParseFile runs the ANTLR parser, which reports and recovers.
 struct GiveUp {};
 
 class FastParser {
@@ -95,6 +100,8 @@ class FastParser {
   uint32_t Consume() {
     uint32_t start = tok_.begin;
     int b = tok_.type < t_.bracket.size() ? t_.bracket[tok_.type] : 0;
+    // Nesting is counted per bracket consumed, so a deep file gives up before
+    // the recursion below could exhaust the stack (the ANTLR path reports E0006).
     if (b > 0 && ++depth_ > kMaxNesting) throw GiveUp{};
     if (b < 0) --depth_;
     prev_end_ = tok_.end;
@@ -113,6 +120,8 @@ class FastParser {
   // Reads the next visible token; hidden ones are block comments (fine
   // when terminated) and stray characters (an error).
   // The type of the visible token after the current one.
+  // A copy of the lexer is cheap (a view and an offset): one token of
+  // lookahead without a token buffer.
   size_t PeekType() const {
     Lexer copy = lexer_;
     RawToken t = copy.Next();
@@ -138,6 +147,7 @@ class FastParser {
     if (!StringTokenClosed(s)) throw GiveUp{};
     std::string out;
     if (s.find('\\') == std::string_view::npos) {
+      // No escapes: the text between the quotes is the value.
       out.assign(s.substr(1, s.size() - 2));
     } else {
       DiagnosticEngine scratch;  // any bad escape: the ANTLR path reports it
@@ -203,6 +213,8 @@ class FastParser {
         arg.int_value = Int();
       } else if (Is(TopoLexer::INT)) {
         int64_t v = Int();
+        // An unsuffixed integer is a Java int when it fits, else a long (as in
+        // the ANTLR builder), so both parsers give the same argument types.
         arg.type = FitsInt32(v) ? Type::kInt : Type::kLong;
         arg.int_value = v;
       } else if (Is(TopoLexer::FLOAT)) {
@@ -230,6 +242,8 @@ class FastParser {
       key = StringToken();
     } else {
       while (true) {
+        // Keys are written bare (topology.max.spout.pending): the lexer splits them
+        // into ids, ints and keywords ("topology" is one), joined back with dots.
         bool part = Is(TopoLexer::ID) || Is(TopoLexer::INT) ||
                     (tok_.type < t_.keyword.size() && t_.keyword[tok_.type]);
         if (!part) throw GiveUp{};
@@ -274,6 +288,7 @@ class FastParser {
       while (!Is(t_.rbrace)) {
         std::string key = ConfigKey(&unused);
         Expect(t_.colon);
+        // A repeated map key keeps the last value, as the ANTLR builder does.
         v[key] = Value(&unused);
         if (!Optional(t_.comma)) break;
       }
@@ -295,6 +310,7 @@ class FastParser {
       Expect(t_.colon);
       entry.value = Value(&entry.value_span);
       out.push_back(std::move(entry));
+      // Entries may end with ',' or ';' or nothing (the grammar allows all three).
       if (!Optional(t_.comma)) Optional(t_.semi);
     }
     Expect(t_.rbrace);
@@ -355,6 +371,7 @@ class FastParser {
       } else if (Is(t_.parallelism) || Is(t_.tasks)) {
         auto& list = Is(t_.parallelism) ? body.parallelism : body.tasks;
         Consume();
+        // A LONG or FLOAT count is an error the ANTLR path reports.
         if (!Is(TopoLexer::INT)) throw GiveUp{};
         Span value_span = TokSpan();
         int64_t v = Int();
@@ -446,6 +463,8 @@ class FastParser {
   int depth_ = 0;
 };
 
+// ANTLR needs valid UTF-8 to read a file; invalid bytes go the ANTLR path,
+// which reports the first (E0005) and reads on with a space in its place.
 bool ValidUtf8(std::string_view text) {
   for (size_t i = 0; i < text.size();) {
     if (static_cast<unsigned char>(text[i]) < 0x80) {
@@ -462,6 +481,8 @@ bool ValidUtf8(std::string_view text) {
 }  // namespace
 
 const ast::File* FastParseFile(std::string_view text, FileId file, ast::Arena& arena) {
+  // GiveUp unwinds from any depth; nothing the arena holds needs freeing
+  // early, so a partial AST is simply left to the arena.
   if (!ValidUtf8(text)) return nullptr;
   try {
     FastParser parser(text, file, arena);

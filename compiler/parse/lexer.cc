@@ -4,7 +4,7 @@
 #include <string>
 
 #include "TopoLexer.h"
-#include "compiler/source/utf8.h"
+#include "support/utf8.h"
 
 namespace topoc::parse {
 
@@ -26,6 +26,8 @@ struct Literals {
   std::array<Slot, kSlots> words{};
   std::array<size_t, 128> punct{};  // single characters
 
+  // Length, first, middle and last byte tell the ~25 keywords apart with few
+  // collisions; linear probing handles the rest.
   static size_t Hash(std::string_view w) {
     return (w.size() * 31 + static_cast<unsigned char>(w[0]) * 7 +
             static_cast<unsigned char>(w[w.size() - 1]) * 3 + static_cast<unsigned char>(w[w.size() / 2])) &
@@ -40,11 +42,14 @@ struct Literals {
   }
 
   Literals() {
+    // A lexer over empty text, only to read the generated vocabulary: the
+    // literal names are the grammar's quoted literals ("'spout'", "'{'").
     antlr4::ANTLRInputStream empty(std::string{});
     TopoLexer lexer(&empty);
     const antlr4::dfa::Vocabulary& vocab = lexer.getVocabulary();
     for (size_t type = 1; type <= vocab.getMaxTokenType(); ++type) {
       std::string lit = vocab.getLiteralName(type);
+      // Token types without a literal (ID, STRING, ...) have no literal name.
       if (lit.size() < 3) continue;
       std::string text = lit.substr(1, lit.size() - 2);
       if (text.size() == 1 && !std::isalpha(static_cast<unsigned char>(text[0]))) {
@@ -101,6 +106,7 @@ RawToken Lexer::Next() {
   const size_t n = t.size();
   while (true) {
     // Skipped: whitespace and line comments.
+    // WS and LINE_COMMENT are `-> skip` in the grammar: no token at all.
     while (pos_ < n && IsSpace(t[pos_])) ++pos_;
     if (pos_ + 1 < n && t[pos_] == '/' && t[pos_ + 1] == '/') {
       size_t end = t.find_first_of("\r\n", pos_);
@@ -118,6 +124,7 @@ RawToken Lexer::Next() {
   const char c = t[pos_];
   // Block comment (to '*/' or the end of the file).
   if (c == '/' && pos_ + 1 < n && t[pos_ + 1] == '*') {
+    // "/*/" does not close: the search for "*/" starts after the opening.
     size_t end = t.find("*/", pos_ + 2);
     return make(TopoLexer::BLOCK_COMMENT, end == std::string_view::npos ? n : end + 2, true);
   }
@@ -132,6 +139,8 @@ RawToken Lexer::Next() {
       }
       if (d == '\r' || d == '\n') break;
       if (d == '\\') {
+        // A backslash takes the next code point whatever it is (escapes are
+        // checked later, by UnescapeString); before a newline it ends the token.
         if (i + 1 < n && t[i + 1] != '\r' && t[i + 1] != '\n') {
           i += 1 + Utf8Length(static_cast<unsigned char>(t[i + 1]));
           continue;
@@ -144,6 +153,7 @@ RawToken Lexer::Next() {
     return make(TopoLexer::STRING, i);
   }
   // Numbers: INT, LONG, FLOAT.
+  // The sign is part of the number token, as in the grammar ('-'? [0-9]+).
   if (IsDigit(c) || (c == '-' && pos_ + 1 < n && IsDigit(t[pos_ + 1]))) {
     size_t i = pos_ + (c == '-' ? 1 : 0);
     while (i < n && IsDigit(t[i])) ++i;
@@ -155,6 +165,8 @@ RawToken Lexer::Next() {
       while (k < n && IsDigit(t[k])) ++k;
       return k;
     };
+    // ANTLR takes the longest match: 1L is LONG, 1.5 and 1e3 are FLOAT, and
+    // "1." or "1e" stop before the '.' or 'e' (INT, then the next token).
     if (i < n && (t[i] == 'l' || t[i] == 'L')) return make(TopoLexer::LONG, i + 1);
     if (i + 1 < n && t[i] == '.' && IsDigit(t[i + 1])) {
       i += 1;
@@ -168,6 +180,8 @@ RawToken Lexer::Next() {
   // Identifiers and keywords.
   if (IsIdStart(c)) {
     size_t i = pos_ + 1;
+    // Keywords are found after scanning the whole identifier, so
+    // "local-or-shufflex" is an ID, like ANTLR's longest match.
     while (i < n && IsIdPart(t[i])) ++i;
     const Literals& lit = GetLiterals();
     size_t keyword = lit.Keyword(t.substr(pos_, i - pos_));

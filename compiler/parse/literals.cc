@@ -4,6 +4,7 @@
 
 #include "compiler/diag/diagnostic_kinds.h"
 #include "compiler/parse/lexer.h"
+#include "support/utf8.h"
 
 namespace topoc::parse {
 
@@ -14,23 +15,7 @@ std::string UnescapeString(std::string_view token, Span span, DiagnosticEngine& 
   if (token.empty() || token[0] != '"') return std::string(token);
   size_t end = token.size();
   if (StringTokenClosed(token)) --end;  // else unterminated: no closing quote to drop
-  auto append_utf8 = [&](uint32_t cp) {
-    if (cp < 0x80) {
-      out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-      out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-      out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-      out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
-  };
+  // Strings hold UTF-8: a \uXXXX escape is re-encoded (AppendUtf8, 1 to 4 bytes).
   auto hex4 = [&](size_t at, uint32_t& cp) {
     if (at + 4 > end) return false;
     cp = 0;
@@ -71,11 +56,14 @@ std::string UnescapeString(std::string_view token, Span span, DiagnosticEngine& 
       case 'u': {
         uint32_t cp = 0;
         if (!hex4(i + 2, cp)) {
+          // Report the escape and keep going: one run reports every bad escape.
           bad(std::min<size_t>(6, end - i));
           i += 1;
           continue;
         }
         size_t used = 6;
+        // JSON's escapes: a code point past U+FFFF is a surrogate pair, high then
+        // low; a lone half of a pair is an invalid escape (it has no UTF-8 form).
         if (cp >= 0xD800 && cp <= 0xDBFF) {
           uint32_t low = 0;
           if (i + 12 <= end && token[i + 6] == '\\' && token[i + 7] == 'u' && hex4(i + 8, low) &&
@@ -92,7 +80,7 @@ std::string UnescapeString(std::string_view token, Span span, DiagnosticEngine& 
           i += 5;
           continue;
         }
-        append_utf8(cp);
+        AppendUtf8(cp, out);
         i += used - 1;
         continue;
       }

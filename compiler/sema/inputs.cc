@@ -27,6 +27,8 @@ std::string FieldList(const std::vector<std::string>& fields) {
 // component is lowered.
 void Checker::CheckInputs(ir::Topology& topo, TopologyState& state) {
   std::vector<std::string_view> component_names;
+  // The candidates for "did you mean" are built only when a name is unknown:
+  // a large valid topology never pays for the list.
   auto names = [&]() -> const std::vector<std::string_view>& {
     if (component_names.empty()) {
       for (const auto& c : topo.components) component_names.push_back(c->id);
@@ -39,7 +41,11 @@ void Checker::CheckInputs(ir::Topology& topo, TopologyState& state) {
     ir::Component& comp = *topo.components[i];
     if (comp.role == ir::Role::kSpout) continue;  // reported by CheckRole
     std::unordered_map<const ir::Stream*, const ast::Input*> subscribed;
+    // effs[i]: the component with its template chain merged (templates.cc), so
+    // inputs a template declares are checked here like the component's own.
     for (const ast::Input* in : state.effs[i].inputs) {
+      // Storm has no stream without a component; an unknown source is reported
+      // once, here, and its stream and grouping are not checked further.
       auto found = state.position.find(in->source.text);
       if (found == state.position.end()) {
         Diagnostic d = diag::Make(DiagKind::kUnknownComponent, in->source.span, in->source.text);
@@ -66,6 +72,8 @@ void Checker::CheckInputs(ir::Topology& topo, TopologyState& state) {
             : fmt::format("'{}' declares stream{} {} here", source->id, ids.size() == 1 ? "" : "s", list)));
         if (in->stream) {
           Suggest(d, stream_id, in->stream->span, ids);
+        // `input a` means a's default stream; when `a` declares exactly one named
+        // stream, the likely intent is that one.
         } else if (!ids.empty() && ids.size() == 1) {
           d.notes.push_back(diag::Help(fmt::format("subscribe to it by name: `input {}.{} ...`", source->id, ids[0])));
         }
@@ -73,6 +81,9 @@ void Checker::CheckInputs(ir::Topology& topo, TopologyState& state) {
         continue;
       }
       ir::Input edge;
+      // A second subscription to the same stream is an error even when the
+      // groupings differ: Storm keys a bolt's inputs by (component, stream), so
+      // the second would silently replace the first.
       bool edge_ok = LowerGrouping(*in, *source, *stream, edge);
       auto [sit, fresh] = subscribed.emplace(stream, in);
       if (!fresh) {
@@ -81,6 +92,8 @@ void Checker::CheckInputs(ir::Topology& topo, TopologyState& state) {
         Report(std::move(d));
         continue;
       }
+      // Recorded even when the grouping was wrong, so CheckFlow does not add an
+      // "unconsumed stream" or "unreachable bolt" warning to that error.
       state.consumed.insert(stream);
       state.consumers[si].push_back(i);
       if (edge_ok) comp.inputs.push_back(std::move(edge));
@@ -128,6 +141,8 @@ bool Checker::LowerGrouping(const ast::Input& in, const ir::Component& source, c
     Report(diag::Make(DiagKind::kEmptyClassName, in.grouping.custom_class_span, "custom grouping"));
     edge_ok = false;
   }
+  // Storm refuses both mismatches at submit time: a direct grouping needs a
+  // stream declared direct, and a direct stream takes only direct groupings.
   if (in.grouping.kind == GK::kDirect && !stream.direct) {
     Diagnostic d = diag::Make(DiagKind::kDirectGroupingOnPlainStream, in.grouping.span, source.id, stream.id);
     d.notes.push_back(diag::Note(stream.span, "declared here; write `output direct ...` to make it direct"));
@@ -194,6 +209,8 @@ void Checker::CheckFlow(const ir::Topology& topo, const TopologyState& state) {
   for (size_t i = 0; i < topo.components.size(); ++i) {
     const ir::Component& c = *topo.components[i];
     if (!state.effs[i].ok) continue;
+    // A bolt that nothing subscribes to is a sink (it writes elsewhere); its
+    // implicit default stream is not worth a warning, its named streams are.
     bool sink = c.role == ir::Role::kBolt && state.consumers[i].empty();
     for (const auto& s : c.streams) {
       if (state.consumed.count(s.get())) continue;

@@ -23,6 +23,8 @@ std::vector<const ir::ConfigEntry*> Checker::UniqueConfigEntries(const std::vect
   std::vector<const ir::ConfigEntry*> entries;
   std::unordered_map<std::string, const ir::ConfigEntry*> keys;
   for (const ir::ConfigEntry& e : config) {
+    // Storm's config is a map: a repeated key would silently keep one value.
+    // The first one is checked and lowered; later ones are only reported.
     auto [it, fresh] = keys.emplace(e.key, &e);
     if (!fresh) {
       Diagnostic d = diag::Make(DiagKind::kDuplicateConfigKey, e.key_span, e.key);
@@ -41,6 +43,8 @@ void Checker::LowerComponents(const ast::Topology& t, FileId file, ir::Topology&
   state.position.reserve(t.components.size());
   for (const ast::Component* c : t.components) {
     CheckId(c->id, "component", false);
+    // A duplicate is still lowered (its body is checked too); inputs naming the
+    // id resolve to the first declaration.
     auto [fit, fresh] = state.position.emplace(c->id.text, topo.components.size());
     if (!fresh) {
       Diagnostic d = diag::Make(DiagKind::kDuplicateComponent, c->id.span, c->id.text);
@@ -55,6 +59,8 @@ void Checker::LowerComponents(const ast::Topology& t, FileId file, ir::Topology&
     comp->span = c->span;
     comp->id_span = c->id.span;
     comp->from_template = eff.from_template;
+    // !eff.ok: the template chain is broken (reported by Resolve); its kind
+    // is unknown, so no class or command is checked and no cascade follows.
     if (eff.ok) LowerKind(eff, *comp);
     LowerStreams(eff, *comp);
     LowerSettings(eff, *comp);
@@ -87,6 +93,8 @@ void Checker::LowerKind(const Effective& eff, ir::Component& comp) {
       }
       break;
     case Tag::kJava:
+    // kTemplate never gets here (Resolve follows the chain to a python,
+    // shell or java kind, or fails); listed so the switch stays complete.
     case Tag::kTemplate:
       comp.kind = ir::Kind::kJava;
       comp.java_class = eff.java_class;
@@ -131,6 +139,8 @@ void Checker::LowerSettings(const Effective& eff, ir::Component& comp) {
   }
   if (eff.tasks) {
     comp.tasks = CheckCount(*eff.tasks, DiagKind::kTasksBelowOne, "tasks");
+    // Storm runs min(tasks, parallelism) executors: fewer tasks than
+    // executors is legal but wastes the extra ones, hence a warning.
     if (comp.tasks && eff.parallelism && comp.tasks < comp.parallelism) {
       Diagnostic d = diag::Make(DiagKind::kTasksBelowParallelism, eff.tasks->value_span, *comp.tasks,
                                 comp.parallelism);
@@ -147,6 +157,7 @@ std::optional<int> Checker::CheckCount(const ast::IntSetting& setting, DiagKind 
     Report(diag::Make(below_one, setting.value_span, v));
     return std::nullopt;
   }
+  // Storm's parallelism_hint and topology.tasks are Java ints.
   if (v > INT32_MAX) {
     Report(diag::Make(DiagKind::kNumberOutOfRange, setting.value_span, v, what));
     return std::nullopt;
@@ -161,6 +172,7 @@ void Checker::CheckRole(const ast::Component& c, const Effective& eff) {
     d.notes.push_back(diag::Help("spouts produce tuples; declare it a `bolt` to consume streams"));
     Report(std::move(d));
   }
+  // With a broken template chain its inputs may be in the part that failed.
   if (c.role == ir::Role::kBolt && eff.inputs.empty() && eff.ok) {
     Diagnostic d = diag::Make(DiagKind::kBoltWithoutInputs, c.id.span, c.id.text);
     d.notes.push_back(diag::Help("add `input SOURCE GROUPING`, e.g. `input word-spout shuffle`"));
@@ -171,6 +183,8 @@ void Checker::CheckRole(const ast::Component& c, const Effective& eff) {
 void Checker::CheckConfig(const std::vector<const ir::ConfigEntry*>& entries,
                           std::vector<ir::ConfigEntry>& out) {
   for (const ir::ConfigEntry* e : entries) {
+    // Kept even when wrong: the IR is used only when there were no errors,
+    // and later checks see the config as written.
     out.push_back(*e);
     if (e->key.empty()) {
       Report(diag::Make(DiagKind::kEmptyConfigKey, e->key_span));
@@ -185,6 +199,10 @@ void Checker::CheckConfig(const std::vector<const ir::ConfigEntry*>& entries,
       }
       continue;
     }
+    // Unknown topology.* keys are warned about (a typo Storm would ignore);
+    // other keys are the user's own, unless one is close to a Storm key.
+    // Suggestions are capped per topology: edit distance against every
+    // known key is slow on a file with thousands of user keys.
     bool storm_key = e->key.rfind("topology.", 0) == 0;
     std::optional<std::string> near;
     if (suggestions_left_ > 0) near = support::SuggestName(e->key, KnownConfigKeys());

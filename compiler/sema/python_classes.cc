@@ -37,6 +37,7 @@ void Checker::CheckPythonClass(const std::string& cls, Span span) {
   size_t dot = cls.rfind('.');
   std::string module = cls.substr(0, dot);
   std::string klass = cls.substr(dot + 1);
+  // Each module is read once per compilation, however many components use it.
   auto it = modules_.find(module);
   if (it == modules_.end()) it = modules_.emplace(module, options_.python->Read(module)).first;
   if (!it->second) {
@@ -49,6 +50,9 @@ void Checker::CheckPythonClass(const std::string& cls, Span span) {
     return;
   }
   // A line `class Name` followed by '(' or ':' (any indentation).
+  // A text search, not a Python parse: topoc does not run Python to check.
+  // A class defined some other way (assigned, generated) gets a warning
+  // only, never an error.
   const std::string& text = *it->second;
   std::istringstream lines(text);
   std::string line;

@@ -24,10 +24,14 @@ Effective Checker::Resolve(const ast::Component& c, FileId file) {
   std::string first_template;
   std::unordered_set<const ast::Template*> chain;
   while (kind->tag == Tag::kTemplate) {
+    // The outermost arguments win: `spout s = t(1)` overrides the arguments
+    // template t gives its java class, at any depth of the chain.
     if (!use_args && kind->java_args) {
       use_args = kind->java_args;
       args_span = kind->span;
     }
+    // Each template's name is looked up in the scope of the file that uses it
+    // (its own templates and its imports'), not the root file's.
     auto sit = scopes_.find(scope_file);
     const ast::Template* t = nullptr;
     if (sit != scopes_.end()) {
@@ -49,6 +53,7 @@ Effective Checker::Resolve(const ast::Component& c, FileId file) {
       return eff;
     }
     if (!chain.insert(t).second) {
+      // Every component made from the cycle would hit it: report it once.
       if (reported_cycles_.insert(t).second) {
         Report(diag::Make(DiagKind::kTemplateCycle, t->name.span, t->name.text));
       }
@@ -100,6 +105,8 @@ void Checker::Merge(const ast::Body& body, Effective& eff,
       eff.outputs.push_back(&o);
     }
   }
+  // Inputs add up across the chain (a template may subscribe, the component
+  // adds more); streams, settings and config keys override by name.
   for (const ast::Input& in : body.inputs) eff.inputs.push_back(&in);
   auto setting = [&](const std::vector<ast::IntSetting>& v, const ast::IntSetting*& slot, const char* what) {
     for (size_t i = 0; i < v.size(); ++i) {
@@ -117,6 +124,8 @@ void Checker::Merge(const ast::Body& body, Effective& eff,
   for (const ir::ConfigEntry* e : UniqueConfigEntries(body.config)) {
     auto it = config_index.find(e->key);
     if (it != config_index.end()) {
+      // Same key in an inner layer: the outer value wins, at the inner's place
+      // (so the IR keeps the order the keys were first declared in).
       eff.config[it->second] = e;
     } else {
       config_index.emplace(e->key, eff.config.size());

@@ -8,6 +8,8 @@ FileId SourceManager::AddFile(std::string path, std::string contents) {
   auto file = std::make_unique<File>();
   file->path = std::move(path);
   file->contents = std::move(contents);
+  // The line table is built once per file, so printing a diagnostic is a
+  // binary search, not a scan of the text.
   file->line_starts.push_back(0);
   for (uint32_t i = 0; i < file->contents.size(); ++i) {
     if (file->contents[i] == '\n') file->line_starts.push_back(i + 1);
@@ -19,6 +21,7 @@ FileId SourceManager::AddFile(std::string path, std::string contents) {
 LineCol SourceManager::GetLineCol(FileId id, uint32_t offset) const {
   const File& f = *files_[id];
   offset = std::min<uint32_t>(offset, f.contents.size());
+  // The first line start after `offset`: its index is the 1-based line.
   auto it = std::upper_bound(f.line_starts.begin(), f.line_starts.end(), offset);
   uint32_t line = static_cast<uint32_t>(it - f.line_starts.begin());  // 1-based
   return LineCol{line, offset - f.line_starts[line - 1] + 1};
@@ -32,6 +35,7 @@ std::string_view SourceManager::GetLine(FileId id, uint32_t line) const {
                                              : static_cast<uint32_t>(f.contents.size());
   std::string_view text(f.contents);
   text = text.substr(begin, end - begin);
+  // CRLF files: the '\r' is not shown as part of the line.
   if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
   return text;
 }

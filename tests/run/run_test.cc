@@ -280,6 +280,7 @@ TEST_CASE("protocol errors are reported with component, task and stderr, and the
     const char* expect;
   };
   for (const Case& c : {Case{"bad-json", "not a JSON object: '{this is not json'"},
+                        Case{"bad-utf8", "not valid UTF-8 (byte 34): '{\"command\": \"emit\", \"tuple\": [\"caf\\xff\"]}'"},
                         Case{"unknown-ack", "ack of unknown tuple id \"12345\""},
                         Case{"missing-end", "no \"end\" line"},
                         Case{"unknown-command", "unknown command \"dance\""},

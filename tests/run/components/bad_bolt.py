@@ -1,5 +1,5 @@
 """Bolt that breaks the protocol on its first tuple, in the way MODE says:
-bad-json, unknown-ack, missing-end, unknown-command, bad-anchor, wrong-arity;
+bad-json, bad-utf8, unknown-ack, missing-end, unknown-command, bad-anchor, wrong-arity;
 or, with "silent", never answers anything (heartbeats included); with
 "die-at-start", exits (code 4) right after its handshake; with "stuck", never
 reads its stdin again.
@@ -35,6 +35,11 @@ while True:
     sys.stderr.flush()
     if mode == "bad-json":
         sys.stdout.write("{this is not json\nend\n")
+    elif mode == "bad-utf8":
+        # An emit whose string holds a byte that is not UTF-8 (0xff).
+        sys.stdout.flush()
+        sys.stdout.buffer.write(b'{"command": "emit", "tuple": ["caf\xff"]}\nend\n')
+        sys.stdout.buffer.flush()
     elif mode == "unknown-ack":
         ml.send({"command": "ack", "id": "12345"})
     elif mode == "missing-end":
