@@ -35,7 +35,7 @@ fs::path RunProject(const fs::path& root, const fs::path& out, const std::string
 
 // Long enough for python to start and shake hands on a loaded machine (the
 // run stops at the time, whatever happened).
-const char kRunSecs[] = "8";
+const char kRunSecs[] = "12";
 
 nlohmann::json Handshake(const fs::path& out) {
   // Task ids: __acker=1, b=2, s=3 (none with -a 0: b=1, s=2).

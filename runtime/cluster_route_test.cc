@@ -11,7 +11,8 @@ namespace topoc::runtime {
 namespace {
 
 // A spout that sends `messages` on its first next, into a bolt that records
-// what it gets (2 tasks, `kind`); the run stops after `secs`, or 1 s idle.
+// what it gets (2 tasks, `kind`); the run stops after `secs` (over 10: or
+// once 1 s idle).
 struct Routed {
   TempDir dir;
   RunResult result;
@@ -27,7 +28,7 @@ struct Routed {
     Builder::Input(bolt, spout, kind);
     if (ackers >= 0) b.Conf("topology.acker.executors", ackers);
     b.Conf("topology.disable.loadaware.messaging", true);
-    RunOptions o = Options(dir, secs, secs > 3 ? 1.0 : 0);
+    RunOptions o = Options(dir, secs, secs > 10 ? 1.0 : 0);
     o.console = std::tmpfile();  // the problems are checked in result.problems
     result = RunTopology(*b.topo, o);
     std::fclose(o.console);
@@ -87,7 +88,7 @@ TEST_CASE("emits the router refuses, each named; the task is restarted") {
                 "(Storm: Cannot emitDirect to a task expecting a regular grouping)"},
        }) {
     CAPTURE(c.message);
-    Routed r({c.message}, ir::Grouping::Kind::kShuffle, 2.5);
+    Routed r({c.message}, ir::Grouping::Kind::kShuffle, 6);
     CHECK(r.result.exit_code == 0);
     CHECK(Contains(r.result.problems, c.expect));
     CHECK(Contains(r.result.problems, "component 'spout' task 4"));
@@ -97,7 +98,7 @@ TEST_CASE("emits the router refuses, each named; the task is restarted") {
 }
 
 TEST_CASE("a spout's emit after its sync is refused (Storm reads a spout only while it owes a reply)") {
-  Routed r({R"({"command": "sync"})", R"({"command": "emit", "tuple": ["x"]})"}, ir::Grouping::Kind::kShuffle, 2.5);
+  Routed r({R"({"command": "sync"})", R"({"command": "emit", "tuple": ["x"]})"}, ir::Grouping::Kind::kShuffle, 6);
   CHECK(Contains(r.result.problems, "a spout emitted outside next/ack/fail (before its sync)"));
   CHECK(r.bolt_log.empty());
 }

@@ -132,7 +132,7 @@ TEST_CASE("log and error commands go to the task's log, errors also to the conso
   Builder b2("spout-ack");
   b2.Add("spout", ir::Role::kSpout, Py("script_spout.py", {dir2.File("spout"), R"({"command": "ack", "id": "1"})"}),
          1, {"word"});
-  RunOptions o2 = Options(dir2, 2.5, 0);
+  RunOptions o2 = Options(dir2, 6, 0);
   o2.console = std::tmpfile();
   RunResult r2 = RunTopology(*b2.topo, o2);
   std::fclose(o2.console);
