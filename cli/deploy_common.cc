@@ -37,6 +37,8 @@ int LoadDeployContext(const std::string& cmd, const EnvArgs& a, DeployContext* o
       fmt::print(stderr, "topoc {}: --config {}: no such file\n", cmd, a.config_path);
       return 2;
     }
+    // The project is still the one around the current folder (its topologies
+    // and hooks); without one, --config's folder stands in.
     out->root = project ? project->root : fs::absolute(file, ec).parent_path();
   } else {
     if (!project || !fs::exists(project->root / "config.json", ec)) {
@@ -57,6 +59,8 @@ int LoadDeployContext(const std::string& cmd, const EnvArgs& a, DeployContext* o
     return 1;
   }
   out->timeouts.io = std::chrono::milliseconds(static_cast<int64_t>(a.timeout_secs * 1000));
+  // A long --timeout is for slow answers (a big upload); a Nimbus that does
+  // not accept the connection in 10 s is not there.
   out->timeouts.connect = std::min(out->timeouts.io, std::chrono::milliseconds(10000));
   return 0;
 }
@@ -108,6 +112,8 @@ bool ChooseTopologyName(const std::string& cmd, const std::string& name, bool an
     BuildInput input;
     input.topo_files = project->topo_files;
     input.project_root = project->root;
+    // Compiled quietly: the command needs only the name; showing errors is
+    // `topoc check`'s job.
     driver::Compilation compilation;
     CompileInput(input, {}, compilation);
     if (compilation.diags.HadErrors() || !compilation.program) {
@@ -121,6 +127,7 @@ bool ChooseTopologyName(const std::string& cmd, const std::string& name, bool an
                 : "several topologies (" + Names(compilation.program->topologies) + ")";
     }
   }
+  // tail and remove-logs: no name means every topology's logs.
   if (any_ok) {
     out->clear();
     return true;

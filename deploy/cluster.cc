@@ -23,6 +23,8 @@ int Fail(const char* cmd, const std::string& msg, std::FILE* err) {
 // Connects and runs f(client, error); prints the error on failure.
 template <typename F>
 int WithNimbus(const char* cmd, const ClusterOptions& o, std::FILE* err, F&& f) {
+  // One connection per command; through an ssh tunnel when the env says
+  // use_ssh_for_nimbus (ConnectNimbus).
   SshSettings ssh = SshSettings::FromEnv(*o.env);
   ssh.verbose = o.verbose;
   NimbusClient client;
@@ -96,6 +98,7 @@ int RunActivate(const ClusterOptions& o, const std::string& name, bool activate,
 
 int RunRebalance(const ClusterOptions& o, const std::string& name, std::optional<int> num_workers,
                  std::optional<int> wait_secs, std::FILE* out, std::FILE* err) {
+  // Refused before connecting: there is nothing to ask Nimbus.
   if (num_workers && *num_workers < 1) return Fail("rebalance", "--workers must be at least 1", err);
   return WithNimbus("rebalance", o, err, [&](NimbusClient& c, std::string* error) {
     if (!c.Rebalance(name, num_workers, wait_secs, error)) return false;
@@ -111,6 +114,8 @@ int RunTail(const ClusterOptions& o, const std::string& topology, bool follow, i
   SshSettings ssh = SshSettings::FromEnv(*o.env);
   ssh.verbose = o.verbose;
   ssh.pool_size = o.pool_size;
+  // One script, run on every worker at once (RunOnWorkers); each output line
+  // is shown under its worker's name.
   std::string script = TailScript(*o.env->log.path, topology, follow, lines, file_pattern, grep);
   support::RunOptions opt;
   if (follow) {
@@ -122,6 +127,8 @@ int RunTail(const ClusterOptions& o, const std::string& topology, bool follow, i
   auto results = RunOnWorkers(ssh, o.env->workers, [&](const std::string&) { return script; }, opt);
   int failures = 0;
   for (const auto& w : results) {
+    // A worker that failed prints nothing of what it may have read: the error
+    // line says why.
     bool no_match = !grep.empty() && w.result.exit_code == 1;  // grep found nothing
     if (!follow) {
       std::istringstream in(w.result.output);
@@ -169,6 +176,7 @@ int RunStats(const ClusterOptions& o, const std::string& name, const std::string
     std::vector<topoc::storm::TopologyInfo> infos;
     if (!name.empty()) {
       infos.emplace_back();
+      // (getTopologyInfoByName falls back to getClusterInfo on Storm before 2.3.)
       if (!c.GetTopologyInfoByName(name, &infos.back(), error)) return false;
     } else {
       topoc::storm::ClusterSummary cs;
@@ -210,6 +218,7 @@ int RunSlotUsage(const ClusterOptions& o, std::FILE* out, std::FILE* err) {
   return WithNimbus("slot-usage", o, err, [&](NimbusClient& c, std::string* error) {
     topoc::storm::ClusterSummary cs;
     if (!c.GetClusterInfo(&cs, error)) return false;
+    // Which topologies run on each host: from the executors of every topology.
     std::map<std::string, std::set<std::string>> on;
     for (const auto& t : cs.topologies) {
       topoc::storm::TopologyInfo info;

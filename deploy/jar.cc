@@ -44,16 +44,21 @@ struct Collector {
   JarReport* report;
 
   void Walk(const fs::path& dir, const std::string& prefix, int depth) {
+    // Symlinked folders are followed, so the walk guards against loops: a depth
+    // limit and each real folder visited once.
     if (depth > 64) return;
     std::error_code ec;
     fs::path real = fs::canonical(dir, ec);
     if (ec || !visited.insert(real).second) return;
+    // A virtualenv inside src/ would put a whole interpreter in the jar; the
+    // workers build their own (submit step 3).
     if (fs::exists(dir / "pyvenv.cfg", ec)) {
       report->warnings.push_back(fmt::format("skipped {}: it is a virtualenv", dir.string()));
       return;
     }
     std::vector<fs::directory_entry> entries;
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) entries.push_back(*it);
+    // Sorted: the same tree gives the same jar, byte for byte.
     std::sort(entries.begin(), entries.end(),
               [](const auto& a, const auto& b) { return a.path().filename() < b.path().filename(); });
     for (const auto& e : entries) {
@@ -64,6 +69,7 @@ struct Collector {
         report->warnings.push_back(fmt::format("skipped {}: broken symlink", p.string()));
         continue;
       }
+      // A link out of the project could ship the user's home folder to the cluster.
       if (is_link && !root_real.empty() && !IsUnder(target, root_real)) {
         report->warnings.push_back(
             fmt::format("skipped {}: symlink to {} outside the project", p.string(), target.string()));
@@ -119,6 +125,8 @@ bool CollectJarContents(const JarInputs& inputs, JarContents* contents, JarRepor
   }
 
   for (const auto& [name, path] : project.files) entries.emplace(name, path);
+  // The bundled runtime wins over a streamparse/ copied into src/: the
+  // launchers expect this version.
   for (const auto& [name, path] : runtime.files) {
     if (entries.count(name)) report->warnings.push_back(fmt::format("{} from src/ replaced by the topoc runtime", name));
     entries[name] = path;
@@ -170,6 +178,7 @@ bool WriteJar(const JarInputs& inputs, const fs::path& out, JarReport* report, s
     const auto& src = entries.at(name);
     zip_source_t* zs = nullptr;
     if (std::holds_alternative<fs::path>(src)) {
+      // libzip reads the files (and the buffers) only at zip_close.
       zs = z->zip_source_file(za, std::get<fs::path>(src).c_str(), 0, -1);
     } else {
       const std::string& text = std::get<std::string>(src);
@@ -181,8 +190,12 @@ bool WriteJar(const JarInputs& inputs, const fs::path& out, JarReport* report, s
       z->zip_source_free(zs);
       return fail(name);
     }
+    // No file times in the jar: rebuilding an unchanged project gives the same
+    // bytes (Nimbus and caches see no change).
     z->zip_file_set_mtime(za, static_cast<zip_uint64_t>(idx), kFixedMtime, 0);
     if (executable.count(name) &&
+        // Storm extracts resources/ keeping the mode bits: the shell wrappers must
+        // be executable there.
         z->zip_file_set_external_attributes(za, static_cast<zip_uint64_t>(idx), 0, ZIP_OPSYS_UNIX,
                                             static_cast<zip_uint32_t>(0100755) << 16) != 0) {
       return fail(name);

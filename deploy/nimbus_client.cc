@@ -36,6 +36,9 @@ class LimitedFramedTransport : public TFramedTransport {
  public:
   LimitedFramedTransport(std::shared_ptr<TTransport> t, uint32_t limit) : TFramedTransport(std::move(t)), limit_(limit) {}
   void flush() override {
+    // The frame is the whole request, buffered after the 4-byte length that
+    // flush writes in front; Nimbus drops a connection whose frame is over its
+    // nimbus.thrift.max_buffer_size without an answer, so it is checked here.
     auto size = static_cast<uint32_t>(wBase_ - (wBuf_.get() + sizeof(uint32_t)));
     if (size > limit_) {
       // Drop the buffered frame so the connection stays usable.
@@ -77,6 +80,7 @@ void NimbusClient::Close() {
 bool NimbusClient::Connect(const std::string& host, int port, const NimbusTimeouts& timeouts, std::string* error,
                            uint32_t max_frame) {
   // A peer closing mid-write must give an error, not kill us.
+  // (Process-wide: topoc never wants SIGPIPE's default death.)
   std::signal(SIGPIPE, SIG_IGN);
   // Thrift prints its own log lines to stderr; our one-line errors say it all.
   apache::thrift::GlobalOutput.setOutputFunction([](const char*) {});
@@ -84,6 +88,8 @@ bool NimbusClient::Connect(const std::string& host, int port, const NimbusTimeou
   host_ = host;
   port_ = port;
   timeouts_ = timeouts;
+  // Storm's SimpleTransportPlugin: a framed transport and the binary protocol
+  // over a plain socket, each send and receive bounded by the io timeout.
   impl_->socket = std::make_shared<TSocket>(host, port);
   impl_->socket->setConnTimeout(static_cast<int>(timeouts.connect.count()));
   impl_->socket->setRecvTimeout(static_cast<int>(timeouts.io.count()));
@@ -95,6 +101,7 @@ bool NimbusClient::Connect(const std::string& host, int port, const NimbusTimeou
     impl_->transport->open();
   } catch (const TTransportException& e) {
     std::string what = e.what();
+    // Thrift's messages name the socket call; the user gets the cause.
     std::string why = what.find("refused") != std::string::npos ? "connection refused (is Nimbus running there?)"
                       : e.getType() == TTransportException::TIMED_OUT || what.find("timed out") != std::string::npos
                           ? fmt::format("no answer within {} s", timeouts.connect.count() / 1000.0)
@@ -116,6 +123,8 @@ bool NimbusClient::Call(const char* what, F&& f, std::string* error) {
     *error = fmt::format("not connected to Nimbus ({})", what);
     return false;
   }
+  // Nimbus's declared exceptions are answers, not faults: the connection
+  // stays open. Transport faults close it (the next call would only fail).
   auto refused = [&](const char* kind, const std::string& msg) {
     *error = fmt::format("Nimbus refused {}: {}: {}", what, kind, msg);
     return false;
@@ -137,6 +146,7 @@ bool NimbusClient::Call(const char* what, F&& f, std::string* error) {
     return refused("AuthorizationException", e.msg);
   } catch (const TTransportException& e) {
     std::string why;
+    // A transport fault leaves the connection unusable: it is closed below.
     switch (e.getType()) {
       case TTransportException::TIMED_OUT:
         why = fmt::format("no answer within {} s", timeouts_.io.count() / 1000.0);
@@ -160,6 +170,8 @@ bool NimbusClient::Call(const char* what, F&& f, std::string* error) {
     *error = fmt::format("Nimbus at {} failed during {}: {}", Address(), what, why);
     Close();
     return false;
+  // An unknown method or a server-side crash: Nimbus answered, the
+  // connection is still good.
   } catch (const TApplicationException& e) {
     *error = fmt::format("Nimbus at {} could not run {}: {}", Address(), what, e.what());
     return false;
@@ -183,6 +195,8 @@ bool NimbusClient::UploadJar(const fs::path& jar, std::string* location,
     *error = fmt::format("cannot read the jar {}", jar.string());
     return false;
   }
+  // StormSubmitter's upload: Nimbus names the file (location), then takes it
+  // in chunks small enough for its frame limit.
   if (!Call("beginFileUpload", [&](auto& c) { c.beginFileUpload(*location); }, error)) return false;
   std::string chunk(kUploadChunkBytes, '\0');
   uint64_t sent = 0;
@@ -248,6 +262,8 @@ bool NimbusClient::GetTopologyInfoByName(const std::string& name, topoc::storm::
                  [&](auto& c) {
                    try {
                      c.getTopologyInfoByName(*out, name);
+                   // Caught inside the call: the connection is still good for the
+                   // getClusterInfo fallback below.
                    } catch (const TApplicationException&) {
                      unknown_method = true;  // Storm before 2.3
                    }
@@ -280,6 +296,7 @@ bool NimbusClient::WaitUntilGone(const std::string& name, std::chrono::milliseco
       *error = fmt::format("topology '{}' is still on the cluster after {} s", name, timeout.count() / 1000);
       return false;
     }
+    // Nimbus lists a killed topology (status KILLED) until its wait_secs end.
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
 }
@@ -295,6 +312,7 @@ std::string FormatUptime(int64_t s) {
 
 std::string FormatTopologyTable(const std::vector<topoc::storm::TopologySummary>& topologies) {
   std::vector<std::vector<std::string>> rows = {{"NAME", "STATUS", "WORKERS", "EXECUTORS", "TASKS", "UPTIME"}};
+  // By name, whatever order Nimbus lists them in.
   std::vector<topoc::storm::TopologySummary> sorted = topologies;
   std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
   for (const auto& t : sorted) {

@@ -31,6 +31,7 @@ SshSettings SshSettings::FromEnv(const config::EnvConfig& env) {
   SshSettings s;
   s.user = env.user;
   s.port = env.ssh_port;
+  // Tests point ssh at their own sshd's client config (tests/deploy/).
   if (const char* f = std::getenv("TOPOC_SSH_CONFIG"); f && *f) s.config_file = f;
   return s;
 }
@@ -39,10 +40,13 @@ std::vector<std::string> SshArgv(const SshSettings& s, const std::string& host, 
                                  const std::vector<std::string>& extra_options) {
   std::vector<std::string> argv = {"ssh"};
   if (!s.config_file.empty()) argv.insert(argv.end(), {"-F", s.config_file});
+  // BatchMode: never ask for a password or a host key; a worker that would
+  // ask fails (exit 255) instead of hanging the command.
   argv.insert(argv.end(), {"-o", "BatchMode=yes", "-o", fmt::format("ConnectTimeout={}", s.connect_timeout_secs)});
   if (s.port) argv.insert(argv.end(), {"-p", std::to_string(*s.port)});
   if (!s.user.empty()) argv.insert(argv.end(), {"-l", s.user});
   argv.insert(argv.end(), extra_options.begin(), extra_options.end());
+  // `--`: a host name starting with '-' is not taken for an option.
   argv.push_back("--");
   argv.push_back(host);
   if (!remote_command.empty()) argv.push_back(remote_command);
@@ -51,6 +55,8 @@ std::vector<std::string> SshArgv(const SshSettings& s, const std::string& host, 
 
 support::ProcessResult RunSsh(const SshSettings& s, const std::string& host, const std::string& remote_command,
                      support::RunOptions options) {
+  // The remote login shell may be anything (fish, csh): the script runs under
+  // sh, quoted once for the remote side.
   auto argv = SshArgv(s, host, "sh -c " + ShellQuote(remote_command));
   if (s.verbose) {
     std::string line;
@@ -67,6 +73,8 @@ std::vector<WorkerResult> RunOnWorkers(const SshSettings& s, const std::vector<s
   std::vector<WorkerResult> results(hosts.size());
   std::mutex mu;
   size_t next = 0;  // the next host to start, under mu
+  // At most `pool` ssh at once (--pool-size): each thread takes the next host
+  // until none is left; results keep the hosts' order.
   size_t pool = s.pool_size > 0 ? std::min(hosts.size(), static_cast<size_t>(s.pool_size)) : hosts.size();
   std::vector<std::thread> threads;
   for (size_t t = 0; t < pool; ++t) {
@@ -84,6 +92,7 @@ std::vector<WorkerResult> RunOnWorkers(const SshSettings& s, const std::vector<s
         WorkerResult w{hosts[i], std::move(r),
                        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
         std::lock_guard<std::mutex> lock(mu);
+        // Under the lock: progress lines from several threads do not interleave.
         if (on_done) on_done(w);
         results[i] = std::move(w);
       }
@@ -128,6 +137,7 @@ std::string VirtualenvScript(const config::EnvConfig& env, std::string_view topo
 namespace {
 std::string LogGlob(std::string_view topology) {
   // The directory part is quoted; the glob stays outside the quotes.
+  // streamparse's log names: streamparse_<topology>_<component>_<task>_<pid>.log.
   return topology.empty() ? std::string("streamparse_*.log")
                           : ShellQuote(fmt::format("streamparse_{}_", topology)) + "*.log";
 }
@@ -135,6 +145,7 @@ std::string LogGlob(std::string_view topology) {
 // Sets "$@" to the log files (named by the glob, then, with a pattern, only
 // those whose name matches it); `none` runs when there are none.
 std::string SelectLogs(std::string_view topology, std::string_view file_pattern, const std::string& none) {
+  // A glob that matches nothing stays as written: `[ -e "$1" ]` tells.
   std::string s = fmt::format("set -- {}\n[ -e \"$1\" ] || {{ {} }}\n", LogGlob(topology), none);
   if (!file_pattern.empty()) {
     s += fmt::format(
@@ -199,6 +210,9 @@ bool CanConnect(int port) {
 
 bool SshTunnel::Start(const SshSettings& s, const std::string& via, const std::string& remote_host, int remote_port,
                       std::chrono::milliseconds timeout, std::string* error) {
+  // -L 127.0.0.1:<free port>:<nimbus>:<port> through `via`; the tunnel is
+  // ready when the local port accepts a connection (ExitOnForwardFailure makes
+  // ssh exit if the forward cannot be set up).
   local_port_ = FreeLocalPort();
   if (local_port_ == 0) {
     *error = "no free local port for the ssh tunnel";

@@ -31,6 +31,8 @@ std::string Indent(const std::string& s) {
   return out;
 }
 
+// A text search, not an import: importing tasks.py or fabfile.py may need
+// Fabric or Invoke, which topoc does not require.
 bool FileDefines(const fs::path& file, std::string_view function) {
   std::ifstream in(file);
   if (!in) return false;
@@ -68,6 +70,8 @@ bool ParseOverride(std::string_view text, std::string* key, json* value, std::st
   }
   *key = std::string(text.substr(0, eq));
   std::string v(text.substr(eq + 1));
+  // -o topology.workers=3 is the number 3, -o a="x" the string x; anything
+  // that is not JSON (-o a=hello) is taken as a plain string.
   try {
     *value = json::parse(v);
   } catch (const json::parse_error&) {
@@ -87,6 +91,8 @@ bool BuildSubmitConf(const ir::Topology& topology, const config::EnvConfig& env,
     if (!ParseOverride(o, &key, &value, error)) return false;
     c[key] = value;
   }
+  // streamparse's names for config.json's "log" settings: the Python runtime
+  // reads them from its conf at start-up.
   if (env.log.path) c["streamparse.log.path"] = *env.log.path;
   if (env.log.max_bytes) c["streamparse.log.max_bytes"] = *env.log.max_bytes;
   if (env.log.backup_count) c["streamparse.log.backup_count"] = *env.log.backup_count;
@@ -106,6 +112,7 @@ bool RunSubmitHooks(std::string_view stage, const fs::path& root, std::string_vi
   std::string env_json = env.raw.dump();
   fs::path hook = root / "hooks" / std::string(stage);
   if (fs::exists(hook, ec)) {
+    // Refused rather than run with sh: a hook may be written in any language.
     if (access(hook.c_str(), X_OK) != 0) {
       *error = fmt::format("{} is not executable (chmod +x it)", hook.string());
       return false;
@@ -114,6 +121,7 @@ bool RunSubmitHooks(std::string_view stage, const fs::path& root, std::string_vi
     std::fflush(out);
     support::RunOptions opt;
     opt.cwd = root;
+    // Not captured: the hook's own output goes straight to the terminal.
     opt.capture = false;
     support::ProcessResult r = support::RunProcess({hook.string(), std::string(topology), env.name, env_json}, opt);
     if (!r.ok()) {
@@ -177,6 +185,8 @@ bool BuildVirtualenvs(const fs::path& root, const config::DeployConfig& config, 
                env.workers.size());
   std::fflush(out);
   support::RunOptions opt;
+  // The requirements go to every worker on ssh's stdin: no scp, no file left
+  // on the worker (VirtualenvScript keeps them in a temp file for pip).
   opt.stdin_data = requirements;
   opt.timeout = std::chrono::minutes(30);
   std::string script = VirtualenvScript(env, venv_name, options.overwrite);
@@ -210,6 +220,8 @@ bool ConnectNimbus(const config::EnvConfig& env, const SshSettings& ssh, const N
                    SshTunnel* tunnel, std::string* error) {
   if (!env.use_ssh_for_nimbus) return client->Connect(env.nimbus_host, env.nimbus_port, timeouts, error);
   std::string terr;
+  // use_ssh_for_nimbus: Nimbus listens only on its own host; ssh to it and
+  // forward a local port to its localhost:<port>.
   if (!tunnel->Start(ssh, env.nimbus_host, "localhost", env.nimbus_port, timeouts.connect + std::chrono::seconds(5),
                      &terr)) {
     *error = fmt::format("cannot reach Nimbus {}:{} through ssh: {}", env.nimbus_host, env.nimbus_port, terr);
@@ -233,6 +245,7 @@ bool BuildTopologyJar(const fs::path& project_root, const ir::Topology& topology
     if (c->kind == ir::Kind::kPython && !c->python_class.empty()) jin.python_classes.push_back(c->python_class);
     if (c->kind == ir::Kind::kShell) jin.shell_commands[c->id] = c->shell_command;
   }
+  // One launcher per class, however many components use it.
   std::sort(jin.python_classes.begin(), jin.python_classes.end());
   jin.python_classes.erase(std::unique(jin.python_classes.begin(), jin.python_classes.end()), jin.python_classes.end());
   JarReport report;
@@ -298,6 +311,9 @@ int RunSubmit(const SubmitRequest& q, std::FILE* out, std::FILE* err) {
   NimbusClient client;
   SshTunnel tunnel;
   if (!ConnectNimbus(*q.env, ssh, q.timeouts, &client, &tunnel, &error)) return fail(error);
+  // --force: killTopology, then wait until Nimbus no longer lists the name
+  // (the workers stop after kill_wait_secs); submitting earlier would be
+  // refused with AlreadyAliveException.
   if (q.force) {
     topoc::storm::ClusterSummary cs;
     if (!client.GetClusterInfo(&cs, &error)) return fail(error);
@@ -309,6 +325,7 @@ int RunSubmit(const SubmitRequest& q, std::FILE* out, std::FILE* err) {
       if (!client.WaitUntilGone(name, q.force_wait, &error)) return fail(error);
     }
   }
+  // A progress bar on a terminal; one line in a log.
   bool tty = isatty(fileno(out));
   std::string location = q.remote_jar;
   if (location.empty()) {

@@ -16,6 +16,8 @@ using json = nlohmann::ordered_json;
 using topoc::storm::ExecutorStats;
 using topoc::storm::GlobalStreamId;
 
+// Storm's own components and streams (__acker, __system, __ack_ack, ...):
+// left out, as Storm UI leaves them out of the user's numbers.
 bool IsSystemId(const std::string& id) { return id.rfind("__", 0) == 0; }
 
 // Sum of a window's counts over the user's streams.
@@ -36,6 +38,8 @@ int64_t Sum(const std::map<std::string, std::map<Key, int64_t>>& m, const std::s
 }
 
 // A running weighted mean (weights: the counts the averages are over).
+// Storm reports a mean per (window, stream); the component's mean is the
+// streams' means weighted by their counts, not their plain average.
 struct Weighted {
   double total = 0;
   int64_t weight = 0;
@@ -109,11 +113,13 @@ TopologyStats SummarizeTopology(const topoc::storm::TopologyInfo& info) {
   std::map<std::string, std::array<Accumulator, kStatsWindows.size()>> acc;
   std::set<std::pair<std::string, int>> slots;
   for (const auto& e : info.executors) {
+    // One executor per entry; its task range says how many tasks it runs.
     if (IsSystemId(e.component_id)) continue;
     ComponentStats& c = by_id[e.component_id];
     c.id = e.component_id;
     ++c.executors;
     c.tasks += std::max(0, e.executor_info.task_end - e.executor_info.task_start + 1);
+    // A worker is a (host, port) slot; its executors share it.
     slots.insert({e.host, e.port});
     if (!e.__isset.stats) continue;
     const ExecutorStats& s = e.stats;
@@ -137,10 +143,14 @@ TopologyStats SummarizeTopology(const topoc::storm::TopologyInfo& info) {
         w.executed += executed;
         w.acked += Sum(b.acked, window);
         w.failed += Sum(b.failed, window);
+        // This executor's own mean is needed for its capacity below.
         Weighted execute;
         execute.Add(b.execute_ms_avg, b.executed, window);
         a[i].execute.Merge(execute);
         a[i].process.Add(b.process_ms_avg, b.acked, window);
+        // Storm UI's capacity: the share of the last 10 minutes (or of the
+        // executor's uptime, if shorter) spent executing; the component shows its
+        // busiest executor.
         if (window == "600") {
           int secs = std::min(600, std::max(1, e.uptime_secs));
           double busy_ms = execute.Mean().value_or(0) * static_cast<double>(executed);
@@ -161,6 +171,7 @@ TopologyStats SummarizeTopology(const topoc::storm::TopologyInfo& info) {
     t.tasks += c.tasks;
     t.components.push_back(c);
   }
+  // Spouts first, then bolts, each in component id order (by_id is sorted).
   std::stable_sort(t.components.begin(), t.components.end(), [](const ComponentStats& a, const ComponentStats& b) {
     auto rank = [](const std::string& k) { return k == "spout" ? 0 : k == "bolt" ? 1 : 2; };
     return rank(a.kind) < rank(b.kind);

@@ -21,6 +21,8 @@ void Cluster::NoteError(Comp* c, int task, const std::string& text) {
 }
 
 void Cluster::PublishLive(double now, bool ended) {
+  // Built on the routing thread and handed over whole: the sink never reads
+  // the cluster's own state.
   auto snap = std::make_shared<RunSnapshot>();
   snap->uptime_secs = now - started_;
   snap->wall_time = WallNow();

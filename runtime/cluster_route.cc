@@ -11,6 +11,8 @@
 namespace topoc::runtime::cluster {
 
 const OutStream* Cluster::FindStream(const Comp* c, std::string_view raw) const {
+  // `raw` is the stream as the message spelled it (raw JSON, quotes included):
+  // most emits match a stream's quoted id as is, without decoding.
   if (raw.empty() || raw == "null") {
     for (const auto& os : c->streams) {
       if (os.id == ir::kDefaultStream) return &os;
@@ -21,6 +23,7 @@ const OutStream* Cluster::FindStream(const Comp* c, std::string_view raw) const 
     if (os.json_id == raw) return &os;
   }
   std::string name;
+  // Spelled with escapes: compare the decoded name.
   DecodeJsonString(raw, &name);
   for (const auto& os : c->streams) {
     if (os.id == name) return &os;
@@ -31,6 +34,7 @@ const OutStream* Cluster::FindStream(const Comp* c, std::string_view raw) const 
 // targets_ = the tasks an emit goes to.
 bool Cluster::ChooseTargets(Task* t, const OutStream& s, int64_t direct_task, std::string* error) {
   targets_.clear();
+  // emitDirect: only subscribers that take the stream with `direct` get it.
   if (direct_task != 0) {
     Task* to = direct_task > 0 && static_cast<size_t>(direct_task) < by_id_.size() ? by_id_[direct_task] : nullptr;
     if (!to) return true;  // a task that does not subscribe: dropped silently, as in Storm
@@ -49,6 +53,8 @@ bool Cluster::ChooseTargets(Task* t, const OutStream& s, int64_t direct_task, st
   }
   for (size_t i = 0; i < s.subs.size(); ++i) {
     const Subscriber& sub = s.subs[i];
+    // Each subscriber picks its tasks by its grouping (grouping.h), with this
+    // sender's own state (round robin position, load ring).
     if (!ChooseTasks(sub, &t->groups[s.state_offset + i], values_, &rng_, &targets_)) {
       *error = "regular emit to stream '" + s.id + "', which '" + sub.comp_id +
                "' subscribes to with a direct grouping (Storm: Cannot do regular emit to direct stream)";
@@ -85,6 +91,7 @@ bool Cluster::HandleEmit(Task* t, const Msg& m, std::string_view text, std::stri
   t->live.emitted++;
   last_activity_ = now_;
   tuple_mp_state_ = 0;
+  // "task" present: an emitDirect to that task.
   int64_t direct_task = 0;
   if (!m.task.empty() && m.task != "null" && !ParseJsonInt(m.task, &direct_task)) {
     *error = "emit with a non-integer \"task\": " + std::string(m.task);
@@ -93,10 +100,14 @@ bool Cluster::HandleEmit(Task* t, const Msg& m, std::string_view text, std::stri
   if (!ChooseTargets(t, *s, direct_task, error)) return false;
 
   // Reliability.
+  // Storm replies to every regular emit with the list of task ids it went to,
+  // unless the component said need_task_ids: false; never to emitDirect.
   bool need_ids = direct_task == 0 && m.need_task_ids != "false";
   if (c->spout) {
     bool reliable = !m.id.empty() && m.id != "null";
     if (reliable && ackers_) {
+      // A reliable spout tuple starts a tree: a random root; each copy sent gets
+      // a random edge, and the root's value is the xor of the edges still open.
       uint64_t root = rng_.Next();
       acker_.Track(root, t->id, m.id, now_);
       t->spout.TreeStarted();
@@ -118,6 +129,7 @@ bool Cluster::HandleEmit(Task* t, const Msg& m, std::string_view text, std::stri
       if (lost) {
         acker_.Fail(root);
       } else {
+        // The xor of the edges just sent: each bolt's ack xors its edge back out.
         acker_.Ack(root, val);  // val 0 (no targets): done at once
       }
     } else {
@@ -131,8 +143,11 @@ bool Cluster::HandleEmit(Task* t, const Msg& m, std::string_view text, std::stri
       }
     }
   } else {
+    // A bolt's emit joins the trees of the inputs it is anchored to (one id or
+    // a list); each copy sent gets fresh edges in those trees (AnchorTuple).
     anchor_recs_.clear();
     if (!m.anchors.empty() && m.anchors != "null") {
+      // Storm's multilang sends a list; a single id is accepted too.
       if (m.anchors.front() == '[') {
         SplitJsonArray(m.anchors, &anchor_ids_);
       } else {
@@ -164,6 +179,7 @@ bool Cluster::HandleEmit(Task* t, const Msg& m, std::string_view text, std::stri
     }
   }
   if (need_ids) {
+    // The sender reads this list right after its emit, before anything else.
     t->proc->AppendWire([&](std::string* out, bool msgpack) {
       if (msgpack) AppendTaskIdsMsgpack(out, targets_);
       else AppendTaskIds(out, targets_);
@@ -181,6 +197,7 @@ void Cluster::Deliver(Task* to, uint64_t rec_id, const Comp* src_comp, const Out
           AppendTuple(out, rec_id, src_comp->json_id, s.json_id, src_task, tuple);
           return true;
         }
+        // Encoded once per emit, however many MessagePack tasks it goes to.
         if (tuple_mp_state_ == 0) {
           tuple_mp_.clear();
           tuple_mp_state_ = AppendMsgpackFromJson(&tuple_mp_, tuple) ? 1 : -1;
@@ -198,6 +215,7 @@ void Cluster::Deliver(Task* to, uint64_t rec_id, const Comp* src_comp, const Out
 
 void Cluster::TreeDone(int spout_task, std::string_view msg_id, bool acked) {
   Task* spout = by_id_[static_cast<size_t>(spout_task)];
+  // One fewer tree in flight for topology.max.spout.pending.
   spout->spout.TreeDone();
   if (acked && acker_.completing_started() > 0) {
     spout->live.complete_ms += (now_ - acker_.completing_started()) * 1e3;
@@ -209,12 +227,16 @@ void Cluster::TreeDone(int spout_task, std::string_view msg_id, bool acked) {
 void Cluster::QueueSpout(Task* spout, SpoutDriver::Command kind, std::string_view msg_id) {
   spout->spout.Queue(kind, msg_id);
   last_activity_ = now_;
+  // A spout busy with a command gets the ack or fail after its sync
+  // (HandleMessage); an idle one gets it now.
   if (spout->running() && !spout->spout.waiting_sync()) PumpSpout(spout, now_);
 }
 
 void Cluster::PumpSpout(Task* t, double now) {
   if (!t->running() || t->spout.waiting_sync()) return;
   UpdateBoltsFull();
+  // Back-pressure: with a bolt task full, or too many bytes queued to all
+  // children, the driver sends queued acks and fails but no `next`.
   size_t buffered = bolts_full_ ? SIZE_MAX : buffered_;  // a full bolt holds `next` back
   t->proc->AppendWire([&](std::string* out, bool) {
     t->spout.Pump(now, true, stopping_, buffered, out);

@@ -24,6 +24,7 @@ bool ConfInt(const ir::Value& conf, const char* key, int64_t* out) {
     *out = it->get<int64_t>();
     return true;
   }
+  // Storm takes 30.0 where it wants 30 (YAML and Python write numbers so).
   if (it->is_number_float()) {
     *out = static_cast<int64_t>(it->get<double>());
     return true;
@@ -64,6 +65,7 @@ bool Cluster::Setup(std::string* error) {
   if (auto it = tconf.find("topology.enable.message.timeouts"); it != tconf.end() && it->is_boolean()) {
     message_timeouts_ = it->get<bool>();
   }
+  // topology.acker.executors 0: no trees; spouts' emits are acked at once.
   const PlannedComponent* acker = plan_.Find("__acker");
   ackers_ = acker && !acker->tasks.empty();
 
@@ -87,6 +89,8 @@ bool Cluster::Setup(std::string* error) {
   if (auto it = tconf.find("topology.disable.loadaware.messaging"); it != tconf.end() && it->is_boolean()) {
     load_aware = !it->get<bool>();
   }
+  // A Storm line without load-aware messaging (storm_version.h): plain round
+  // robin.
   if (!backends::HasFeature(opt_.storm_version, backends::StormFeature::kLoadAwareMessaging)) {
     load_aware = false;
   }
@@ -94,6 +98,8 @@ bool Cluster::Setup(std::string* error) {
   ConfInt(opt_.log_settings, "max_bytes", &log_max_bytes);
   ConfInt(opt_.log_settings, "backup_count", &log_backups);
 
+  // The project first, then the bundled streamparse runtime, then the user's
+  // own PYTHONPATH: the project's modules win, as in the jar's resources/.
   std::string python_path = fs::absolute(opt_.src_dir).string();
   if (!opt_.python_runtime_dir.empty()) python_path += ":" + fs::absolute(opt_.python_runtime_dir).string();
   if (const char* existing = getenv("PYTHONPATH"); existing && *existing) python_path += std::string(":") + existing;
@@ -102,6 +108,7 @@ bool Cluster::Setup(std::string* error) {
   for (const auto& pc : plan_.components) {
     if (!pc.tasks.empty()) max_id = std::max(max_id, pc.tasks.back());
   }
+  // Tasks are looked up by id on every emit: a vector, not a map.
   by_id_.assign(static_cast<size_t>(max_id) + 1, nullptr);
   load_.assign(by_id_.size(), 0.0);
 
@@ -192,6 +199,8 @@ bool Cluster::Setup(std::string* error) {
         sub.kind = in.grouping.kind;
         sub.load_aware = load_aware && (sub.kind == ir::Grouping::Kind::kShuffle ||
                                         sub.kind == ir::Grouping::Kind::kLocalOrShuffle);
+        // Field names become positions once: a fields grouping then hashes
+        // values_[i] without looking names up per tuple.
         for (const auto& f : in.grouping.fields) {
           auto it = std::find(in.stream->fields.begin(), in.stream->fields.end(), f);
           sub.field_index.push_back(static_cast<int>(it - in.stream->fields.begin()));
@@ -208,6 +217,8 @@ bool Cluster::Setup(std::string* error) {
       os.state_offset = n;
       n += os.subs.size();
     }
+    // Each sender task keeps its own grouping state (as each Storm executor
+    // does): round robin positions are per sender.
     for (Task* t : comp->tasks) {
       t->groups.clear();
       for (auto& os : comp->streams) {

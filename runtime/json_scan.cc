@@ -8,6 +8,9 @@
 
 namespace topoc::runtime {
 
+// A validating skipper, not a parser: it finds where each value ends and
+// checks its syntax, and builds nothing. The router forwards a tuple's values
+// as its emitter wrote them, so it never needs them as objects.
 namespace json_detail {
 
 const char* SkipWs(const char* p, const char* end) {
@@ -41,6 +44,8 @@ const char* SkipString(const char* p, const char* end) {
       p += n;
       continue;
     }
+    // JSON forbids raw control characters in strings; a component that sends
+    // one breaks the protocol, as a strict parser would say.
     if (c != '\\') return nullptr;  // raw control character
     if (++p == end) return nullptr;
     switch (*p) {
@@ -100,6 +105,7 @@ static const char* SkipValue(const char* p, const char* end, int depth) {
       return SkipLiteral(p, end, "false");
     case 'n':
       return SkipLiteral(p, end, "null");
+    // Nesting is bounded: a hostile message cannot overflow the stack.
     case '[': {
       if (depth > 200) return nullptr;
       p = SkipWs(p + 1, end);
@@ -164,6 +170,8 @@ std::string_view TrimJson(std::string_view text) {
   return std::string_view(b, static_cast<size_t>(e - b));
 }
 
+// The tuple's values as views into `raw`: a fields grouping hashes the
+// values it needs, the rest are never looked at.
 bool SplitJsonArray(std::string_view raw, std::vector<std::string_view>* out) {
   out->clear();
   const char* p = raw.data();
@@ -220,6 +228,8 @@ bool DecodeJsonString(std::string_view raw, std::string* out) {
         if (end - p < 4) return false;
         uint32_t cp = Hex4(p);
         p += 4;
+        // A UTF-16 surrogate pair (\ud83d\ude00) is one code point; a lone half
+        // is kept as its own 3-byte sequence.
         if (cp >= 0xD800 && cp < 0xDC00 && end - p >= 6 && p[0] == '\\' && p[1] == 'u') {
           uint32_t lo = Hex4(p + 2);
           if (lo >= 0xDC00 && lo < 0xE000) {

@@ -18,6 +18,8 @@ namespace topoc::runtime {
 
 namespace {
 
+// Set by the SIGINT/SIGTERM handlers and RequestStop, read by the loop between
+// rounds (a handler may do no more than this).
 volatile sig_atomic_t g_stop_requested = 0;
 
 void OnStopSignal(int) { g_stop_requested = g_stop_requested + 1; }  // twice: skip the drain
@@ -51,6 +53,7 @@ void Cluster::Start(Task* t, double now) {
     ScheduleRestart(t, now);
     return;
   }
+  // A fresh process: the spout's driver forgets what the old one owed.
   t->spout.Restart();
   // Handshake: conf, pidDir, context.
   std::string context = TaskContext(plan_, *t->comp->ir, t->id).dump();
@@ -66,6 +69,8 @@ void Cluster::ScheduleRestart(Task* t, double now) {
     fatal_ = true;
     return;
   }
+  // The back-off grows with whichever streak is longer: failed starts, or
+  // deaths soon after starting.
   int streak = std::max(1, std::max(t->start_failures, t->crash_streak));
   t->restart_at = now + std::min(kMaxBackoffSecs, 0.1 * static_cast<double>(1 << std::min(streak - 1, 16)));
 }
@@ -75,11 +80,15 @@ void Cluster::Die(Task* t, const std::string& reason) {
   double now = Now();
   bool in_handshake = t->proc->state() == TaskProcess::State::kHandshake;
   Comp* comp = t->comp;
+  // A task that lived kHealthySecs starts a new streak; only handshake deaths
+  // count toward max_start_failures.
   t->crash_streak = now - t->proc->started_at() < kHealthySecs ? t->crash_streak + 1 : 1;
   if (in_handshake) t->start_failures++;
   std::string text = t->proc->Kill(reason);
   if (!stopping_) {
     NoteError(comp, t->id, text);
+    // Each component's deaths are reported once per streak: the first, then
+    // once more when it keeps dying; the rest go only to its task log.
     if (t->crash_streak == 1) comp->keeps_dying = false;
     double delay = 0;
     ScheduleRestart(t, now);
@@ -108,11 +117,13 @@ void Cluster::Die(Task* t, const std::string& reason) {
     Stats(comp).failed += lost;
     t->live.failed += lost;
   }
-  // Fail what it held.
+  // Fail what it held now, not at the message timeout: its spouts replay
+  // sooner.
   t->inputs.ForEachLive([&](InputRecord& r) { acker_.FailInput(r); });
   t->inputs.Clear();
   Stats(comp).restarts += stopping_ ? 0 : 1;
   t->live.restarts += stopping_ ? 0 : 1;
+  // Never restarted once the run is stopping.
   if (stopping_) t->restart_at = 1e300;
 }
 
@@ -139,8 +150,12 @@ void Cluster::ReadStdout(Task* t) {
     }
     Msg m;
     HandleMessage(t, message, reader.Parsed(&m) ? &m : nullptr);
+    // The message killed the task (Die resets it): what is left in the reader
+    // belonged to the dead process.
     if (t->proc->generation() != gen) return;
   }
+  // Keeps only the unread tail of the buffer; an unfinished message past
+  // 64 MiB is a protocol error.
   if (!reader.Compact(&error)) {
     Die(t, "protocol error: " + error);
     return;
@@ -187,6 +202,8 @@ void Cluster::HandleMessage(Task* t, std::string_view text, const Msg* parsed) {
     Die(t, "protocol error: " + why);
     return;
   }
+  // The first message of a task answers the handshake with its pid; a spout is
+  // then activated, as Storm's ShellSpout does.
   if (t->proc->state() == TaskProcess::State::kHandshake) {
     int64_t pid;
     if (m.pid.empty() || !ParseJsonInt(m.pid, &pid)) {
@@ -213,6 +230,8 @@ void Cluster::HandleMessage(Task* t, std::string_view text, const Msg* parsed) {
   if (cmd == "sync") {
     if (t->comp->spout) {
       SpoutDriver::Sent done;
+      // A spout's sync ends the command it was given (next, ack, fail, ...): an
+      // ack or fail counts only now that the spout has taken it.
       if (!t->spout.OnSync(now_, &done)) return;  // a stray sync: harmless
       if (done == SpoutDriver::Sent::kAck) {
         Stats(t->comp).acked++;
@@ -226,6 +245,8 @@ void Cluster::HandleMessage(Task* t, std::string_view text, const Msg* parsed) {
     }
     return;
   }
+  // A bolt's ack or fail names the id the runner sent with the tuple
+  // (InputTable): its edge closes in every tree the tuple belongs to.
   if (cmd == "ack" || cmd == "fail") {
     if (t->comp->spout) {
       Die(t, "protocol error: a spout sent '" + std::string(cmd) + "' (only bolts ack or fail tuples)");
@@ -312,6 +333,9 @@ void Cluster::Timers(double now) {
     for (auto& tp : tasks_) {
       Task* t = tp.get();
       if (t->down()) continue;
+      // Storm's ShellBolt heartbeat: a bolt gets a __heartbeat tuple each second
+      // and must answer (sync) within topology.subprocess.timeout.secs; a spout is
+      // judged only while it owes a sync.
       double timeout = t->comp->subprocess_timeout;
       if (t->proc->state() == TaskProcess::State::kHandshake) {
         if (now - t->proc->started_at() > timeout) {
@@ -329,6 +353,8 @@ void Cluster::Timers(double now) {
         Die(t, "subprocess heartbeat timeout: silent for " + std::to_string(int(timeout)) + " s");
         continue;
       }
+      // Any id: a heartbeat is answered with sync, never acked, so it is not in
+      // the input table.
       uint64_t id = rng_.Next() >> 1;
       t->proc->Append([&](std::string* out) { AppendTuple(out, id, "null", "\"__heartbeat\"", -1, "[]"); });
     }
@@ -336,6 +362,8 @@ void Cluster::Timers(double now) {
   // Tick tuples.
   for (auto& c : comps_) {
     if (c->spout || c->tick_secs <= 0 || now < c->next_tick) continue;
+    // The first pass only schedules: the first tick comes tick_secs after the
+    // start, as in Storm.
     if (c->next_tick == 0) {
       c->next_tick = now + static_cast<double>(c->tick_secs);
       continue;
@@ -345,6 +373,8 @@ void Cluster::Timers(double now) {
     for (Task* t : c->tasks) {
       if (!t->running()) continue;
       InputRecord* rec;
+      // A tick is acked like any tuple, so it is in the input table; it has no
+      // anchors, so no tree waits for it.
       uint64_t id = t->inputs.Add(&rec);
       t->proc->Append([&](std::string* out) { AppendTuple(out, id, "\"__system\"", "\"__tick\"", -1, tuple); },
                       true);
@@ -376,6 +406,8 @@ void Cluster::Timers(double now) {
 bool Cluster::StopCondition(double now) {
   if (g_stop_requested || fatal_) return true;
   if (stop_at_ > 0 && now >= stop_at_) return true;
+  // Idle: nothing emitted, acked or started for idle_stop_secs and no tree
+  // open.
   if (opt_.idle_stop_secs > 0 && now - last_activity_ >= opt_.idle_stop_secs && acker_.pending() == 0) {
     // Idle only counts once every task is up (python start-up is slow).
     for (auto& tp : tasks_) {
@@ -391,6 +423,8 @@ void Cluster::Loop() {
   std::vector<std::pair<Task*, int>> owners;  // task, which fd (0 in, 1 out, 2 err)
   while (true) {
     double now = now_ = Now();
+    // One round: check the stop conditions, fire the timers, then one poll over
+    // every child's stdout and stderr, and its stdin when bytes wait for it.
     if (!stopping_ && StopCondition(now)) return;
     Timers(now);
     if (fatal_) return;
@@ -407,6 +441,9 @@ void Cluster::Loop() {
         fds.push_back({child.stderr_fd, POLLIN, 0});
         owners.push_back({t, 2});
       }
+      // Back-pressure: the pipes are non-blocking, so a child that does not read
+      // keeps its bytes queued here (buffered_); while they pile up, spouts get no
+      // `next` (SpoutDriver::MayAskNext).
       if (child.stdin_fd >= 0 && t->proc->HasOutput()) {
         fds.push_back({child.stdin_fd, POLLOUT, 0});
         owners.push_back({t, 0});
@@ -420,6 +457,7 @@ void Cluster::Loop() {
       if (t->down()) wake = std::min(wake, t->restart_at);
     }
     wake = std::min(wake, next_heartbeat_);
+    // At most 50 ms: the stop conditions are checked between polls.
     int timeout_ms = std::max(0, static_cast<int>((wake - now) * 1000 + 0.5));
     int n = poll(fds.data(), fds.size(), timeout_ms);
     now_ = Now();
@@ -439,6 +477,8 @@ void Cluster::Loop() {
       if (current != fds[i].fd) continue;
       if (which == 1) {
         ReadStdout(t);
+        // A spout's round trip per tuple is the run's pace: answer it between bolt
+        // reads instead of at the next poll.
         if (!t->comp->spout) ReadWaitingSpouts();
       } else if (which == 2) {
         t->proc->ReadStderr(false);
@@ -446,6 +486,8 @@ void Cluster::Loop() {
         Flush(t);
       }
     }
+    // What the round queued (tuples, acks, commands) goes out now, as far as
+    // each pipe takes it.
     for (auto& tp : tasks_) {
       if (tp->proc->HasOutput()) Flush(tp.get());
     }
@@ -473,6 +515,8 @@ void Cluster::Shutdown() {
       PumpSpout(t, now);
     }
   }
+  // Drain: a round at a time until no tree is open and no spout owes a reply,
+  // or drain_secs pass (a second Ctrl-C cuts it short).
   double until = now + std::max(0.0, opt_.drain_secs);
   while (!fatal_) {
     now = Now();
@@ -507,6 +551,9 @@ RunResult Cluster::Run() {
     return report_.result();
   }
   struct sigaction sa {}, old_int{}, old_term{}, old_pipe{};
+  // For the run only: SIGINT/SIGTERM ask the loop to stop; SIGPIPE is ignored
+  // so a write to a dead child fails with EPIPE (its death is read from its
+  // pipes) instead of killing topoc.
   sa.sa_handler = OnStopSignal;
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, &old_int);
@@ -518,6 +565,8 @@ RunResult Cluster::Run() {
   started_ = now_ = Now();
   last_activity_ = started_;
   stop_at_ = opt_.time_secs > 0 ? started_ + opt_.time_secs : 0;
+  // First rotation after one timeout: a tree then fails between T and 2T
+  // (Acker::Rotate).
   next_rotation_ = started_ + message_timeout_;
   next_heartbeat_ = started_ + 1;
   next_status_ = started_ + 1;

@@ -25,6 +25,9 @@ void AppendUint(std::string* out, uint64_t v) {
 
 }  // namespace
 
+// Members stay raw JSON views into the message (strings keep their quotes):
+// nothing is copied or decoded unless a handler needs it. The switch on the
+// key's length makes each member one or two comparisons.
 void SetMsgMember(Msg* m, std::string_view k, std::string_view v) {
   switch (k.size()) {
     case 2:
@@ -63,12 +66,15 @@ bool ParseMsg(std::string_view text, Msg* m) {
 
 std::string_view CommandName(const Msg& m) {
   std::string_view cmd = m.command;
+  // Command names have no escapes: dropping the quotes decodes them.
   if (cmd.size() >= 2 && cmd.front() == '"') cmd = cmd.substr(1, cmd.size() - 2);
   return cmd;
 }
 
 bool ParseTupleId(std::string_view raw, uint64_t* out) {
   std::string_view digits = raw;
+  // The runner sends tuple ids as strings of digits; components send them back
+  // as strings or, some, as numbers.
   if (raw.size() >= 2 && raw.front() == '"' && raw.back() == '"') digits = raw.substr(1, raw.size() - 2);
   auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), *out);
   return ec == std::errc() && p == digits.data() + digits.size() && !digits.empty();
@@ -103,6 +109,9 @@ std::string Snippet(std::string_view text) {
 
 void AppendTuple(std::string* w, uint64_t id, std::string_view comp, std::string_view stream, int task,
                  std::string_view tuple) {
+  // Written by hand: comp and stream come quoted already and the tuple is the
+  // raw JSON its emitter sent, so nothing is decoded and encoded again. The id
+  // is a string, as Storm sends it (64 bits do not fit a JSON number everywhere).
   w->append("{\"id\":\"");
   AppendUint(w, id);
   w->append("\",\"comp\":");
@@ -151,6 +160,7 @@ void AppendTupleMsgpack(std::string* out, uint64_t id, std::string_view comp_mp,
                         int task, std::string_view tuple_mp) {
   char digits[24];
   auto [end, ec] = std::to_chars(digits, digits + sizeof digits, id);
+  // The same five members as the JSON form; comp and stream come encoded.
   AppendMsgpackMapHeader(out, 5);
   AppendMsgpackStr(out, "id");
   AppendMsgpackStr(out, std::string_view(digits, static_cast<size_t>(end - digits)));
@@ -216,18 +226,25 @@ MessageReader::Status MessageReader::Next(std::string_view* message, std::string
     start_ += used;
     scan_ = start_;
     *message = json_;
+    // members_ holds where each member lies in json_: Parsed() needs no second
+    // parse.
     parsed_ = !json_.empty() && json_.front() == '{';
     return Status::kMessage;
   }
   // Lines up to a line that is exactly "end".
   std::string_view buf(buf_);
   size_t from = std::max(scan_, start_);
+  // "end" right after the previous message: an empty one (kEnd starts with
+  // the newline that ends a message's last line).
   if (from == start_ && buf.substr(start_).starts_with("end\n")) {
     *message = std::string_view();  // an empty message
     start_ += 4;
     scan_ = start_;
     return Status::kMessage;
   }
+  // The search resumes where the last one stopped (less the bytes a split
+  // kEnd may have left at the end), so bytes are scanned once however the pipe
+  // splits a message.
   size_t pos = buf.find(kEnd, from > 0 ? from - 1 : 0);
   if (pos == std::string_view::npos || pos < start_) {
     scan_ = buf.size() >= 4 ? buf.size() - 4 : 0;
@@ -250,6 +267,8 @@ bool MessageReader::Parsed(Msg* m) const {
 }
 
 bool MessageReader::Compact(std::string* error) {
+  // Usually every message was taken: start over. Otherwise the consumed head
+  // is dropped only past 64 KiB, not on every read.
   if (start_ == buf_.size()) {
     buf_.clear();
     start_ = scan_ = 0;

@@ -49,6 +49,8 @@ struct ExecFailure {
   }
 };
 
+// The parent's environment with `extra` set on top: built before fork, so the
+// child only swaps `environ`.
 std::vector<std::string> BuildEnv(const std::vector<std::pair<std::string, std::string>>& extra) {
   std::map<std::string, std::string> overrides;
   for (const auto& [k, v] : extra) overrides[k] = v;
@@ -88,8 +90,11 @@ pid_t ForkExec(const ExecRequest& req, ExecFailure* failure) {
     return -1;
   }
   if (pid == 0) {
+    // Its own process group: a kill of -pid reaches whatever it starts too
+    // (a python launcher's interpreter, a shell's pipeline).
     if (req.new_group) setpgid(0, 0);
     if (req.die_with_parent) {
+      // If topoc dies (even by SIGKILL) the kernel kills the child: no orphans.
       prctl(PR_SET_PDEATHSIG, SIGKILL);
       if (getppid() != parent) _exit(127);  // parent already gone
     }
@@ -104,6 +109,8 @@ pid_t ForkExec(const ExecRequest& req, ExecFailure* failure) {
     dup2(in, 0);
     if (req.stdout_fd >= 0) dup2(req.stdout_fd, 1);
     if (req.stderr_fd >= 0) dup2(req.stderr_fd, 2);
+    // After fork only async-signal-safe calls: the failure goes back as two
+    // raw ints on the status pipe.
     auto fail = [&](ExecFailure::Step step) {
       ExecFailure f{step, errno};
       (void)!write(status_pipe[1], &f.step, sizeof f.step);
@@ -111,6 +118,7 @@ pid_t ForkExec(const ExecRequest& req, ExecFailure* failure) {
       _exit(127);
     };
     if (!req.cwd.empty() && chdir(req.cwd.c_str()) != 0) fail(ExecFailure::kChdir);
+    // execvp searches PATH in the environment it is given: set it first.
     environ = cenv.data();
     execvp(cargv[0], cargv.data());
     fail(ExecFailure::kExec);
@@ -119,6 +127,8 @@ pid_t ForkExec(const ExecRequest& req, ExecFailure* failure) {
   close(status_pipe[1]);
   ExecFailure f;
   ssize_t n;
+  // EOF (exec closed the CLOEXEC pipe) means the command runs; bytes mean
+  // it never did, and the child is reaped here.
   do {
     n = read(status_pipe[0], &f.step, sizeof f.step);
   } while (n < 0 && errno == EINTR);
@@ -182,6 +192,7 @@ bool Spawn(const SpawnSpec& spec, Child* child, std::string* error) {
     close(err[0]);
     return false;
   }
+  // Our ends are non-blocking: the runner's poll loop never waits on one child.
   for (int fd : {in[1], out[0], err[0]}) fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
   child->pid = pid;
   child->stdin_fd = in[1];
@@ -194,6 +205,8 @@ int KillAndReap(Child* child) {
   int status = 0;
   CloseFd(child->stdin_fd);
   if (child->pid > 0) {
+    // The group first (what the child started), then the child in case it
+    // left the group.
     kill(-child->pid, SIGKILL);
     kill(child->pid, SIGKILL);
     while (waitpid(child->pid, &status, 0) < 0 && errno == EINTR) {
@@ -221,6 +234,7 @@ std::string DescribeWaitStatus(int status) {
 
 int ExitCodeOf(int status) {
   if (WIFEXITED(status)) return WEXITSTATUS(status);
+  // As a shell reports it.
   if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
   return -1;
 }
@@ -265,6 +279,8 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const RunOptions&
     r.error = std::string("pipe: ") + std::strerror(errno);
     return r;
   }
+  // One pipe for stdout and stderr together: the caller shows what the
+  // command said, in the order it said it.
   if (options.capture && pipe2(out_pipe, O_CLOEXEC) != 0) {
     r.error = std::string("pipe: ") + std::strerror(errno);
     if (in_pipe[0] >= 0) close(in_pipe[0]), close(in_pipe[1]);
@@ -288,22 +304,29 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const RunOptions&
   size_t in_off = 0;
   const std::string empty;
   const std::string& in_data = options.stdin_data ? *options.stdin_data : empty;
+  // Non-blocking: a write takes what the pipe has room for, never stalls the
+  // loop.
   if (in_fd >= 0) fcntl(in_fd, F_SETFL, O_NONBLOCK);
   if (in_fd >= 0 && in_data.empty()) close(in_fd), in_fd = -1;
   bool child_done = false;
   int status = 0;
 
+  // stdin is fed and the output drained in one poll loop: a child that writes
+  // much before reading all its input would otherwise deadlock with us.
   while (in_fd >= 0 || out_fd >= 0 || !child_done) {
     int wait_ms = 100;
     if (has_deadline) {
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
       if (left.count() <= 0) {
         r.timed_out = true;
+        // Captured children have their own group: kill all of it.
         kill(options.capture ? -pid : pid, SIGKILL);
         break;
       }
       wait_ms = static_cast<int>(std::min<long long>(left.count(), 100));
     }
+    // Both pipes closed: only the exit is left to wait for (polling, so the
+    // deadline still holds).
     if (in_fd < 0 && out_fd < 0) {
       pid_t w = waitpid(pid, &status, WNOHANG);
       if (w == pid) {
@@ -353,6 +376,8 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const RunOptions&
 BackgroundProcess::~BackgroundProcess() { Stop(); }
 
 bool BackgroundProcess::Start(const std::vector<std::string>& argv, std::string* error) {
+  // Output goes to a file, not a pipe: nobody reads it while the process runs
+  // (an ssh tunnel), and a full pipe would block it.
   char tmpl[] = "/tmp/topoc-bg-XXXXXX";
   int fd = mkstemp(tmpl);
   if (fd < 0) {
@@ -385,6 +410,7 @@ std::string BackgroundProcess::Output() const {
 
 void BackgroundProcess::Stop() {
   if (pid_ > 0) {
+    // SIGTERM first, up to a second to exit, then SIGKILL.
     kill(-pid_, SIGTERM);
     for (int i = 0; i < 50; ++i) {
       int status;
