@@ -165,7 +165,10 @@ class Server {
     sigfillset(&all);
     pthread_sigmask(SIG_BLOCK, &all, &old);
     collector_ = std::thread([this] { Collect(); });
-    serving_ = std::thread([this] { http_.listen_after_bind(); });
+    serving_ = std::thread([this] {
+      http_.listen_after_bind();
+      listen_ended_ = true;
+    });
     pthread_sigmask(SIG_SETMASK, &old, nullptr);
   }
 
@@ -198,6 +201,12 @@ class Server {
         if (streams_ == 0) break;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    // httplib's stop() only closes a socket its listen loop has started on:
+    // a run that ends right after it began must wait for the loop (or its
+    // failure), or the join below would never return.
+    for (int i = 0; i < 5000 && serving_.joinable() && !http_.is_running() && !listen_ended_; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     http_.stop();
     if (serving_.joinable()) serving_.join();
@@ -403,6 +412,7 @@ class Server {
   std::string svg_, graph_error_;
   httplib::Server http_;
   std::thread serving_, collector_;
+  std::atomic<bool> listen_ended_{false};  // listen_after_bind returned
 
   std::mutex inbox_mu_;  // held only to swap a pointer
   std::condition_variable inbox_cv_;

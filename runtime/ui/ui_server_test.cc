@@ -74,7 +74,6 @@ struct Served {
     REQUIRE_MESSAGE(port > 0, err);
     Api()->start(server);
     started = true;
-    // Stopped before its thread listens, the server would never stop.
     REQUIRE(WaitUntilServing(port));
   }
   ~Served() {
@@ -98,6 +97,18 @@ TEST_CASE("the module speaks this API version; a description it cannot read is r
   char small[8];
   CHECK(Api()->create("{}", small, sizeof small) == nullptr);
   CHECK(std::string(small) == "topoc-u");
+}
+
+TEST_CASE("a server stopped right after it starts stops (a run that ends at once)") {
+  support::TempDir work("topoc-ui-server-test");
+  setenv("TOPOC_DOT", "/nonexistent/dot", 1);
+  for (int i = 0; i < 20; ++i) {
+    Served s(Description(work.path()));
+    char err[512] = "";
+    REQUIRE(Api()->bind(s.server, 0, err, sizeof err) > 0);
+    Api()->start(s.server);
+    Api()->stop(s.server);  // before its thread has begun to listen: must return
+  }
 }
 
 TEST_CASE("a port in use is named with what to do") {
