@@ -118,6 +118,18 @@ size_t CharStart(std::string_view line, size_t at) {
   return at;
 }
 
+// The replacement of the fix-it whose range is the primary span (the last
+// one, if several): both JSON forms show it on the primary span itself.
+const std::string* PrimaryReplacement(const Diagnostic& d) {
+  const std::string* found = nullptr;
+  for (const FixIt& f : d.fixits) {
+    if (f.range.file == d.primary.file && f.range.begin == d.primary.begin && f.range.end == d.primary.end) {
+      found = &f.replacement;
+    }
+  }
+  return found;
+}
+
 }  // namespace
 
 std::string Shorten(std::string_view text) {
@@ -305,13 +317,7 @@ nlohmann::ordered_json JsonRenderer::ToJson(const Diagnostic& d, bool top_level)
   j["message"] = Shorten(d.message);
   J spans = J::array();
   auto usable = [&](Span s) { return s.valid() && s.file < sources_.FileCount(); };
-  const std::string* primary_replacement = nullptr;
-  for (const FixIt& f : d.fixits) {
-    if (f.range.file == d.primary.file && f.range.begin == d.primary.begin &&
-        f.range.end == d.primary.end) {
-      primary_replacement = &f.replacement;
-    }
-  }
+  const std::string* primary_replacement = PrimaryReplacement(d);
   if (usable(d.primary)) spans.push_back(span_json(d.primary, true, d.primary_label, primary_replacement));
   for (const Label& l : d.labels) {
     if (usable(l.span)) spans.push_back(span_json(l.span, false, l.text, nullptr));
@@ -439,13 +445,7 @@ void JsonRenderer::Write(const Diagnostic& d, bool top_level, std::string& out) 
   AppendShortenedString(d.message, out);
   out += ",\"spans\":[";
   auto usable = [&](Span s) { return s.valid() && s.file < sources_.FileCount(); };
-  const std::string* primary_replacement = nullptr;
-  for (const FixIt& f : d.fixits) {
-    if (f.range.file == d.primary.file && f.range.begin == d.primary.begin &&
-        f.range.end == d.primary.end) {
-      primary_replacement = &f.replacement;
-    }
-  }
+  const std::string* primary_replacement = PrimaryReplacement(d);
   bool first = true;
   auto comma = [&] {
     if (!first) out += ',';
