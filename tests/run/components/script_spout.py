@@ -7,6 +7,7 @@ fails that came back.
 usage: script_spout.py OUT MESSAGE...
 """
 import json
+import os
 import sys
 
 import ml
@@ -16,9 +17,11 @@ messages = sys.argv[2:]
 
 
 def send_script():
-    for text in messages:
-        sys.stdout.write(text + "\nend\n")
+    # One write for all of them: the runner then reads them together, as
+    # a test of what it refuses between two messages expects (with
+    # PYTHONUNBUFFERED each sys.stdout.write would be a write of its own).
     sys.stdout.flush()
+    os.write(sys.stdout.fileno(), "".join(text + "\nend\n" for text in messages).encode())
 
 
 ml.handshake()
